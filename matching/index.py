@@ -1,0 +1,198 @@
+"""OpeningIndex: every opening as columns of numpy arrays plus term postings.
+
+Constraints and components read these columns with vectorised operations, so one
+youth is scored against all openings without a Python loop over openings.
+Openings can be added, updated and removed at any time without refitting.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+
+from . import geo, schedule, themes
+from .columns import Columns
+from .model import Benefit, Kind, Opening, Requirement, Support
+from .postings import Postings
+from .text import Analyzer, SnowballAnalyzer
+
+KINDS = list(Kind)
+REQUIREMENTS = list(Requirement)
+SUPPORT = list(Support)
+BENEFITS = list(Benefit)
+NO_DATE = np.iinfo(np.int32).max
+NO_AGE = -1
+
+
+def code_mask(codes: Iterable[object], order: list) -> int:
+    """Bit i set when order[i] is among the codes."""
+    return sum(1 << order.index(c) for c in set(codes))
+
+
+class OpeningIndex:
+    """Columnar store of openings; rows are stable until a compaction."""
+
+    def __init__(self, analyzer: Analyzer | None = None, merge_min: int = 2048) -> None:
+        self.analyzer = analyzer or SnowballAnalyzer()
+        self.merge_min = merge_min
+        self._reset()
+
+    def _reset(self) -> None:
+        self.languages: dict[str, int] = {}  # language code -> bit
+        self.text = Postings(self.analyzer)
+        self.cols = Columns(
+            {
+                "alive": (np.bool_, (), False),
+                "kind": (np.int8, (), -1),
+                "remote": (np.bool_, (), False),
+                "has_place": (np.bool_, (), False),
+                "xyz": (np.float64, (3,), 0.0),
+                "min_age": (np.int16, (), NO_AGE),
+                "max_age": (np.int16, (), NO_AGE),
+                "langs": (np.uint64, (), 0),
+                "requirements": (np.uint32, (), 0),
+                "support": (np.uint32, (), 0),
+                "benefits": (np.uint32, (), 0),
+                "sched": (np.uint64, (schedule.WORDS,), 0),
+                "sched_known": (np.bool_, (), False),
+                "sched_flex": (np.bool_, (), False),
+                "sched_slots": (np.int32, (), 0),
+                "end": (np.int32, (), NO_DATE),
+                "capacity": (np.int32, (), -1),
+                "filled": (np.int32, (), 0),
+                "themes_own": (np.uint64, (themes.N_WORDS,), 0),
+                "themes_related": (np.uint64, (themes.N_WORDS,), 0),
+                "themes_count": (np.int16, (), 0),
+            }
+        )
+        self._openings: list[Opening | None] = []
+        self._row: dict[str, int] = {}
+        self._dead = 0
+
+    # ------------------------------------------------------------ building
+    def fit(self, openings: Iterable[Opening]) -> "OpeningIndex":
+        """Indexes all openings at once (replacing any earlier content)."""
+        self._reset()
+        for o in openings:
+            self._append(o)
+        self.text.merge()
+        return self
+
+    def add(self, opening: Opening) -> int:
+        """Indexes one more opening; returns its row. Raises KeyError on a duplicate id."""
+        if opening.id in self._row:
+            raise KeyError(f"opening {opening.id!r} is already indexed; use update()")
+        row = self._append(opening)
+        if self.text.tail_size() >= max(self.merge_min, self.text.main_rows // 8):
+            self._merge()
+        return row
+
+    def update(self, opening: Opening) -> int:
+        """Replaces the opening with the same id (or adds it)."""
+        if opening.id in self._row:
+            self.remove(opening.id)
+        return self.add(opening)
+
+    def remove(self, opening_id: str) -> None:
+        """Drops an opening; raises KeyError when it is not indexed."""
+        row = self._row.pop(opening_id)
+        self.cols.set(row, "alive", False)
+        self._openings[row] = None
+        self.text.forget(row)
+        self._dead += 1
+
+    def set_filled(self, opening_id: str, filled: int) -> None:
+        """Updates how many places are taken, without re-analysing the text."""
+        self.cols.set(self._row[opening_id], "filled", filled)
+
+    def _append(self, o: Opening) -> int:
+        ids, weights = self.text.analyse(o.text)
+        own, related = themes.masks(o.themes)
+        sched = o.schedule
+        row = self.cols.append(
+            {
+                "alive": True,
+                "kind": KINDS.index(o.kind) if o.kind else -1,
+                "remote": o.remote,
+                "has_place": o.place is not None,
+                "xyz": geo.unit_vectors(o.place.lat, o.place.lon) if o.place else 0.0,
+                "min_age": NO_AGE if o.min_age is None else o.min_age,
+                "max_age": NO_AGE if o.max_age is None else o.max_age,
+                "langs": self.language_mask(o.languages, grow=True),
+                "requirements": code_mask(o.requirements, REQUIREMENTS),
+                "support": code_mask(o.support, SUPPORT),
+                "benefits": code_mask(o.benefits, BENEFITS),
+                "sched": sched.words() if sched else 0,
+                "sched_known": sched is not None,
+                "sched_flex": bool(sched and sched.flexible),
+                "sched_slots": bin(sched.mask).count("1") if sched else 0,
+                "end": o.end_date.toordinal() if o.end_date else NO_DATE,
+                "capacity": -1 if o.capacity is None else o.capacity,
+                "filled": o.filled,
+                "themes_own": themes.pack(own),
+                "themes_related": themes.pack(related),
+                "themes_count": len(o.themes),
+            }
+        )
+        self.text.append(ids, weights)
+        self._openings.append(o)
+        self._row[o.id] = row
+        return row
+
+    def _merge(self) -> None:
+        """Folds recent rows into the compressed postings; drops removed rows when many."""
+        if self._dead > max(1024, len(self._openings) // 10):
+            keep = np.flatnonzero(self.cols["alive"])
+            self.text.merge(keep)
+            self.cols.take(keep)
+            self._openings = [self._openings[r] for r in keep]
+            self._row = {o.id: r for r, o in enumerate(self._openings) if o is not None}
+            self._dead = 0
+        else:
+            self.text.merge()
+
+    def language_mask(self, codes: Iterable[str], grow: bool = False) -> int:
+        """Bits of language codes; unknown codes get a bit when `grow`, else are skipped."""
+        mask = 0
+        for code in codes:
+            bit = self.languages.get(code)
+            if bit is None and grow:
+                if len(self.languages) >= 64:
+                    raise ValueError("an index holds at most 64 distinct languages")
+                bit = self.languages[code] = len(self.languages)
+            if bit is not None:
+                mask |= 1 << bit
+        return mask
+
+    # ------------------------------------------------------------ reading
+    def __len__(self) -> int:
+        return len(self._row)
+
+    def __contains__(self, opening_id: object) -> bool:
+        return opening_id in self._row
+
+    def __iter__(self) -> Iterator[Opening]:
+        return (o for o in self._openings if o is not None)
+
+    @property
+    def n_rows(self) -> int:
+        """Rows including removed ones not yet compacted away (mask with `alive`)."""
+        return len(self.cols)
+
+    def row_of(self, opening_id: str) -> int:
+        try:
+            return self._row[opening_id]
+        except KeyError:
+            raise KeyError(f"no opening {opening_id!r} in the index") from None
+
+    def opening(self, row: int) -> Opening:
+        o = self._openings[row]
+        if o is None:
+            raise KeyError(f"row {row} was removed")
+        return o
+
+    def ids(self, rows: np.ndarray) -> list[str]:
+        return [self._openings[r].id for r in rows]  # type: ignore[union-attr]
+
+    def nbytes(self) -> int:
+        return self.cols.nbytes() + self.text.nbytes()

@@ -1,0 +1,393 @@
+"""Reading and writing Youth and Opening records as JSON Lines and CSV.
+
+Every problem names the file, the line and the field, so whoever exported the file
+can fix it; a missing optional field means "unknown / no constraint".
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io as _io
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+from . import geo, themes
+from .model import Benefit, Kind, Opening, Place, Requirement, Support, Vocabulary, Youth
+from .schedule import ScheduleError, Weekly
+
+T = TypeVar("T")
+V = TypeVar("V", bound=Vocabulary)
+
+OPENING_FIELDS = (
+    "id", "title", "description", "association", "kind", "themes", "municipality", "lat",
+    "lon", "remote", "schedule", "start_date", "end_date", "capacity", "filled", "min_age",
+    "max_age", "languages", "requirements", "support", "benefits",
+)
+YOUTH_FIELDS = (
+    "id", "age", "interests", "themes", "municipality", "lat", "lon", "max_travel_km",
+    "remote_ok", "availability", "languages", "kinds", "qualifications", "needs", "goals",
+)
+LIST_FIELDS = frozenset(
+    {"themes", "languages", "requirements", "support", "benefits", "kinds", "qualifications",
+     "needs", "goals"}
+)
+_TRUE = {"true", "yes", "1", "kyllä", "ja", "y"}
+_FALSE = {"false", "no", "0", "ei", "nej", "n"}
+_LANG = re.compile(r"^[a-z]{2,3}$")
+
+
+class FieldError(ValueError):
+    """One field of one record is wrong."""
+
+    def __init__(self, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class RecordError(ValueError):
+    """A bad record, located: file, line and field."""
+
+    def __init__(self, source: str, line: int, field: str | None, message: str) -> None:
+        where = f"{source}, line {line}" + (f", field '{field}'" if field else "")
+        super().__init__(f"{where}: {message}")
+        self.source, self.line, self.field, self.message = source, line, field, message
+
+
+# ---------------------------------------------------------------- field parsers
+
+def _missing(value: Any) -> bool:
+    return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (dict, list, bool)):
+        raise ValueError(f"expected text, got {json.dumps(value)[:40]}")
+    return str(value).strip()
+
+
+def _int(value: Any, lo: int, hi: int) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        raise ValueError(f"expected a whole number, got {value!r}") from None
+    if not lo <= n <= hi:
+        raise ValueError(f"expected a number from {lo} to {hi}, got {n}")
+    return n
+
+
+def _float(value: Any, lo: float, hi: float) -> float:
+    try:
+        x = float(str(value).strip().replace(",", ".")) if not isinstance(value, bool) else None
+    except ValueError:
+        x = None
+    if x is None or x != x:
+        raise ValueError(f"expected a number, got {value!r}")
+    if not lo <= x <= hi:
+        raise ValueError(f"expected a number from {lo:g} to {hi:g}, got {x:g}")
+    return x
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    s = str(value).strip().lower()
+    if s in _TRUE:
+        return True
+    if s in _FALSE:
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def _date(value: Any) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"expected an ISO date like 2026-06-01, got {value!r}") from None
+
+
+def _items(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [p.strip() for p in value.split(";") if p.strip()]
+    if isinstance(value, (list, tuple)):
+        return [_text(v) for v in value if not _missing(v)]
+    raise ValueError(f"expected a list, got {value!r}")
+
+
+def _codes(kind: type[V]) -> Callable[[Any], frozenset[V]]:
+    return lambda value: frozenset(kind.parse(v) for v in _items(value))  # type: ignore[misc]
+
+
+def _languages(value: Any) -> frozenset[str]:
+    out = set()
+    for code in _items(value):
+        code = code.lower()
+        if not _LANG.match(code):
+            raise ValueError(f"expected ISO 639-1 language codes like fi, sv, en; got {code!r}")
+        out.add(code)
+    return frozenset(out)
+
+
+def _themes(value: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(themes.parse(v) for v in _items(value)))
+
+
+def _weekly(value: Any) -> Weekly:
+    if isinstance(value, (list, tuple)):
+        return Weekly.parse([_text(v) for v in value])
+    return Weekly.parse(_text(value))
+
+
+class _Reader:
+    """Reads fields off one record, each parse error tagged with its field name."""
+
+    def __init__(self, record: Mapping[str, Any], known: tuple[str, ...]) -> None:
+        self.record = record
+        for name in record:
+            if name not in known and not _missing(record[name]):
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+                if close:
+                    raise FieldError(name, f"unknown field; did you mean '{close[0]}'?")
+
+    def get(self, name: str, parse: Callable[[Any], T], default: T) -> T:
+        value = self.record.get(name)
+        if _missing(value):
+            return default
+        try:
+            return parse(value)
+        except (ValueError, ScheduleError) as e:
+            raise FieldError(name, str(e)) from None
+
+    def required(self, name: str) -> str:
+        value = self.record.get(name)
+        if _missing(value):
+            raise FieldError(name, "is required")
+        return self.get(name, _text, "")
+
+    def place(self) -> Place | None:
+        municipality = self.get("municipality", geo.locate, None)
+        has_lat, has_lon = not _missing(self.record.get("lat")), not _missing(self.record.get("lon"))
+        if has_lat != has_lon:
+            raise FieldError("lon" if has_lat else "lat", "lat and lon must be given together")
+        if has_lat:
+            lat = self.get("lat", lambda v: _float(v, -90, 90), 0.0)
+            lon = self.get("lon", lambda v: _float(v, -180, 180), 0.0)
+            return Place(lat, lon, municipality.name if municipality else None)
+        return municipality
+
+
+# ---------------------------------------------------------------- records
+
+def opening_from_record(record: Mapping[str, Any]) -> Opening:
+    """An Opening from a dict of the record format; raises FieldError."""
+    r = _Reader(record, OPENING_FIELDS)
+    start, end = r.get("start_date", _date, None), r.get("end_date", _date, None)
+    if start and end and end < start:
+        raise FieldError("end_date", f"ends ({end}) before it starts ({start})")
+    min_age, max_age = r.get("min_age", lambda v: _int(v, 0, 120), None), r.get("max_age", lambda v: _int(v, 0, 120), None)
+    if min_age is not None and max_age is not None and max_age < min_age:
+        raise FieldError("max_age", f"max_age {max_age} is below min_age {min_age}")
+    return Opening(
+        id=r.required("id"),
+        title=r.required("title"),
+        description=r.get("description", _text, ""),
+        association=r.get("association", _text, ""),
+        kind=r.get("kind", Kind.parse, None),  # type: ignore[arg-type]
+        themes=r.get("themes", _themes, ()),
+        place=r.place(),
+        remote=r.get("remote", _bool, False),
+        schedule=r.get("schedule", _weekly, None),
+        start_date=start,
+        end_date=end,
+        capacity=r.get("capacity", lambda v: _int(v, 1, 1_000_000), None),
+        filled=r.get("filled", lambda v: _int(v, 0, 1_000_000), 0),
+        min_age=min_age,
+        max_age=max_age,
+        languages=r.get("languages", _languages, frozenset()),
+        requirements=r.get("requirements", _codes(Requirement), frozenset()),
+        support=r.get("support", _codes(Support), frozenset()),
+        benefits=r.get("benefits", _codes(Benefit), frozenset()),
+    )
+
+
+def youth_from_record(record: Mapping[str, Any]) -> Youth:
+    """A Youth from a dict of the record format; raises FieldError."""
+    r = _Reader(record, YOUTH_FIELDS)
+    return Youth(
+        id=r.required("id"),
+        interests=r.get("interests", _text, ""),
+        age=r.get("age", lambda v: _int(v, 0, 120), None),
+        themes=r.get("themes", _themes, ()),
+        place=r.place(),
+        max_travel_km=r.get("max_travel_km", lambda v: _float(v, 0, 5000), None),
+        remote_ok=r.get("remote_ok", _bool, None),
+        availability=r.get("availability", _weekly, None),
+        languages=r.get("languages", _languages, frozenset()),
+        kinds=r.get("kinds", _codes(Kind), frozenset()),  # type: ignore[arg-type]
+        qualifications=r.get("qualifications", _codes(Requirement), frozenset()),  # type: ignore[arg-type]
+        needs=r.get("needs", _codes(Support), frozenset()),  # type: ignore[arg-type]
+        goals=r.get("goals", _codes(Benefit), frozenset()),  # type: ignore[arg-type]
+    )
+
+
+def _sorted_codes(codes: Iterable[Vocabulary]) -> list[str]:
+    return sorted(c.value for c in codes)
+
+
+def _place_fields(place: Place | None) -> dict[str, Any]:
+    if place is None:
+        return {}
+    if place.name and geo.locate(place.name) == place:
+        return {"municipality": place.name}
+    return {"municipality": place.name, "lat": place.lat, "lon": place.lon}
+
+
+def opening_to_record(o: Opening) -> dict[str, Any]:
+    """The record format of an Opening, without empty fields."""
+    rec: dict[str, Any] = {
+        "id": o.id, "title": o.title, "description": o.description, "association": o.association,
+        "kind": o.kind.value if o.kind else None, "themes": list(o.themes), **_place_fields(o.place),
+        "remote": o.remote or None, "schedule": o.schedule.text if o.schedule else None,
+        "start_date": o.start_date.isoformat() if o.start_date else None,
+        "end_date": o.end_date.isoformat() if o.end_date else None,
+        "capacity": o.capacity, "filled": o.filled or None, "min_age": o.min_age, "max_age": o.max_age,
+        "languages": sorted(o.languages), "requirements": _sorted_codes(o.requirements),
+        "support": _sorted_codes(o.support), "benefits": _sorted_codes(o.benefits),
+    }
+    return {k: v for k, v in rec.items() if not _missing(v)}
+
+
+def youth_to_record(y: Youth) -> dict[str, Any]:
+    """The record format of a Youth, without empty fields."""
+    rec: dict[str, Any] = {
+        "id": y.id, "age": y.age, "interests": y.interests, "themes": list(y.themes),
+        **_place_fields(y.place), "max_travel_km": y.max_travel_km, "remote_ok": y.remote_ok,
+        "availability": y.availability.text if y.availability else None,
+        "languages": sorted(y.languages), "kinds": _sorted_codes(y.kinds),
+        "qualifications": _sorted_codes(y.qualifications), "needs": _sorted_codes(y.needs),
+        "goals": _sorted_codes(y.goals),
+    }
+    return {k: v for k, v in rec.items() if not _missing(v)}
+
+
+# ---------------------------------------------------------------- files
+
+def _open(path: str | Path) -> tuple[IO[str], str]:
+    if str(path) == "-":
+        return sys.stdin, "<stdin>"
+    try:
+        return open(path, encoding="utf-8-sig", newline=""), str(path)
+    except OSError as e:
+        raise RecordError(str(path), 0, None, f"cannot open: {e.strerror}") from None
+
+
+def _format(path: str | Path) -> str:
+    suffix = Path(str(path)).suffix.lower()
+    if suffix in (".jsonl", ".ndjson", ".json") or str(path) == "-":
+        return "jsonl"
+    if suffix == ".csv":
+        return "csv"
+    raise RecordError(str(path), 0, None, "unknown format; use a .jsonl or .csv file")
+
+
+def iter_records(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, raw record) from a JSON Lines or CSV file."""
+    fmt = _format(path)
+    handle, source = _open(path)
+    with handle:
+        if fmt == "csv":
+            reader = csv.DictReader(handle)
+            for row in reader:
+                if None in row:
+                    raise RecordError(source, reader.line_num, None, "more cells than header columns")
+                yield reader.line_num, {k.strip(): v for k, v in row.items() if k}
+            return
+        for n, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise RecordError(source, n, None, f"not valid JSON ({e.msg} at column {e.colno})") from None
+            if not isinstance(record, dict):
+                raise RecordError(source, n, None, "expected a JSON object")
+            yield n, record
+
+
+def _load(path: str | Path, convert: Callable[[Mapping[str, Any]], T]) -> list[T]:
+    out: list[T] = []
+    seen: dict[str, int] = {}
+    source = str(path) if str(path) != "-" else "<stdin>"
+    for line, record in iter_records(path):
+        try:
+            item = convert(record)
+        except FieldError as e:
+            raise RecordError(source, line, e.field, e.message) from None
+        item_id = item.id  # type: ignore[attr-defined]
+        if item_id in seen:
+            raise RecordError(source, line, "id", f"duplicate id {item_id!r} (first on line {seen[item_id]})")
+        seen[item_id] = line
+        out.append(item)
+    return out
+
+
+def load_openings(path: str | Path) -> list[Opening]:
+    """All openings of a .jsonl or .csv file; raises RecordError on the first bad one."""
+    return _load(path, opening_from_record)
+
+
+def load_youths(path: str | Path) -> list[Youth]:
+    """All youths of a .jsonl or .csv file; raises RecordError on the first bad one."""
+    return _load(path, youth_from_record)
+
+
+def load_qrels(path: str | Path) -> dict[str, dict[str, int]]:
+    """Relevance judgements: CSV youth_id,opening_id,relevance (0-3)."""
+    handle, source = _open(path)
+    qrels: dict[str, dict[str, int]] = {}
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = {"youth_id", "opening_id", "relevance"} - set(reader.fieldnames or ())
+        if missing:
+            raise RecordError(source, 1, None, f"missing columns: {', '.join(sorted(missing))}")
+        for row in reader:
+            try:
+                rel = _int(row["relevance"], 0, 3)
+            except ValueError as e:
+                raise RecordError(source, reader.line_num, "relevance", str(e)) from None
+            for name in ("youth_id", "opening_id"):
+                if _missing(row[name]):
+                    raise RecordError(source, reader.line_num, name, "is required")
+            qrels.setdefault(row["youth_id"].strip(), {})[row["opening_id"].strip()] = rel
+    return qrels
+
+
+def write_jsonl(records: Iterable[Mapping[str, Any]], out: IO[str]) -> None:
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def write_csv(records: Iterable[Mapping[str, Any]], fields: tuple[str, ...], out: IO[str]) -> None:
+    """CSV with lists joined by ';' and booleans as true/false, as the loaders read them."""
+    writer = csv.DictWriter(out, fieldnames=list(fields), extrasaction="ignore")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({
+            k: ";".join(map(str, v)) if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else v
+            for k, v in record.items()
+        })
+
+
+def dumps_jsonl(records: Iterable[Mapping[str, Any]]) -> str:
+    buf = _io.StringIO()
+    write_jsonl(records, buf)
+    return buf.getvalue()

@@ -1,0 +1,150 @@
+"""Matcher: fit the openings once, then rank them for any youth, with reasons.
+
+Scoring is one vectorised pass per youth: hard constraints give a mask over all
+openings, components are computed for the eligible ones only, and the score is the
+weighted sum of components, so every contribution in a reason is exact.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import components, constraints, texts
+from .explain import Block, Explanation, Match, block, reasons
+from .index import OpeningIndex
+from .model import Opening, Youth
+from .query import Query
+from .text import Analyzer
+from .weights import Weights
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Every eligible opening of one youth: rows, component values and scores."""
+
+    query: Query
+    rows: np.ndarray
+    values: np.ndarray  # (n_components, len(rows))
+    scores: np.ndarray
+    neutral: frozenset[str]
+
+
+class Matcher:
+    """Ranks openings for youths.
+
+    >>> from matching import Matcher, Opening, Youth
+    >>> m = Matcher().fit([Opening("o-1", "Koiran ulkoiluttaja"), Opening("o-2", "Kioskimyyjä")])
+    >>> [x.opening_id for x in m.match(Youth("y-1", interests="koirat ja ulkoilu"), k=1)]
+    ['o-1']
+    """
+
+    def __init__(self, weights: Weights | None = None, *, diversity: float = 0.2,
+                 analyzer: Analyzer | None = None, lang: str = "en",
+                 today: dt.date | None = None) -> None:
+        self.weights = weights
+        self.diversity = diversity
+        self.analyzer = analyzer
+        self.lang = lang
+        self.today = today
+
+    # ------------------------------------------------------------ fitting
+    def fit(self, openings: Iterable[Opening]) -> "Matcher":
+        if self.weights is None:
+            self.weights = Weights.default()
+        if not 0.0 <= self.diversity < 1.0:
+            raise ValueError(f"diversity must be in [0, 1), got {self.diversity!r}")
+        texts.check_lang(self.lang)
+        self.index_ = OpeningIndex(self.analyzer).fit(openings)
+        return self
+
+    @property
+    def index(self) -> OpeningIndex:
+        try:
+            return self.index_
+        except AttributeError:
+            raise RuntimeError("this Matcher is not fitted yet; call fit(openings) first") from None
+
+    def add(self, opening: Opening) -> None:
+        self.index.add(opening)
+
+    def update(self, opening: Opening) -> None:
+        self.index.update(opening)
+
+    def remove(self, opening_id: str) -> None:
+        self.index.remove(opening_id)
+
+    # ------------------------------------------------------------ scoring
+    def score(self, youth: Youth, *, today: dt.date | None = None, weights: Weights | None = None) -> Scored:
+        """Component values and scores of every opening the youth is eligible for."""
+        ix = self.index
+        q = Query.of(youth, ix)
+        rows = np.flatnonzero(constraints.eligible(q, ix, self._today(today)))
+        values, neutral = components.compute(q, ix, rows)
+        w = (weights or self.weights).vector()  # type: ignore[union-attr]
+        return Scored(q, rows, values, w @ values, neutral)
+
+    def match(self, youth: Youth, k: int = 10, *, lang: str | None = None,
+              today: dt.date | None = None, weights: Weights | None = None) -> list[Match]:
+        """The k best openings for a youth, best first, each with its reasons."""
+        if k < 1:
+            raise ValueError(f"k must be at least 1, got {k!r}")
+        lang = texts.check_lang(lang or self.lang)
+        s = self.score(youth, today=today, weights=weights)
+        chosen = self._select(s, k)
+        w = (weights or self.weights).vector()  # type: ignore[union-attr]
+        return [
+            Match(self.index.opening(int(s.rows[i])).id, float(s.scores[i]),
+                  reasons(s.query, self.index, int(s.rows[i]), s.values[:, i], w, s.neutral, lang))
+            for i in chosen
+        ]
+
+    def explain(self, youth: Youth, opening_id: str, *, lang: str | None = None,
+                today: dt.date | None = None) -> Explanation:
+        """Why an opening is or is not a match: broken rules, components and rank."""
+        lang = texts.check_lang(lang or self.lang)
+        ix = self.index
+        row = ix.row_of(opening_id)
+        q = Query.of(youth, ix)
+        day = self._today(today)
+        codes = constraints.blocking(q, ix, row, day)
+        values, neutral = components.compute(q, ix, np.array([row]))
+        w = self.weights.vector()  # type: ignore[union-attr]
+        score = float((w @ values)[0])
+        rank = None
+        if not codes:
+            s = self.score(youth, today=day)
+            rank = int(np.sum(s.scores > score)) + 1
+        blocks: tuple[Block, ...] = tuple(block(c, q, ix.opening(row), lang) for c in codes)
+        return Explanation(opening_id, not codes, score, rank, blocks,
+                           reasons(q, ix, row, values[:, 0], w, neutral, lang))
+
+    # ------------------------------------------------------------ ranking
+    def _select(self, s: Scored, k: int) -> list[int]:
+        """Positions in `s` of the top k, with a maximal-marginal-relevance pass."""
+        n = len(s.rows)
+        pool = min(n, max(5 * k, 50) if self.diversity > 0 else k)
+        if pool == 0:
+            return []
+        top = np.argpartition(-s.scores, pool - 1)[:pool] if pool < n else np.arange(n)
+        top = top[np.lexsort((s.rows[top], -s.scores[top]))]
+        if self.diversity <= 0 or len(top) <= 1:
+            return top[:k].tolist()
+        sim = self.index.text.similarity(s.rows[top])
+        lam = 1.0 - self.diversity
+        chosen = [0]
+        max_sim = sim[0].copy()
+        left = np.ones(len(top), dtype=bool)
+        left[0] = False
+        while len(chosen) < min(k, len(top)):
+            gain = np.where(left, lam * s.scores[top] - (1 - lam) * max_sim, -np.inf)
+            best = int(np.argmax(gain))
+            chosen.append(best)
+            left[best] = False
+            max_sim = np.maximum(max_sim, sim[best])
+        return top[chosen].tolist()
+
+    def _today(self, today: dt.date | None) -> dt.date:
+        return today or self.today or dt.date.today()

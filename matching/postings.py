@@ -1,0 +1,224 @@
+"""Term postings of all openings' texts: the sparse side of the index.
+
+Document vectors hold only sublinear term frequencies (L2-normalised); inverse
+document frequency is applied on the query side at query time. That keeps each
+stored row independent of the rest of the corpus, so adding, changing or removing
+an opening touches only its own row and the document frequencies, and an index
+built incrementally scores exactly like one built at once. Score = cosine of the
+idf-weighted query and the document, in [0, 1].
+
+Rows live in a compressed "main" part (CSR for rows, CSC for the postings a query
+scans) plus a small "tail" of recent rows, merged into main when it grows.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from .text import Analyzer, tf_weights
+
+
+@dataclass(frozen=True)
+class TextQuery:
+    """A youth's text as term ids and idf-weighted, normalised weights."""
+
+    terms: np.ndarray  # int32 term ids
+    weights: np.ndarray  # float64, L2 norm 1 (or empty)
+    fuzzy: dict[int, str]  # expanded term id -> the youth's unknown term it stands for
+
+    @property
+    def empty(self) -> bool:
+        return len(self.terms) == 0
+
+
+class Postings:
+    """Vocabulary, document frequencies and the doc-term matrix of all rows."""
+
+    def __init__(self, analyzer: Analyzer, max_df: float = 0.5, fuzzy_min: float = 0.6) -> None:
+        self.analyzer = analyzer
+        self.max_df = max_df  # query terms in more than this share of openings are ignored
+        self.fuzzy_min = fuzzy_min  # Dice similarity of char n-grams for an unknown term
+        self.vocab: dict[str, int] = {}
+        self.terms: list[str] = []
+        self._df = np.zeros(1024, dtype=np.int64)
+        self._grams: dict[str, list[int]] = {}
+        self.n_docs = 0
+        # main part, rows [0, main_rows)
+        self.main_rows = 0
+        self._csr = sp.csr_array((0, 0), dtype=np.float32)
+        self._csc = sp.csc_array((0, 0), dtype=np.float32)
+        # tail, rows [main_rows, ...)
+        self._tail: list[tuple[np.ndarray, np.ndarray]] = []
+        self._tail_csc: sp.csc_array | None = None
+
+    # ------------------------------------------------------------ building
+    def analyse(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Term ids (new terms added to the vocabulary) and tf weights of a text."""
+        weights = tf_weights(self.analyzer.terms(text))
+        ids = np.fromiter((self._term_id(t) for t in weights), dtype=np.int32, count=len(weights))
+        order = np.argsort(ids)
+        return ids[order], np.fromiter(weights.values(), dtype=np.float32, count=len(weights))[order]
+
+    def _term_id(self, term: str) -> int:
+        tid = self.vocab.get(term)
+        if tid is None:
+            tid = self.vocab[term] = len(self.terms)
+            self.terms.append(term)
+            if tid >= len(self._df):
+                self._df = np.concatenate([self._df, np.zeros(len(self._df), dtype=np.int64)])
+            for g in set(self.analyzer.grams(term)):
+                self._grams.setdefault(g, []).append(tid)
+        return tid
+
+    def append(self, ids: np.ndarray, weights: np.ndarray) -> None:
+        """Adds the next row."""
+        self._tail.append((ids, weights))
+        self._tail_csc = None
+        self._df[ids] += 1
+        self.n_docs += 1
+
+    def forget(self, row: int) -> None:
+        """A row's document no longer counts (its postings stay until compaction)."""
+        ids, _ = self.row(row)
+        self._df[ids] -= 1
+        self.n_docs -= 1
+
+    def row(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        if row >= self.main_rows:
+            return self._tail[row - self.main_rows]
+        start, end = self._csr.indptr[row], self._csr.indptr[row + 1]
+        return self._csr.indices[start:end], self._csr.data[start:end]
+
+    @property
+    def n_rows(self) -> int:
+        return self.main_rows + len(self._tail)
+
+    def tail_size(self) -> int:
+        return len(self._tail)
+
+    def merge(self, keep: np.ndarray | None = None) -> None:
+        """Folds the tail into main; with `keep`, only those rows survive, renumbered."""
+        n_terms = len(self.terms)
+        parts = [self._csr_with_terms(n_terms)]
+        if self._tail:
+            lengths = np.fromiter((len(i) for i, _ in self._tail), dtype=np.int64, count=len(self._tail))
+            indptr = np.concatenate([[0], np.cumsum(lengths)])
+            indices = np.concatenate([i for i, _ in self._tail]) if indptr[-1] else np.zeros(0, np.int32)
+            data = np.concatenate([w for _, w in self._tail]) if indptr[-1] else np.zeros(0, np.float32)
+            parts.append(sp.csr_array((data, indices, indptr), shape=(len(self._tail), n_terms)))
+        csr = sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0]
+        if keep is not None:
+            csr = csr[keep]
+        self._csr = sp.csr_array(csr, dtype=np.float32)
+        self._csr.indices = self._csr.indices.astype(np.int32, copy=False)
+        self._csc = self._csr.tocsc()
+        self.main_rows = self._csr.shape[0]
+        self._tail = []
+        self._tail_csc = None
+
+    def _csr_with_terms(self, n_terms: int) -> sp.csr_array:
+        m = self._csr
+        return sp.csr_array((m.data, m.indices, m.indptr), shape=(self.main_rows, n_terms))
+
+    # ------------------------------------------------------------ querying
+    def idf(self, ids: np.ndarray) -> np.ndarray:
+        n = max(self.n_docs, 0)
+        return np.log((1.0 + n) / (1.0 + self._df[ids])) + 1.0
+
+    def query(self, text: str) -> TextQuery:
+        """The youth's terms as a weighted query; unknown terms expand to close known ones."""
+        counts = Counter(self.analyzer.terms(text))
+        weights: dict[int, float] = {}
+        fuzzy: dict[int, str] = {}
+        limit = self.max_df * self.n_docs
+        for term, count in counts.items():
+            tf = 1.0 + np.log(count)
+            tid = self.vocab.get(term)
+            if tid is not None and self._df[tid] > 0:
+                if self._df[tid] <= limit or self.n_docs < 20:
+                    weights[tid] = weights.get(tid, 0.0) + tf
+                continue
+            for near, sim in self._near(term):
+                if near not in weights:
+                    fuzzy[near] = term
+                weights[near] = weights.get(near, 0.0) + tf * sim
+        if not weights:
+            return TextQuery(np.zeros(0, np.int32), np.zeros(0), {})
+        ids = np.fromiter(weights, dtype=np.int32, count=len(weights))
+        w = np.fromiter(weights.values(), dtype=np.float64, count=len(weights)) * self.idf(ids)
+        return TextQuery(ids, w / np.linalg.norm(w), fuzzy)
+
+    def _near(self, term: str, top: int = 3) -> list[tuple[int, float]]:
+        """Known terms whose character n-grams are close to an unknown term's (Dice)."""
+        grams = set(self.analyzer.grams(term))
+        shared: Counter[int] = Counter()
+        for g in grams:
+            shared.update(self._grams.get(g, ()))
+        out = []
+        for tid, k in shared.items():
+            if self._df[tid] <= 0:
+                continue
+            sim = 2.0 * k / (len(grams) + len(set(self.analyzer.grams(self.terms[tid]))))
+            if sim >= self.fuzzy_min:
+                out.append((tid, sim))
+        out.sort(key=lambda p: (-p[1], p[0]))
+        return out[:top]
+
+    def scores(self, q: TextQuery) -> np.ndarray:
+        """Cosine of the query with every row (0 for rows sharing no term), float64."""
+        out = np.zeros(self.n_rows)
+        if q.empty:
+            return out
+        out[: self.main_rows] = _scan(self._csc, q, self.main_rows)
+        if self._tail:
+            if self._tail_csc is None:
+                self._tail_csc = self._build_tail_csc()
+            out[self.main_rows :] = _scan(self._tail_csc, q, len(self._tail))
+        return out
+
+    def _build_tail_csc(self) -> sp.csc_array:
+        lengths = [len(i) for i, _ in self._tail]
+        rows = np.repeat(np.arange(len(self._tail)), lengths)
+        cols = np.concatenate([i for i, _ in self._tail]) if rows.size else np.zeros(0, np.int32)
+        data = np.concatenate([w for _, w in self._tail]) if rows.size else np.zeros(0, np.float32)
+        return sp.csc_array((data, (rows, cols)), shape=(len(self._tail), len(self.terms)))
+
+    def similarity(self, rows: np.ndarray) -> np.ndarray:
+        """Cosine between the given rows' texts (tf vectors), a small dense matrix."""
+        vecs = [self.row(int(r)) for r in rows]
+        lengths = [len(i) for i, _ in vecs]
+        m = sp.csr_array(
+            (
+                np.concatenate([w for _, w in vecs]) if vecs else np.zeros(0),
+                np.concatenate([i for i, _ in vecs]) if vecs else np.zeros(0, np.int32),
+                np.concatenate([[0], np.cumsum(lengths)]),
+            ),
+            shape=(len(vecs), len(self.terms)),
+        )
+        return (m @ m.T).toarray()
+
+    def nbytes(self) -> int:
+        main = sum(a.nbytes for m in (self._csr, self._csc) for a in (m.data, m.indices, m.indptr))
+        return main + self._df.nbytes + sum(i.nbytes + w.nbytes for i, w in self._tail)
+
+
+def _scan(csc: sp.csc_array, q: TextQuery, n_rows: int) -> np.ndarray:
+    """Accumulates query weight x document weight over the postings of the query terms."""
+    n_terms = csc.shape[1]
+    keep = q.terms < n_terms
+    terms, weights = q.terms[keep], q.weights[keep]
+    if terms.size == 0:
+        return np.zeros(n_rows)
+    starts, ends = csc.indptr[terms], csc.indptr[terms + 1]
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(n_rows)
+    # gather all postings of the query terms in one vectorised step
+    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    idx = np.arange(total) + offsets
+    contrib = csc.data[idx] * np.repeat(weights, lengths)
+    return np.bincount(csc.indices[idx], weights=contrib, minlength=n_rows)
