@@ -32,6 +32,15 @@ class Scored:
     neutral: frozenset[str]
 
 
+def weighted_sum(w: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Sum of weight x value, component by component: the same bits for an opening
+    wherever it sits in the arrays (a BLAS product may sum in another order)."""
+    total = np.zeros(values.shape[1])
+    for i in range(len(w)):
+        total += w[i] * values[i]
+    return total
+
+
 class Matcher:
     """Ranks openings for youths.
 
@@ -84,7 +93,7 @@ class Matcher:
         rows = np.flatnonzero(constraints.eligible(q, ix, self._today(today)))
         values, neutral = components.compute(q, ix, rows)
         w = (weights or self.weights).vector()  # type: ignore[union-attr]
-        return Scored(q, rows, values, w @ values, neutral)
+        return Scored(q, rows, values, weighted_sum(w, values), neutral)
 
     def match(self, youth: Youth, k: int = 10, *, lang: str | None = None,
               today: dt.date | None = None, weights: Weights | None = None) -> list[Match]:
@@ -112,7 +121,7 @@ class Matcher:
         codes = constraints.blocking(q, ix, row, day)
         values, neutral = components.compute(q, ix, np.array([row]))
         w = self.weights.vector()  # type: ignore[union-attr]
-        score = float((w @ values)[0])
+        score = float(weighted_sum(w, values)[0])
         rank = None
         if not codes:
             s = self.score(youth, today=day)

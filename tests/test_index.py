@@ -1,0 +1,91 @@
+"""The index: incremental changes score exactly like a fresh fit, and stay consistent."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from matching import Matcher, Opening, Youth
+from matching.index import OpeningIndex
+
+from .strategies import TODAY, catalogue, youths
+
+
+def _scores_by_id(matcher: Matcher, youth: Youth) -> dict[str, float]:
+    s = matcher.score(youth, today=TODAY)
+    ids = matcher.index.ids(s.rows)
+    return dict(zip(ids, s.scores.tolist()))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogue(30), st.lists(youths(), min_size=1, max_size=3), st.integers(0, 30),
+       st.lists(st.integers(0, 29), max_size=6), st.integers(1, 4))
+def test_incremental_index_scores_exactly_like_one_fitted_at_once(openings, people, split, churn, merge_min):
+    split = min(split, len(openings))
+    incremental = Matcher(today=TODAY).fit(openings[:split])
+    incremental.index.merge_min = merge_min  # force merges and compactions along the way
+    for o in openings[split:]:
+        incremental.add(o)
+    final = {o.id: o for o in openings}
+    for i in churn:  # remove and re-add, or update with a changed text
+        o = final[openings[i % len(openings)].id]
+        if i % 2:
+            incremental.remove(o.id)
+            incremental.add(o)
+        else:
+            changed = dataclasses.replace(o, description=o.description + " talkoot kioski")
+            incremental.update(changed)
+            final[o.id] = changed
+    at_once = Matcher(today=TODAY).fit(final.values())
+    assert len(incremental.index) == len(at_once.index) == len(final)
+    for youth in people:
+        assert _scores_by_id(incremental, youth) == _scores_by_id(at_once, youth)
+
+
+def test_add_rejects_a_duplicate_id_and_remove_an_unknown_one():
+    ix = OpeningIndex().fit([Opening("o-1", "Kioski")])
+    with pytest.raises(KeyError, match="already indexed"):
+        ix.add(Opening("o-1", "Kioski"))
+    with pytest.raises(KeyError):
+        ix.remove("o-2")
+    with pytest.raises(KeyError, match="no opening 'o-9'"):
+        ix.row_of("o-9")
+
+
+def test_removed_openings_are_never_matched_and_compaction_keeps_ids():
+    openings = [Opening(f"o-{i}", f"koiran ulkoilutus {i}") for i in range(50)]
+    m = Matcher(today=TODAY).fit(openings)
+    m.index.merge_min = 1
+    for i in range(0, 50, 2):
+        m.remove(f"o-{i}")
+    m.add(Opening("o-new", "koiran ulkoilutus"))
+    assert m.index._dead == 0 or m.index.n_rows > len(m.index)
+    ids = {x.opening_id for x in m.match(Youth("y", interests="koira"), k=50)}
+    assert ids == {f"o-{i}" for i in range(1, 50, 2)} | {"o-new"}
+    assert {o.id for o in m.index} == ids
+
+
+def test_set_filled_closes_a_full_opening():
+    m = Matcher(today=TODAY).fit([Opening("o-1", "Kioski", capacity=2), Opening("o-2", "Kioski")])
+    youth = Youth("y", interests="kioski")
+    m.index.set_filled("o-1", 2)
+    assert [x.opening_id for x in m.match(youth)] == ["o-2"]
+    assert [b.code for b in m.explain(youth, "o-1").blocks] == ["full"]
+
+
+def test_text_scores_use_only_postings_of_query_terms():
+    m = Matcher(today=TODAY).fit([Opening("o-1", "koira koira"), Opening("o-2", "kissa")])
+    q = m.index.text.query("koira")
+    scores = m.index.text.scores(q)
+    assert scores[1] == 0.0 and 0.99 < scores[0] <= 1.0 + 1e-12
+    assert np.all((scores >= 0) & (scores <= 1 + 1e-12))
+
+
+def test_an_unknown_word_within_one_typo_still_matches():
+    m = Matcher(today=TODAY).fit([Opening("o-1", "valokuvaus ja kuvaaminen"), Opening("o-2", "siivous")])
+    matches = m.match(Youth("y", interests="valokuvuas"), k=2)
+    assert matches[0].opening_id == "o-1"
+    assert matches[0].reasons[0].component == "interest" and matches[0].reasons[0].value > 0
