@@ -128,7 +128,7 @@ def _distance(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, la
 
 def distance_text(km: float, home: Place, lang: str) -> str:
     """'12 km Torniosta' / '12 km från Torneå' / '12 km from Tornio'."""
-    shown = "<1" if km < 1 else f"{km:.0f}"
+    shown = texts.say("under_one", lang) if km < 1 else f"{km:.0f}"
     if home.name is None:
         return texts.say("distance.km_bare", lang, km=shown)
     return texts.say("distance.km", lang, km=shown, from_fi=geo.elative(home.name),

@@ -31,6 +31,7 @@ _T: dict[str, dict[str, str]] = {
     "schedule.flexible": {"fi": "Ajoista voi sopia joustavasti", "sv": "Tiderna är flexibla", "en": "The times are flexible"},
     "schedule.unknown": {"fi": "Ilmoituksessa ei ole aikoja", "sv": "Annonsen anger inga tider", "en": "The posting gives no times"},
     "distance.km": {"fi": "{km} km {from_fi}", "sv": "{km} km från {name_sv}", "en": "{km} km from {name_en}"},
+    "under_one": {"fi": "alle 1", "sv": "under 1", "en": "under 1"},
     "distance.km_bare": {"fi": "{km} km päässä", "sv": "{km} km bort", "en": "{km} km away"},
     "distance.remote": {"fi": "Etätehtävä: ei matkoja", "sv": "På distans: inga resor", "en": "Remote: no travel"},
     "distance.unknown": {"fi": "Ilmoituksessa ei ole paikkaa", "sv": "Annonsen anger ingen plats", "en": "The posting gives no place"},
