@@ -193,7 +193,8 @@ def opening_from_record(record: Mapping[str, Any]) -> Opening:
     start, end = r.get("start_date", _date, None), r.get("end_date", _date, None)
     if start and end and end < start:
         raise FieldError("end_date", f"ends ({end}) before it starts ({start})")
-    min_age, max_age = r.get("min_age", lambda v: _int(v, 0, 120), None), r.get("max_age", lambda v: _int(v, 0, 120), None)
+    min_age = r.get("min_age", lambda v: _int(v, 0, 120), None)
+    max_age = r.get("max_age", lambda v: _int(v, 0, 120), None)
     if min_age is not None and max_age is not None and max_age < min_age:
         raise FieldError("max_age", f"max_age {max_age} is below min_age {min_age}")
     return Opening(
