@@ -95,6 +95,14 @@ class Matcher:
         w = (weights or self.weights).vector()  # type: ignore[union-attr]
         return Scored(q, rows, values, weighted_sum(w, values), neutral)
 
+    def component_values(self, youth: Youth, opening_ids: list[str]) -> np.ndarray:
+        """Component values (n_components, len(opening_ids)) whatever the constraints say:
+        what learning reads off past outcomes."""
+        ix = self.index
+        rows = np.array([ix.row_of(o) for o in opening_ids], dtype=np.int64)
+        values, _ = components.compute(Query.of(youth, ix), ix, rows)
+        return values
+
     def match(self, youth: Youth, k: int = 10, *, lang: str | None = None,
               today: dt.date | None = None, weights: Weights | None = None) -> list[Match]:
         """The k best openings for a youth, best first, each with its reasons."""
