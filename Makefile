@@ -15,7 +15,7 @@ $(STAMP): setup.cfg pyproject.toml
 system-deps:
 	./scripts/system-deps
 
-run: $(STAMP)
+run: system-deps $(STAMP)
 	$(PY) -m matching match --openings fixtures/openings.jsonl --youths fixtures/youths.jsonl -k 5 --pretty
 
 test: system-deps $(STAMP)

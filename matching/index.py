@@ -14,7 +14,7 @@ from . import geo, schedule, themes
 from .columns import Columns
 from .model import Benefit, Kind, Opening, Requirement, Support
 from .postings import Postings
-from .text import Analyzer, SnowballAnalyzer
+from .text import Analyzer, LanguageAnalyzer
 
 KINDS = list(Kind)
 REQUIREMENTS = list(Requirement)
@@ -33,7 +33,7 @@ class OpeningIndex:
     """Columnar store of openings; rows are stable until a compaction."""
 
     def __init__(self, analyzer: Analyzer | None = None, merge_min: int = 2048) -> None:
-        self.analyzer = analyzer or SnowballAnalyzer()
+        self.analyzer = analyzer or LanguageAnalyzer()
         self.merge_min = merge_min
         self._reset()
 

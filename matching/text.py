@@ -1,8 +1,11 @@
 """Turning free text in Finnish, Swedish or English into index terms.
 
-The analyser is pluggable: anything with `terms(text)` and `grams(term)` works.
-The default stems each word with Snowball in the text's own language, after a cheap
-language guess, and caches the analysis per word form so large fits stay fast.
+The analyser is pluggable: anything with `terms`, `pairs` and `grams` works. The
+default, `LanguageAnalyzer`, guesses each text's language, gives Finnish words their
+base forms and compound parts with Voikko, stems Swedish and English (and Finnish
+words Voikko does not know) with Snowball, and caches analyses per word form so
+large fits stay fast. Typos and spoken forms are met by character n-grams at the
+vocabulary level (see `postings`).
 """
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from functools import lru_cache
 from typing import Protocol
 
 import snowballstemmer
+
+from .finnish import Morphology, morphology
 
 LANGUAGES = ("fi", "sv", "en")
 _SNOWBALL = {"fi": "finnish", "sv": "swedish", "en": "english"}
@@ -82,12 +87,20 @@ def words(text: str) -> list[str]:
     return out
 
 
-def guess_language(tokens: list[str]) -> str:
-    """The text's main language from stop words and letters; Finnish when unsure."""
+def _votes(tokens: list[str]) -> Counter[str]:
     votes = Counter({lang: sum(t in STOPWORDS[lang] for t in tokens) for lang in LANGUAGES})
     votes["sv"] += 2 * sum(bool(_SV_CHARS.search(t)) for t in tokens)
+    return votes
+
+
+def _winner(votes: Counter[str]) -> str:
     lang, n = max(votes.items(), key=lambda kv: (kv[1], kv[0] == "fi"))
     return lang if n > 0 else "fi"
+
+
+def guess_language(tokens: list[str]) -> str:
+    """The text's main language from stop words and letters; Finnish when unsure."""
+    return _winner(_votes(tokens))
 
 
 @lru_cache(maxsize=3)
@@ -117,6 +130,37 @@ class SnowballAnalyzer:
 
     def grams(self, term: str) -> list[str]:
         return char_grams(term)
+
+
+class LanguageAnalyzer(SnowballAnalyzer):
+    """Voikko for Finnish words (Snowball when Voikko is missing), Snowball for the rest.
+
+    Mixed text is handled word by word: in a Finnish text, a word Voikko does not know
+    is stemmed as the text's second language when it has one ("tykkään kids and
+    football"); in a Swedish or English text, a longer word Voikko knows is Finnish
+    ("koiranulkoiluttajia wanted").
+    """
+
+    def __init__(self, morphology_: Morphology | None | bool = True, min_length: int = 2) -> None:
+        super().__init__(min_length)
+        self.morphology = morphology() if morphology_ is True else (morphology_ or None)
+
+    def pairs(self, text: str) -> list[tuple[str, str]]:
+        tokens = words(text)
+        votes = _votes(tokens)
+        lang = _winner(votes)
+        second = max(("sv", "en"), key=lambda k: votes[k]) if votes["sv"] or votes["en"] else "fi"
+        stop = _ALL_STOPWORDS if lang == "fi" else STOPWORDS[lang]
+        out: list[tuple[str, str]] = []
+        for t in tokens:
+            if len(t) < self.min_length or t in stop:
+                continue
+            finnish = self.morphology.terms(t) if self.morphology and (lang == "fi" or len(t) >= 6) else None
+            if finnish is not None:
+                out.extend((t, term) for term in finnish)
+            else:
+                out.append((t, self._stem(second if lang == "fi" else lang, t)))
+        return out
 
 
 def char_grams(term: str, n: int = 3) -> list[str]:
