@@ -94,13 +94,15 @@ def _interest(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, la
 
 
 def _themes(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> str:
-    if not o.themes:
+    opening_themes = ix.themes_of(row)
+    if not opening_themes:
         return texts.say("themes.unknown", lang)
-    shared = [t for t in o.themes if t in q.youth.themes]
+    shared = [t for t in opening_themes if t in q.themes]
     if shared:
-        return texts.say("themes", lang, themes=texts.join([themes.get(t).label(lang) for t in shared], lang))
-    own, related = themes.masks(o.themes)
-    y_own, y_related = themes.masks(q.youth.themes)
+        code = "themes.suggested" if q.themes_suggested else "themes"
+        return texts.say(code, lang, themes=texts.join([themes.get(t).label(lang) for t in shared], lang))
+    own, related = themes.masks(tuple(opening_themes))
+    y_own, y_related = themes.masks(q.themes)
     near = themes.ids_of((own & y_related) | (related & y_own))
     if near:
         return texts.say("themes.near", lang, themes=texts.join([themes.get(t).label(lang) for t in near], lang))

@@ -22,6 +22,7 @@ SUPPORT = list(Support)
 BENEFITS = list(Benefit)
 NO_DATE = np.iinfo(np.int32).max
 NO_AGE = -1
+SUGGESTED_THEMES = 3  # at most this many themes are read off a text that was given none
 
 
 def code_mask(codes: Iterable[object], order: list) -> int:
@@ -40,6 +41,7 @@ class OpeningIndex:
     def _reset(self) -> None:
         self.languages: dict[str, int] = {}  # language code -> bit
         self.text = Postings(self.analyzer)
+        self.theme_finder = themes.ThemeFinder(self.analyzer)
         self.cols = Columns(
             {
                 "alive": (np.bool_, (), False),
@@ -105,9 +107,22 @@ class OpeningIndex:
         """Updates how many places are taken, without re-analysing the text."""
         self.cols.set(self._row[opening_id], "filled", filled)
 
+    def effective_themes(self, theme_ids: tuple[str, ...], terms: list[str]) -> tuple[str, ...]:
+        """The themes given, or when none are, the ones the text is about."""
+        if theme_ids:
+            return theme_ids
+        found = self.theme_finder.counts(terms)
+        return tuple(t for t, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:SUGGESTED_THEMES])
+
+    def themes_of(self, row: int) -> list[str]:
+        """An opening's effective themes (given or found in its text)."""
+        return themes.ids_of(int(themes.unpack(self.cols["themes_own"][row])))
+
     def _append(self, o: Opening) -> int:
-        ids, weights = self.text.analyse(o.text)
-        own, related = themes.masks(o.themes)
+        terms = self.analyzer.terms(o.text)
+        ids, weights = self.text.vectorise(terms)
+        own_themes = self.effective_themes(o.themes, terms)
+        own, related = themes.masks(own_themes)
         sched = o.schedule
         row = self.cols.append(
             {
@@ -131,7 +146,7 @@ class OpeningIndex:
                 "filled": o.filled,
                 "themes_own": themes.pack(own),
                 "themes_related": themes.pack(related),
-                "themes_count": len(o.themes),
+                "themes_count": len(own_themes),
             }
         )
         self.text.append(ids, weights)

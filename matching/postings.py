@@ -55,9 +55,9 @@ class Postings:
         self._tail_csc: sp.csc_array | None = None
 
     # ------------------------------------------------------------ building
-    def analyse(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Term ids (new terms added to the vocabulary) and tf weights of a text."""
-        weights = tf_weights(self.analyzer.terms(text))
+    def vectorise(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Term ids (new terms added to the vocabulary) and tf weights of a text's terms."""
+        weights = tf_weights(terms)
         ids = np.fromiter((self._term_id(t) for t in weights), dtype=np.int32, count=len(weights))
         order = np.argsort(ids)
         return ids[order], np.fromiter(weights.values(), dtype=np.float32, count=len(weights))[order]

@@ -28,10 +28,15 @@ class Query:
     themes_own: np.ndarray
     themes_related: np.ndarray
     themes_count: int
+    themes: tuple[str, ...]  # the youth's themes, or those found in their interests
+    themes_suggested: bool
 
     @classmethod
     def of(cls, youth: Youth, index: OpeningIndex) -> "Query":
-        own, related = themes.masks(youth.themes)
+        effective = youth.themes
+        if not effective and youth.interests:
+            effective = index.effective_themes((), index.analyzer.terms(youth.interests))
+        own, related = themes.masks(effective)
         return cls(
             youth=youth,
             text=index.text.query(youth.interests),
@@ -44,5 +49,7 @@ class Query:
             sched=youth.availability.words() if youth.availability else None,
             themes_own=themes.pack(own),
             themes_related=themes.pack(related),
-            themes_count=len(youth.themes),
+            themes_count=len(effective),
+            themes=effective,
+            themes_suggested=not youth.themes,
         )

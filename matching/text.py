@@ -62,11 +62,12 @@ _SV_CHARS = re.compile("å")
 class Analyzer(Protocol):
     """What the index needs from text analysis."""
 
-    def terms(self, text: str) -> list[str]:
-        """Index terms of a text, in order, repeats kept (for term frequency)."""
+    def terms(self, text: str, lang: str | None = None) -> list[str]:
+        """Index terms of a text, in order, repeats kept (for term frequency).
+        `lang` skips the language guess when the language is known."""
         ...
 
-    def pairs(self, text: str) -> list[tuple[str, str]]:
+    def pairs(self, text: str, lang: str | None = None) -> list[tuple[str, str]]:
         """(word as written, its term) for each term of a text, to quote words back."""
         ...
 
@@ -119,12 +120,12 @@ class SnowballAnalyzer:
     def _stem_uncached(lang: str, word: str) -> str:
         return _stemmer(lang).stemWord(word)
 
-    def terms(self, text: str) -> list[str]:
-        return [term for _, term in self.pairs(text)]
+    def terms(self, text: str, lang: str | None = None) -> list[str]:
+        return [term for _, term in self.pairs(text, lang)]
 
-    def pairs(self, text: str) -> list[tuple[str, str]]:
+    def pairs(self, text: str, lang: str | None = None) -> list[tuple[str, str]]:
         tokens = words(text)
-        lang = guess_language(tokens)
+        lang = lang or guess_language(tokens)
         stop = _ALL_STOPWORDS if lang == "fi" else STOPWORDS[lang]
         return [(t, self._stem(lang, t)) for t in tokens if len(t) >= self.min_length and t not in stop]
 
@@ -145,10 +146,10 @@ class LanguageAnalyzer(SnowballAnalyzer):
         super().__init__(min_length)
         self.morphology = morphology() if morphology_ is True else (morphology_ or None)
 
-    def pairs(self, text: str) -> list[tuple[str, str]]:
+    def pairs(self, text: str, lang: str | None = None) -> list[tuple[str, str]]:
         tokens = words(text)
         votes = _votes(tokens)
-        lang = _winner(votes)
+        lang = lang or _winner(votes)
         second = max(("sv", "en"), key=lambda k: votes[k]) if votes["sv"] or votes["en"] else "fi"
         stop = _ALL_STOPWORDS if lang == "fi" else STOPWORDS[lang]
         out: list[tuple[str, str]] = []

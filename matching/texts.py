@@ -24,6 +24,7 @@ _T: dict[str, dict[str, str]] = {
     "interest": {"fi": "Sopii kiinnostuksiisi: {words}", "sv": "Passar dina intressen: {words}", "en": "Matches your interest in {words}"},
     "interest.none": {"fi": "Ei yhteisiä sanoja kiinnostustesi kanssa", "sv": "Inga gemensamma ord med dina intressen", "en": "No words in common with your interests"},
     "themes": {"fi": "Yhteiset teemat: {themes}", "sv": "Gemensamma teman: {themes}", "en": "Shared themes: {themes}"},
+    "themes.suggested": {"fi": "Sopii aiheisiin, joista kirjoitit: {themes}", "sv": "Passar det du skrev om: {themes}", "en": "Fits what you wrote about: {themes}"},
     "themes.near": {"fi": "Lähellä kiinnostuksiasi: {themes}", "sv": "Nära dina intressen: {themes}", "en": "Close to your interests: {themes}"},
     "themes.none": {"fi": "Eri teemat kuin toivomasi", "sv": "Andra teman än du önskade", "en": "Other themes than you chose"},
     "themes.unknown": {"fi": "Ilmoituksella ei ole teemoja", "sv": "Annonsen har inga teman", "en": "The posting has no themes"},

@@ -5,10 +5,18 @@ likes sport is near an ice-hockey gig, and one who likes ice hockey is nearer st
 """
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from .theme_words import SYNONYMS
+
+if TYPE_CHECKING:
+    from .text import Analyzer
 
 
 @dataclass(frozen=True)
@@ -118,5 +126,62 @@ def pack(mask: int) -> np.ndarray:
     return np.array([(mask >> (64 * w)) & 0xFFFFFFFFFFFFFFFF for w in range(N_WORDS)], dtype=np.uint64)
 
 
+def unpack(words: np.ndarray) -> int:
+    """The int mask of N_WORDS uint64 words (inverse of `pack`)."""
+    return sum(int(w) << (64 * i) for i, w in enumerate(words))
+
+
 def ids_of(mask: int) -> list[str]:
     return [t.id for i, t in enumerate(_THEMES) if mask >> i & 1]
+
+
+class ThemeFinder:
+    """Finds themes in analysed text: the labels and synonyms of each theme, analysed by
+    the same analyser as the text, so every inflected or compound form counts.
+
+    >>> from matching.text import LanguageAnalyzer
+    >>> ThemeFinder(LanguageAnalyzer()).suggest("Koiranulkoiluttajia eläinsuojeluyhdistykseen")
+    ['animals']
+    """
+
+    def __init__(self, analyzer: "Analyzer") -> None:
+        self._keys: dict[frozenset[str], set[str]] = {}
+        for theme in _THEMES:
+            for lang in ("fi", "sv", "en"):
+                phrases = [theme.label(lang), *SYNONYMS.get(theme.id, {}).get(lang, "").split(",")]
+                for phrase in phrases:
+                    key = self._key(analyzer, phrase.strip(), lang)
+                    if key:
+                        self._keys.setdefault(key, set()).add(theme.id)
+        self._single = {next(iter(k)): ids for k, ids in self._keys.items() if len(k) == 1}
+        self._multi = [(k, ids) for k, ids in self._keys.items() if len(k) > 1]
+        self.analyzer = analyzer
+
+    @staticmethod
+    def _key(analyzer: "Analyzer", phrase: str, lang: str) -> frozenset[str]:
+        """The first (whole-word) term of each word of a phrase."""
+        key = set()
+        for word in phrase.split():
+            terms = analyzer.terms(word, lang)
+            if terms:
+                key.add(terms[0])
+        return frozenset(key)
+
+    def counts(self, terms: Iterable[str]) -> Counter[str]:
+        """How many of the given index terms point to each theme."""
+        terms = list(terms)
+        found: Counter[str] = Counter()
+        for t in terms:
+            for tid in self._single.get(t, ()):
+                found[tid] += 1
+        if self._multi:
+            present = set(terms)
+            for key, ids in self._multi:
+                if key <= present:
+                    found.update(ids)
+        return found
+
+    def suggest(self, text: str, top: int = 3) -> list[str]:
+        """Theme ids a text is about, most mentioned first (for forms to confirm)."""
+        found = self.counts(self.analyzer.terms(text))
+        return [tid for tid, _ in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
