@@ -40,7 +40,8 @@ def themes(q: Query, ix: OpeningIndex, rows: np.ndarray) -> np.ndarray | None:
         return None
     own = ix.cols["themes_own"][rows]
     shared = _popcount(own & q.themes_own)
-    near = _popcount((ix.cols["themes_related"][rows] & q.themes_own) | (own & q.themes_related))
+    # related pairs, seen from either side (one pair sets a bit on each side: count it once)
+    near = np.maximum(_popcount(ix.cols["themes_related"][rows] & q.themes_own), _popcount(own & q.themes_related))
     count = ix.cols["themes_count"][rows]
     denom = np.maximum(np.minimum(count, q.themes_count), 1)
     fit = np.minimum((shared + 0.5 * near) / denom, 1.0)
