@@ -1,4 +1,4 @@
-"""The command line: match, explain and evaluate from JSON Lines or CSV files.
+"""The command line: match, explain, evaluate, allocate and learn from JSON Lines or CSV files.
 
 Output is JSON (Lines) on stdout; progress of long runs and errors go to stderr.
 Bad input exits with code 2 and a message naming the file, line and field.
@@ -62,6 +62,15 @@ def _parser() -> argparse.ArgumentParser:
     common(v)
     v.add_argument("--qrels", required=True, help="CSV youth_id,opening_id,relevance")
     v.add_argument("-k", type=_positive, default=10)
+    a = sub.add_parser("allocate", help="assign each youth at most one opening, within places (JSON)")
+    common(a)
+    a.add_argument("--top-choices", type=_positive, metavar="N",
+                   help="prefer each youth's N best openings; wider only to place someone more")
+    n = sub.add_parser("learn", help="weights from outcomes (weights JSON, report under 'report')")
+    common(n)
+    n.add_argument("--outcomes", required=True, help="CSV youth_id,opening_id,outcome")
+    n.add_argument("--test-size", type=float, default=0.25, help="share of youths held out (default 0.25)")
+    n.add_argument("--seed", type=int, default=0, help="seed of the held-out split")
     return p
 
 
@@ -142,7 +151,33 @@ def _evaluate(args: argparse.Namespace, out: TextIO) -> None:
     out.write(json.dumps(report, indent=2) + "\n")
 
 
-COMMANDS = {"match": _match, "explain": _explain, "evaluate": _evaluate}
+def _allocate(args: argparse.Namespace, out: TextIO) -> None:
+    from .allocate import allocate
+
+    matcher, youths, openings = _load(args)
+    plan = allocate(youths, list(openings.values()), matcher, top_choices=args.top_choices,
+                    progress=Progress(len(youths), "scored"))
+    out.write(json.dumps(plan.to_dict(), ensure_ascii=False, indent=2) + "\n")
+
+
+def _learn(args: argparse.Namespace, out: TextIO) -> None:
+    """Weights JSON on stdout (Weights.load reads it; the report rides under "report")."""
+    from .learn import learn
+    from .outcomes import load_outcomes
+
+    matcher, youths, openings = _load(args)
+    outcomes = load_outcomes(args.outcomes, [y.id for y in youths], openings)
+    try:
+        report = learn(outcomes, youths, list(openings.values()), matcher, test_size=args.test_size, seed=args.seed)
+    except ValueError as e:
+        raise UsageError(f"{args.outcomes}: {e}") from None
+    k = report.k
+    print(f"learned from {report.pairs} pairs ({report.rows} rows); held-out nDCG@{k} "
+          f"{report.ndcg_current:.3f} -> {report.ndcg_learned:.3f}", file=sys.stderr)
+    out.write(json.dumps({**report.weights.to_dict(), "report": report.to_dict()}, indent=2) + "\n")
+
+
+COMMANDS = {"match": _match, "explain": _explain, "evaluate": _evaluate, "allocate": _allocate, "learn": _learn}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
