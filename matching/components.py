@@ -68,7 +68,7 @@ def distance(q: Query, ix: OpeningIndex, rows: np.ndarray) -> np.ndarray | None:
         return None
     travel = q.youth.max_travel_km
     scale = max(travel / 2, 5.0) if travel is not None else DEFAULT_DISTANCE_SCALE_KM
-    km = geo.dot_to_km(ix.cols["xyz"][rows] @ q.xyz)
+    km = geo.chord_to_km(geo.chord_lengths(ix.cols["xyz"][rows], q.xyz))
     fit = np.where(ix.cols["has_place"][rows], np.exp(-km / scale), NEUTRAL)
     remote_fit = 1.0 if (q.youth.remote_ok or "at_home" in {n.value for n in q.youth.needs}) else NEUTRAL
     return np.where(ix.cols["remote"][rows], remote_fit, fit)

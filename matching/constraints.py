@@ -59,7 +59,7 @@ def _remote_not_wanted(q: Query, ix: OpeningIndex, rows: Rows, today: int) -> np
 def _too_far(q: Query, ix: OpeningIndex, rows: Rows, today: int) -> np.ndarray | None:
     if q.xyz is None or q.youth.max_travel_km is None:
         return None
-    near = ix.cols["xyz"][rows] @ q.xyz >= geo.km_to_cos(q.youth.max_travel_km)
+    near = geo.chord_lengths(ix.cols["xyz"][rows], q.xyz) <= geo.km_to_chord(q.youth.max_travel_km)
     return ix.cols["remote"][rows] | ~ix.cols["has_place"][rows] | near
 
 

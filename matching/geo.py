@@ -185,3 +185,25 @@ def km_to_cos(km: float) -> float:
 def dot_to_km(dot: npt.ArrayLike) -> FloatOrArray:
     """Inverse of the dot-product trick; clipping absorbs rounding just outside [-1, 1]."""
     return _out(EARTH_RADIUS_KM * np.arccos(np.clip(dot, -1.0, 1.0)))
+
+
+def chord_lengths(xyz: npt.NDArray[np.float64], point: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Straight-line distances (on the unit sphere) from many unit vectors to one.
+
+    Written element by element, so each row's value is the same bits wherever the row
+    sits in the array, and precise near zero where arccos of a dot product is not.
+    """
+    d0, d1, d2 = xyz[:, 0] - point[0], xyz[:, 1] - point[1], xyz[:, 2] - point[2]
+    return np.sqrt(d0 * d0 + d1 * d1 + d2 * d2)
+
+
+def chord_to_km(chord: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Great-circle km of chord lengths on the unit sphere."""
+    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2.0, 1.0))
+
+
+def km_to_chord(km: float) -> float:
+    """Threshold on chord lengths: distance <= km exactly when chord <= km_to_chord(km)."""
+    if km < 0:
+        raise ValueError(f"distance must be non-negative, got {km}")
+    return float(2.0 * np.sin(min(km / EARTH_RADIUS_KM, np.pi) / 2.0))

@@ -45,6 +45,7 @@ class Postings:
         self.terms: list[str] = []
         self._df = np.zeros(1024, dtype=np.int64)
         self._grams: dict[str, list[int]] = {}
+        self._near_cache: dict[str, list[tuple[int, float]]] = {}  # valid while no term is added
         self.n_docs = 0
         # main part, rows [0, main_rows)
         self.main_rows = 0
@@ -67,6 +68,7 @@ class Postings:
         if tid is None:
             tid = self.vocab[term] = len(self.terms)
             self.terms.append(term)
+            self._near_cache.clear()
             if tid >= len(self._df):
                 self._df = np.concatenate([self._df, np.zeros(len(self._df), dtype=np.int64)])
             for g in set(self.analyzer.grams(term)):
@@ -153,19 +155,24 @@ class Postings:
 
     def _near(self, term: str, top: int = 3) -> list[tuple[int, float]]:
         """Known terms whose character n-grams are close to an unknown term's (Dice)."""
+        near = self._near_cache.get(term)
+        if near is None:
+            near = self._near_cache[term] = self._similar_terms(term)
+        return [(tid, sim) for tid, sim in near if self._df[tid] > 0][:top]
+
+    def _similar_terms(self, term: str) -> list[tuple[int, float]]:
+        """Every vocabulary term within the fuzzy threshold, best first (cached by _near)."""
         grams = set(self.analyzer.grams(term))
         shared: Counter[int] = Counter()
         for g in grams:
             shared.update(self._grams.get(g, ()))
         out = []
         for tid, k in shared.items():
-            if self._df[tid] <= 0:
-                continue
             sim = 2.0 * k / (len(grams) + len(set(self.analyzer.grams(self.terms[tid]))))
             if sim >= self.fuzzy_min:
                 out.append((tid, sim))
-        out.sort(key=lambda p: (-p[1], p[0]))
-        return out[:top]
+        out.sort(key=lambda p: (-p[1], self.terms[p[0]]))  # ties by term, not id: ids depend on history
+        return out
 
     def scores(self, q: TextQuery) -> np.ndarray:
         """Cosine of the query with every row (0 for rows sharing no term), float64."""
