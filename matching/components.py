@@ -15,7 +15,7 @@ from .index import OpeningIndex
 from .query import Query
 
 NEUTRAL = 0.5
-COMPONENTS = ("interest", "themes", "schedule", "distance", "kind", "support", "goals")
+COMPONENTS = ("interest", "themes", "schedule", "distance", "kind", "support", "goals", "exposure")
 FULL_FIT_HOURS = 4.0  # this much shared time (or all of a shorter task) fits fully
 DEFAULT_DISTANCE_SCALE_KM = 15.0
 
@@ -94,6 +94,16 @@ def _share(mask: int, column: str) -> Component:
     return share
 
 
+def exposure(q: Query, ix: OpeningIndex, rows: np.ndarray) -> np.ndarray | None:
+    """High for openings few have been shown or placed in, low for the much-seen ones.
+
+    Its weight bounds how far exposure can move an opening: small associations get
+    seen without hiding a clearly better match. Neutral until exposure is set."""
+    if not ix.exposure_known:
+        return None
+    return ix.cols["exposure"][rows]
+
+
 FUNCTIONS: dict[str, Component] = {
     "interest": interest,
     "themes": themes,
@@ -102,6 +112,7 @@ FUNCTIONS: dict[str, Component] = {
     "kind": kind,
     "support": _share("needs", "support"),
     "goals": _share("goals", "benefits"),
+    "exposure": exposure,
 }
 
 

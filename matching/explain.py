@@ -72,8 +72,11 @@ def reasons(q: Query, ix: OpeningIndex, row: int, values: np.ndarray, weights: n
     out = []
     for i, name in enumerate(COMPONENTS):
         value = float(values[i])
+        if weights[i] == 0:
+            continue  # a component weighed zero takes no part in the score
         if name in neutral:
-            text = texts.say("neutral", lang, what=texts.what(name, lang))
+            text = texts.say("neutral", lang, what=texts.what(name, lang)) if name != "exposure" \
+                else texts.say("exposure.unknown", lang)
         else:
             text = _TEXTS[name](q, ix, row, o, value, lang)
         out.append(Reason(name, float(weights[i] * values[i]), value, text, name in neutral))
@@ -158,7 +161,11 @@ def _goals(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang:
     return texts.say("goals", lang, items=texts.join([texts.label(c, lang) for c in offered], lang))
 
 
-_TEXTS = {"interest": _interest, "themes": _themes, "schedule": _schedule, "distance": _distance,
+def _exposure(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> str:
+    return texts.say("exposure" if value >= 0.5 else "exposure.high", lang)
+
+
+_TEXTS = {"exposure": _exposure, "interest": _interest, "themes": _themes, "schedule": _schedule, "distance": _distance,
           "kind": _kind, "support": _support, "goals": _goals}
 
 

@@ -65,8 +65,10 @@ class OpeningIndex:
                 "themes_own": (np.uint64, (themes.N_WORDS,), 0),
                 "themes_related": (np.uint64, (themes.N_WORDS,), 0),
                 "themes_count": (np.int16, (), 0),
+                "exposure": (np.float64, (), 1.0),
             }
         )
+        self.exposure_known = False
         self._openings: list[Opening | None] = []
         self._row: dict[str, int] = {}
         self._dead = 0
@@ -102,6 +104,25 @@ class OpeningIndex:
         self._openings[row] = None
         self.text.forget(row)
         self._dead += 1
+
+    def set_exposure(self, counts: dict[str, float]) -> None:
+        """How often each opening was shown or filled lately (missing ids: never).
+
+        Stored as ref / (count + ref) with ref = 1 + the mean count, so an opening seen
+        as often as the average scores about one half, one never seen scores 1, and one
+        seen far more than others approaches 0. Openings added later start at 1.
+        """
+        alive = self.cols["alive"]
+        c = np.zeros(self.n_rows)
+        for opening_id, count in counts.items():
+            if count < 0:
+                raise ValueError(f"exposure of {opening_id!r} must be non-negative, got {count!r}")
+            row = self._row.get(opening_id)
+            if row is not None:
+                c[row] = count
+        ref = 1.0 + (c[alive].mean() if alive.any() else 0.0)
+        self.cols["exposure"][:] = ref / (c + ref)
+        self.exposure_known = True
 
     def set_filled(self, opening_id: str, filled: int) -> None:
         """Updates how many places are taken, without re-analysing the text."""

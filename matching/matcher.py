@@ -85,6 +85,10 @@ class Matcher:
     def remove(self, opening_id: str) -> None:
         self.index.remove(opening_id)
 
+    def set_exposure(self, counts: dict[str, float]) -> None:
+        """Recent times each opening was shown or filled; used when `exposure` weighs > 0."""
+        self.index.set_exposure(counts)
+
     # ------------------------------------------------------------ scoring
     def score(self, youth: Youth, *, today: dt.date | None = None, weights: Weights | None = None) -> Scored:
         """Component values and scores of every opening the youth is eligible for."""

@@ -43,6 +43,9 @@ _T: dict[str, dict[str, str]] = {
     "support.none": {"fi": "Ei mainitse toivomaasi tukea", "sv": "Nämner inte stödet du önskade", "en": "Does not mention the support you asked for"},
     "goals": {"fi": "Saat: {items}", "sv": "Du får: {items}", "en": "You get: {items}"},
     "goals.none": {"fi": "Ei mainitse tavoitteitasi", "sv": "Nämner inte dina mål", "en": "Does not mention your goals"},
+    "exposure": {"fi": "Harva on vielä nähnyt tämän", "sv": "Få har sett det här ännu", "en": "Few have seen this yet"},
+    "exposure.high": {"fi": "Moni on jo nähnyt tämän", "sv": "Många har redan sett det här", "en": "Many have already seen this"},
+    "exposure.unknown": {"fi": "Näkyvyyttä ei ole vielä seurattu", "sv": "Synligheten har inte följts ännu", "en": "Exposure is not tracked yet"},
     "neutral": {"fi": "Et antanut tietoa ({what}), joten se ei vaikuta järjestykseen", "sv": "Du har inte angett {what}, så det påverkar inte ordningen", "en": "You gave no {what}, so it does not change the order"},
 }
 
@@ -54,6 +57,7 @@ _WHAT = {
     "kind": ("tehtävätyypit", "typer av uppdrag", "kinds of activity"),
     "support": ("tuen tarpeet", "stödbehov", "support needs"),
     "goals": ("tavoitteet", "mål", "goals"),
+    "exposure": ("näkyvyys", "synlighet", "exposure"),
 }
 
 LABELS: dict[str, tuple[str, str, str]] = {

@@ -22,6 +22,7 @@ DEFAULT = {
     "kind": 0.10,
     "support": 0.10,
     "goals": 0.05,
+    "exposure": 0.0,  # off unless a coordinator turns it on (see Matcher.set_exposure)
 }
 
 
