@@ -1,0 +1,21 @@
+"""`python -m benchmarks` (`make bench`): every benchmark, each against its targets.
+
+    python -m benchmarks [--only speed,quality,allocation,exposure] [--quick] [their options]
+
+A failed target prints FAIL; the exit status stays 0 (benchmarks report, tests gate).
+"""
+import argparse
+import sys
+
+from . import allocation, exposure, quality, speed
+
+ALL = {"speed": speed.main, "quality": quality.main, "allocation": allocation.main, "exposure": exposure.main}
+
+parser = argparse.ArgumentParser(prog="python -m benchmarks", add_help=False)
+parser.add_argument("--only", default=",".join(ALL))
+args, rest = parser.parse_known_args()
+for name in args.only.split(","):
+    if name not in ALL:
+        sys.exit(f"unknown benchmark {name!r}; expected some of: {', '.join(ALL)}")
+    print(f"\n=== {name} ===", flush=True)
+    ALL[name](rest)
