@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--places", type=int, default=2750)
     ap.add_argument("--rows", type=int, default=100_000, help="simulated outcome rows to learn from")
     ap.add_argument("--repeats", type=int, default=3, help="allocation runs; the median is checked")
-    a = ap.parse_args(argv)
+    a, _ = ap.parse_known_args(argv)
 
     log(f"generating {a.openings} openings ({a.places} places) and {a.youths} youths")
     openings, youths = population(a.openings, a.youths, a.places)

@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="smoke run: sizes 2000,10000 and 50 youths")
     ap.add_argument("--out", default=".bench/speed.json", help="where to write the JSON results")
     ap.add_argument("--one", type=int, metavar="N", help=argparse.SUPPRESS)  # child mode
-    a = ap.parse_args(argv)
+    a, _ = ap.parse_known_args(argv)
     if a.one is not None:
         print(json.dumps(measure(a.one, a.youths)), flush=True)
         return 0
