@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import geo, schedule
+from . import geo
 from .index import OpeningIndex
 from .query import Query
 
@@ -55,7 +55,7 @@ def schedule_fit(q: Query, ix: OpeningIndex, rows: np.ndarray) -> np.ndarray | N
         return None
     if avail.flexible:
         return np.where(ix.cols["sched_known"][rows], 1.0, NEUTRAL)
-    overlap = schedule.overlap_slots(ix.cols["sched"][rows], q.sched)
+    overlap = q.overlap(ix)[rows]
     need = np.minimum(ix.cols["sched_slots"][rows], min(2 * FULL_FIT_HOURS, avail.hours * 2))
     fit = np.minimum(overlap / np.maximum(need, 1), 1.0)
     fit = np.where(ix.cols["sched_flex"][rows], 1.0, fit)
@@ -68,8 +68,9 @@ def distance(q: Query, ix: OpeningIndex, rows: np.ndarray) -> np.ndarray | None:
         return None
     travel = q.youth.max_travel_km
     scale = max(travel / 2, 5.0) if travel is not None else DEFAULT_DISTANCE_SCALE_KM
-    km = geo.chord_to_km(geo.chord_lengths(ix.cols["xyz"][rows], q.xyz))
-    fit = np.where(ix.cols["has_place"][rows], np.exp(-km / scale), NEUTRAL)
+    point = ix.cols["point"][rows]
+    km = geo.chord_to_km(q.point_chords(ix)[point])
+    fit = np.where(point >= 0, np.exp(-km / scale), NEUTRAL)
     remote_fit = 1.0 if (q.youth.remote_ok or "at_home" in {n.value for n in q.youth.needs}) else NEUTRAL
     return np.where(ix.cols["remote"][rows], remote_fit, fit)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import geo, schedule
+from . import geo
 from .index import NO_AGE, SUPPORT, OpeningIndex
 from .model import Support
 from .query import Query
@@ -59,8 +59,9 @@ def _remote_not_wanted(q: Query, ix: OpeningIndex, rows: Rows, today: int) -> np
 def _too_far(q: Query, ix: OpeningIndex, rows: Rows, today: int) -> np.ndarray | None:
     if q.xyz is None or q.youth.max_travel_km is None:
         return None
-    near = geo.chord_lengths(ix.cols["xyz"][rows], q.xyz) <= geo.km_to_chord(q.youth.max_travel_km)
-    return ix.cols["remote"][rows] | ~ix.cols["has_place"][rows] | near
+    point = ix.cols["point"][rows]
+    near = q.point_chords(ix)[point] <= geo.km_to_chord(q.youth.max_travel_km)
+    return ix.cols["remote"][rows] | (point < 0) | near
 
 
 def _support_needed(bit: int, need: Support) -> Check:
@@ -75,7 +76,7 @@ def _support_needed(bit: int, need: Support) -> Check:
 def _schedule(q: Query, ix: OpeningIndex, rows: Rows, today: int) -> np.ndarray | None:
     if q.sched is None or q.youth.availability is None or q.youth.availability.flexible:
         return None
-    overlap = schedule.overlap_slots(ix.cols["sched"][rows], q.sched)
+    overlap = q.overlap(ix)[rows]
     need = np.minimum(ix.cols["sched_slots"][rows], MIN_OVERLAP_SLOTS)
     return ~ix.cols["sched_known"][rows] | ix.cols["sched_flex"][rows] | (overlap >= need)
 

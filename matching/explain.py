@@ -91,7 +91,7 @@ def _interest(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, la
     qw = dict(zip(q.text.terms.tolist(), q.text.weights.tolist()))
     dw = dict(zip(ids.tolist(), doc.tolist()))
     best = sorted(shared.tolist(), key=lambda t: -qw[t] * dw[t])[:3]
-    written = {term: word for word, term in reversed(ix.analyzer.pairs(q.youth.interests))}
+    written = q.written(ix)
     shown = [written.get(q.text.fuzzy.get(t, ix.text.terms[t]), q.text.fuzzy.get(t, ix.text.terms[t])) for t in best]
     return texts.say("interest", lang, words=texts.join(list(dict.fromkeys(shown)), lang))
 

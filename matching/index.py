@@ -47,15 +47,14 @@ class OpeningIndex:
                 "alive": (np.bool_, (), False),
                 "kind": (np.int8, (), -1),
                 "remote": (np.bool_, (), False),
-                "has_place": (np.bool_, (), False),
-                "xyz": (np.float64, (3,), 0.0),
+                "point": (np.int32, (), -1),  # row of `points`, -1 when the opening gives no place
                 "min_age": (np.int16, (), NO_AGE),
                 "max_age": (np.int16, (), NO_AGE),
                 "langs": (np.uint64, (), 0),
                 "requirements": (np.uint32, (), 0),
                 "support": (np.uint32, (), 0),
                 "benefits": (np.uint32, (), 0),
-                "sched": (np.uint64, (schedule.WORDS,), 0),
+                **{f"sched{w}": (np.uint64, (), 0) for w in range(schedule.WORDS)},
                 "sched_known": (np.bool_, (), False),
                 "sched_flex": (np.bool_, (), False),
                 "sched_slots": (np.int32, (), 0),
@@ -69,6 +68,10 @@ class OpeningIndex:
             }
         )
         self.exposure_known = False
+        # distinct places (most openings sit on a municipality centre): distances are
+        # computed once per place per query, not once per opening
+        self.points = Columns({"xyz": (np.float64, (3,), 0.0)})
+        self._point_of: dict[tuple[float, float], int] = {}
         self._openings: list[Opening | None] = []
         self._row: dict[str, int] = {}
         self._dead = 0
@@ -150,15 +153,14 @@ class OpeningIndex:
                 "alive": True,
                 "kind": KINDS.index(o.kind) if o.kind else -1,
                 "remote": o.remote,
-                "has_place": o.place is not None,
-                "xyz": geo.unit_vectors(o.place.lat, o.place.lon) if o.place else 0.0,
+                "point": self._point(o.place.lat, o.place.lon) if o.place else -1,
                 "min_age": NO_AGE if o.min_age is None else o.min_age,
                 "max_age": NO_AGE if o.max_age is None else o.max_age,
                 "langs": self.language_mask(o.languages, grow=True),
                 "requirements": code_mask(o.requirements, REQUIREMENTS),
                 "support": code_mask(o.support, SUPPORT),
                 "benefits": code_mask(o.benefits, BENEFITS),
-                "sched": sched.words() if sched else 0,
+                **({f"sched{w}": v for w, v in enumerate(sched.words())} if sched else {}),
                 "sched_known": sched is not None,
                 "sched_flex": bool(sched and sched.flexible),
                 "sched_slots": bin(sched.mask).count("1") if sched else 0,
@@ -186,6 +188,20 @@ class OpeningIndex:
             self._dead = 0
         else:
             self.text.merge()
+
+    def _point(self, lat: float, lon: float) -> int:
+        key = (lat, lon)
+        point = self._point_of.get(key)
+        if point is None:
+            point = self._point_of[key] = self.points.append({"xyz": geo.unit_vectors(lat, lon)})
+        return point
+
+    def overlap_slots(self, words: np.ndarray) -> np.ndarray:
+        """Half-hour slots every row shares with a week mask, one pass per non-zero word."""
+        total = np.zeros(self.n_rows, dtype=np.uint16)
+        for w in np.flatnonzero(words):
+            total += np.bitwise_count(self.cols[f"sched{w}"] & words[w])
+        return total
 
     def language_mask(self, codes: Iterable[str], grow: bool = False) -> int:
         """Bits of language codes; unknown codes get a bit when `grow`, else are skipped."""

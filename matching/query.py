@@ -1,7 +1,7 @@
 """A youth's profile packed once into the shapes the index columns compare against."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -30,6 +30,8 @@ class Query:
     themes_count: int
     themes: tuple[str, ...]  # the youth's themes, or those found in their interests
     themes_suggested: bool
+    # per-query results shared by constraints, components and reasons (one query, one index state)
+    cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, youth: Youth, index: OpeningIndex) -> "Query":
@@ -53,3 +55,23 @@ class Query:
             themes=effective,
             themes_suggested=not youth.themes,
         )
+
+    def overlap(self, ix: OpeningIndex) -> np.ndarray:
+        """Slots of the youth's week each row shares, for every row (computed once)."""
+        if "overlap" not in self.cache:
+            self.cache["overlap"] = ix.overlap_slots(self.sched)  # type: ignore[arg-type]
+        return self.cache["overlap"]  # type: ignore[return-value]
+
+    def point_chords(self, ix: OpeningIndex) -> np.ndarray:
+        """Chord length from the youth to each distinct place of the index, plus +inf
+        last so that row point -1 (no place) indexes it."""
+        if "chords" not in self.cache:
+            chords = geo.chord_lengths(ix.points["xyz"], self.xyz)  # type: ignore[arg-type]
+            self.cache["chords"] = np.append(chords, np.inf)
+        return self.cache["chords"]  # type: ignore[return-value]
+
+    def written(self, ix: OpeningIndex) -> dict[str, str]:
+        """Each term of the youth's interests -> the word they wrote, to quote it back."""
+        if "written" not in self.cache:
+            self.cache["written"] = {t: w for w, t in reversed(ix.analyzer.pairs(self.youth.interests))}
+        return self.cache["written"]  # type: ignore[return-value]
