@@ -12,7 +12,7 @@ import difflib
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -37,8 +37,9 @@ class Municipality:
     elative_fi: str
     region: str
 
-    @property
+    @cached_property
     def place(self) -> Place:
+        """One shared Place per municipality (a million openings need not hold a million)."""
         return Place(self.lat, self.lon, self.name_fi)
 
 

@@ -13,6 +13,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -123,8 +124,14 @@ def _items(value: Any) -> list[str]:
     raise ValueError(f"expected a list, got {value!r}")
 
 
+@lru_cache(maxsize=4096)
+def _shared(items: frozenset) -> frozenset:  # type: ignore[type-arg]
+    """One frozenset object per distinct value: large files repeat the same few sets."""
+    return items
+
+
 def _codes(kind: type[V]) -> Callable[[Any], frozenset[V]]:
-    return lambda value: frozenset(kind.parse(v) for v in _items(value))  # type: ignore[misc]
+    return lambda value: _shared(frozenset(kind.parse(v) for v in _items(value)))  # type: ignore[misc]
 
 
 def _languages(value: Any) -> frozenset[str]:
@@ -134,7 +141,7 @@ def _languages(value: Any) -> frozenset[str]:
         if not _LANG.match(code):
             raise ValueError(f"expected ISO 639-1 language codes like fi, sv, en; got {code!r}")
         out.add(code)
-    return frozenset(out)
+    return _shared(frozenset(out))
 
 
 def _themes(value: Any) -> tuple[str, ...]:
@@ -143,8 +150,14 @@ def _themes(value: Any) -> tuple[str, ...]:
 
 def _weekly(value: Any) -> Weekly:
     if isinstance(value, (list, tuple)):
-        return Weekly.parse([_text(v) for v in value])
-    return Weekly.parse(_text(value))
+        return _parse_weekly(tuple(_text(v) for v in value))
+    return _parse_weekly(_text(value))
+
+
+@lru_cache(maxsize=65536)
+def _parse_weekly(text: str | tuple[str, ...]) -> Weekly:
+    """Weekly values are immutable, so equal texts share one parse."""
+    return Weekly.parse(list(text) if isinstance(text, tuple) else text)
 
 
 class _Reader:

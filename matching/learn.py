@@ -21,8 +21,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 from scipy.special import expit
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import GroupShuffleSplit
 
 from .components import COMPONENTS
 from .evaluate import ndcg_at_k
@@ -82,6 +80,9 @@ def learn(outcomes: Iterable[Outcome], youths: Sequence[Youth], openings: Sequen
         raise ValueError(f"test_size must be between 0 and 1, got {test_size!r}")
     if not C > 0:
         raise ValueError(f"C must be above zero, got {C!r}")
+    from sklearn.metrics import roc_auc_score  # here, so `import matching` stays light
+    from sklearn.model_selection import GroupShuffleSplit
+
     rows = list(outcomes)
     pairs = furthest(rows)
     x, label, grade, group, opening_ids = _features(pairs, youths, openings, matcher)

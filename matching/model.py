@@ -82,7 +82,7 @@ class Benefit(Vocabulary):
     EQUIPMENT = "equipment"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     """A point in Finland; `name` is the municipality's Finnish name when known."""
 
@@ -91,7 +91,7 @@ class Place:
     name: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Opening:
     """A volunteer gig, work trial, event task... posted by an association."""
 
@@ -125,7 +125,7 @@ class Opening:
         return None if self.capacity is None else max(self.capacity - self.filled, 0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Youth:
     """A young person's light profile: interests in their own words plus constraints."""
 

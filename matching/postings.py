@@ -104,22 +104,24 @@ class Postings:
     def merge(self, keep: np.ndarray | None = None) -> None:
         """Folds the tail into main; with `keep`, only those rows survive, renumbered."""
         n_terms = len(self.terms)
-        parts = [self._csr_with_terms(n_terms)]
-        if self._tail:
-            lengths = np.fromiter((len(i) for i, _ in self._tail), dtype=np.int64, count=len(self._tail))
+        tail, self._tail, self._tail_csc = self._tail, [], None
+        csr = self._csr_with_terms(n_terms)
+        if tail:
+            lengths = np.fromiter((len(i) for i, _ in tail), dtype=np.int64, count=len(tail))
             indptr = np.concatenate([[0], np.cumsum(lengths)])
-            indices = np.concatenate([i for i, _ in self._tail]) if indptr[-1] else np.zeros(0, np.int32)
-            data = np.concatenate([w for _, w in self._tail]) if indptr[-1] else np.zeros(0, np.float32)
-            parts.append(sp.csr_array((data, indices, indptr), shape=(len(self._tail), n_terms)))
-        csr = sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0]
+            indices = np.concatenate([i for i, _ in tail]) if indptr[-1] else np.zeros(0, np.int32)
+            data = np.concatenate([w for _, w in tail]) if indptr[-1] else np.zeros(0, np.float32)
+            rows = len(tail)
+            del tail  # the per-row arrays go now, before the matrices are built
+            added = sp.csr_array((data, indices, indptr), shape=(rows, n_terms))
+            csr = added if self.main_rows == 0 else sp.vstack([csr, added], format="csr")
         if keep is not None:
             csr = csr[keep]
         self._csr = sp.csr_array(csr, dtype=np.float32)
         self._csr.indices = self._csr.indices.astype(np.int32, copy=False)
         self._csc = self._csr.tocsc()
+        self._csc.indices = self._csc.indices.astype(np.int32, copy=False)  # row ids fit: halves the postings
         self.main_rows = self._csr.shape[0]
-        self._tail = []
-        self._tail_csc = None
 
     def _csr_with_terms(self, n_terms: int) -> sp.csr_array:
         m = self._csr
