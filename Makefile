@@ -18,7 +18,10 @@ system-deps:
 run: system-deps $(STAMP)
 	$(PY) -m matching match --openings fixtures/openings.jsonl --youths fixtures/youths.jsonl -k 5 --pretty
 
+# The suite runs on SQLite and on a throwaway PostgreSQL server started for it.
 test: system-deps $(STAMP)
+	@eval "$$(./scripts/pg-test start)"; export POLKU_TEST_POSTGRES; \
+	trap './scripts/pg-test stop "$$PGTEST_DIR"' EXIT; \
 	$(PY) -m pytest
 
 bench: $(STAMP)

@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
           f"({rep.judged_youths:,} youths with a positive outcome)")
     print(f"  held-out AUC:     built-in weights {rep.auc_current:.4f} -> learned {rep.auc_learned:.4f}")
     print(f"  learned weights vs the simulated ones: max abs error {le['error']:.3f}")
-    print("    " + ", ".join(f"{k} {v:.3f} ({TRUE[k]:.2f})" for k, v in rep.weights.normalised().items()))
+    print("    " + ", ".join(f"{k} {v:.3f} ({TRUE.get(k, 0.0):.2f})" for k, v in rep.weights.normalised().items()))
     return 0
 
 

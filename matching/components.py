@@ -23,6 +23,9 @@ Component = Callable[[Query, OpeningIndex, np.ndarray], "np.ndarray | None"]
 
 
 def _popcount(a: np.ndarray) -> np.ndarray:
+    """Set bits per row of a mask column (one uint64 word or several)."""
+    if a.ndim > 1 and a.shape[1] == 1:
+        a = a[:, 0]
     counts = np.bitwise_count(a)
     return counts.sum(axis=-1) if counts.ndim > 1 else counts
 

@@ -92,8 +92,10 @@ def _interest(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, la
     dw = dict(zip(ids.tolist(), doc.tolist()))
     best = sorted(shared.tolist(), key=lambda t: -qw[t] * dw[t])[:3]
     written = q.written(ix)
-    shown = [written.get(q.text.fuzzy.get(t, ix.text.terms[t]), q.text.fuzzy.get(t, ix.text.terms[t])) for t in best]
-    return texts.say("interest", lang, words=texts.join(list(dict.fromkeys(shown)), lang))
+    words = dict.fromkeys(written.get(term, term) for term in (q.text.fuzzy.get(t, ix.text.terms[t]) for t in best))
+    typos = set(q.text.fuzzy.values())  # a misspelt word is quoted as written
+    quoted = dict.fromkeys(w if w in typos else ix.analyzer.quote(w) for w in words)
+    return texts.say("interest", lang, words=texts.join(list(quoted), lang))
 
 
 def _themes(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> str:

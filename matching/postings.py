@@ -196,7 +196,10 @@ class Postings:
         return sp.csc_array((data, (rows, cols)), shape=(len(self._tail), len(self.terms)))
 
     def similarity(self, rows: np.ndarray) -> np.ndarray:
-        """Cosine between the given rows' texts (tf vectors), a small dense matrix."""
+        """Cosine between the given rows' texts (tf vectors), a small dense matrix.
+
+        A sparse product: a dense one would call multi-threaded BLAS, which costs more
+        than it saves on a matrix this small."""
         vecs = [self.row(int(r)) for r in rows]
         lengths = [len(i) for i, _ in vecs]
         m = sp.csr_array(

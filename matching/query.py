@@ -71,7 +71,7 @@ class Query:
         return self.cache["chords"]  # type: ignore[return-value]
 
     def written(self, ix: OpeningIndex) -> dict[str, str]:
-        """Each term of the youth's interests -> the word they wrote, to quote it back."""
+        """Each term of the youth's interests -> the word they wrote it with."""
         if "written" not in self.cache:
             self.cache["written"] = {t: w for w, t in reversed(ix.analyzer.pairs(self.youth.interests))}
         return self.cache["written"]  # type: ignore[return-value]

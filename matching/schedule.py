@@ -10,6 +10,7 @@ guessed at, so a typo never silently becomes "no time in common".
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -367,25 +368,31 @@ class Weekly:
 
     def describe(self, lang: str = "fi") -> str:
         """Short text for match reasons ("ti ja to klo 17–20"); parses back to the same mask."""
-        if lang not in _LANGS:
-            raise ValueError(f"unknown language {lang!r}; expected one of: {', '.join(_LANGS)}")
-        names, every_day, joiner, clock, flexible, nothing = _LANGS[lang]
-        if self.flexible:
-            return flexible
-        patterns: dict[tuple[tuple[int, int], ...], list[int]] = {}  # days with identical hours
-        for day in range(DAYS):
-            runs = _runs(self.mask >> day * SLOTS_PER_DAY & _bits(0, SLOTS_PER_DAY), SLOTS_PER_DAY)
-            if runs:
-                patterns.setdefault(tuple(runs), []).append(day)
-        parts = []
-        for runs, days in patterns.items():
-            day_names = [every_day] if len(days) == DAYS else []
-            for a, b in [] if day_names else _runs(sum(1 << d for d in days), DAYS):
-                # three or more days in a row as a range (ma–pe), otherwise listed (la ja su)
-                day_names += [f"{names[a]}–{names[b - 1]}"] if b - a >= 3 else names[a:b]
-            times = [f"{_clock(a, lang)}–{_clock(b, lang)}" for a, b in runs]
-            parts.append(f"{_listing(day_names, joiner)} {clock}{_listing(times, joiner)}")
-        return ", ".join(parts) or nothing
+        return _describe(self.mask, self.flexible, lang)
+
+
+@lru_cache(maxsize=8192)
+def _describe(mask: int, flexible: bool, lang: str) -> str:
+    """Weekly.describe, cached: the same few weeks are described over and over in reasons."""
+    if lang not in _LANGS:
+        raise ValueError(f"unknown language {lang!r}; expected one of: {', '.join(_LANGS)}")
+    names, every_day, joiner, clock, flexible_text, nothing = _LANGS[lang]
+    if flexible:
+        return flexible_text
+    patterns: dict[tuple[tuple[int, int], ...], list[int]] = {}  # days with identical hours
+    for day in range(DAYS):
+        runs = _runs(mask >> day * SLOTS_PER_DAY & _bits(0, SLOTS_PER_DAY), SLOTS_PER_DAY)
+        if runs:
+            patterns.setdefault(tuple(runs), []).append(day)
+    parts = []
+    for runs, days in patterns.items():
+        day_names = [every_day] if len(days) == DAYS else []
+        for a, b in [] if day_names else _runs(sum(1 << d for d in days), DAYS):
+            # three or more days in a row as a range (ma–pe), otherwise listed (la ja su)
+            day_names += [f"{names[a]}–{names[b - 1]}"] if b - a >= 3 else names[a:b]
+        times = [f"{_clock(a, lang)}–{_clock(b, lang)}" for a, b in runs]
+        parts.append(f"{_listing(day_names, joiner)} {clock}{_listing(times, joiner)}")
+    return ", ".join(parts) or nothing
 
 
 # --- vectorised overlap -----------------------------------------------------------------

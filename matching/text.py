@@ -75,6 +75,10 @@ class Analyzer(Protocol):
         """Character n-grams of one term, for matching typos and unknown word forms."""
         ...
 
+    def quote(self, word: str) -> str:
+        """How to show a word the person wrote when it matched (its base form, or itself)."""
+        ...
+
 
 def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower()
@@ -129,6 +133,9 @@ class SnowballAnalyzer:
     def grams(self, term: str) -> list[str]:
         return char_grams(term)
 
+    def quote(self, word: str) -> str:
+        return word  # a stem is no word to show
+
 
 class LanguageAnalyzer(SnowballAnalyzer):
     """Voikko for Finnish words (Snowball when Voikko is missing), Snowball for the rest.
@@ -159,6 +166,11 @@ class LanguageAnalyzer(SnowballAnalyzer):
             else:
                 out.append((t, self._stem(second if lang == "fi" else lang, t)))
         return out
+
+    def quote(self, word: str) -> str:
+        """A Finnish base form reads better than the inflected word ("koira", not "koirista")."""
+        finnish = self.morphology.terms(word) if self.morphology else None
+        return finnish[0] if finnish else word
 
 
 def char_grams(term: str, n: int = 3) -> list[str]:

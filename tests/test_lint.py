@@ -15,7 +15,7 @@ def test_ruff_finds_nothing():
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
     if ruff is None:
         pytest.fail("ruff is not installed in the test environment: `make test` installs the test extra")
-    result = subprocess.run([ruff, "check", "matching", "fixtures", "benchmarks", "tests"], cwd=ROOT,
+    result = subprocess.run([ruff, "check", "matching", "webapp", "fixtures", "benchmarks", "tests"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -95,3 +95,12 @@ def test_the_voikko_handle_is_made_once():
 def test_char_grams_keep_word_edges():
     assert char_grams("koira") == ["#ko", "koi", "oir", "ira", "ra#"]
     assert char_grams("a") == ["#a#"]
+
+
+def test_reasons_quote_finnish_base_forms_and_other_words_as_written():
+    m = Matcher(today=TODAY, lang="fi").fit([Opening("o-1", "Koiranulkoiluttajia", "Walking dogs at the shelter")])
+    (fi,) = m.match(Youth("y", interests="tykkään koirista"))
+    assert {r.component: r.text for r in fi.reasons}["interest"] == "Sopii kiinnostuksiisi: koira"
+    (en,) = m.match(Youth("y", interests="I love walking dogs"))
+    interest = {r.component: r.text for r in en.reasons}["interest"]
+    assert "walking" in interest and "dogs" in interest

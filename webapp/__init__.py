@@ -1,0 +1,59 @@
+"""Polku's web app: `create_app()` builds it (`flask --app webapp ...`).
+
+Configuration, each step overriding the one before: the defaults below, the instance
+folder's `config.py`, `FLASK_*` environment variables (`FLASK_SECRET_KEY`, ...), the
+`DATABASE_URL` environment variable, then the `config` mapping given to `create_app`.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, request
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_wtf import CSRFProtect
+
+LANGUAGES = ("fi", "sv", "en")
+
+babel = Babel()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+def _locale() -> str | None:
+    return request.accept_languages.best_match(LANGUAGES) or LANGUAGES[0]
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        SECRET_KEY="dev",
+        DATABASE_URL="sqlite:///" + os.path.join(app.instance_path, "polku.sqlite"),
+        SQLALCHEMY_ECHO=False,
+        PASSWORD_HASH_METHOD="scrypt",
+        BABEL_DEFAULT_LOCALE="fi",
+        BABEL_DEFAULT_TIMEZONE="Europe/Helsinki",
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env()
+    if os.environ.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    if config is not None:
+        app.config.from_mapping(config)
+
+    from . import cli, db, models
+    db.init_app(app)
+    babel.init_app(app, locale_selector=_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> models.User | None:
+        return db.get_session().get(models.User, int(user_id)) if user_id.isdigit() else None
+
+    from . import ops
+    app.register_blueprint(ops.bp)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,86 @@
+"""The database engine of an app and the session of a request.
+
+One engine per app (so per process), kept in `app.extensions`; one session per
+request, opened on first use, kept on `g`, rolled back if the request failed and
+closed in teardown.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, current_app, g
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
+
+_KEY = "polku.db"
+
+
+def normalise_url(url: str | URL) -> URL:
+    """postgres:// and postgresql:// mean psycopg 3; anything else as given."""
+    parsed = make_url(str(url).replace("postgres://", "postgresql://", 1) if str(url).startswith("postgres://")
+                      else url)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def create_db_engine(url: str | URL, echo: bool = False) -> Engine:
+    """An engine for `url`: SQLite with foreign keys enforced, PostgreSQL through psycopg."""
+    parsed = normalise_url(url)
+    kwargs: dict[str, Any] = {"echo": echo}
+    if parsed.get_backend_name() == "sqlite":
+        kwargs["connect_args"] = {"check_same_thread": False}  # waitress serves from threads
+        if parsed.database in (None, "", ":memory:"):
+            kwargs["poolclass"] = StaticPool  # one shared in-memory database
+        elif parsed.database:
+            os.makedirs(os.path.dirname(os.path.abspath(parsed.database)), exist_ok=True)
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = sa.create_engine(parsed, **kwargs)
+    if parsed.get_backend_name() == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_foreign_keys)
+    return engine
+
+
+def get_engine(app: Flask | None = None) -> Engine:
+    """The app's engine, made on first use (so /healthz and imports never connect)."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    engine = app.extensions.get(_KEY)
+    if engine is None:
+        engine = app.extensions[_KEY] = create_db_engine(app.config["DATABASE_URL"], app.config["SQLALCHEMY_ECHO"])
+    return engine
+
+
+def get_session() -> Session:
+    """This request's (or CLI command's) session."""
+    if "db_session" not in g:
+        g.db_session = Session(get_engine(), expire_on_commit=False)
+    return g.db_session
+
+
+def close_session(exc: BaseException | None = None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        if exc is not None:
+            session.rollback()
+        session.close()
+
+
+def dispose(app: Flask) -> None:
+    """Close the app's pooled connections (tests, forks)."""
+    engine = app.extensions.pop(_KEY, None)
+    if engine is not None:
+        engine.dispose()
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(close_session)

@@ -1,0 +1,286 @@
+"""Every table of the web app, as SQLModel classes.
+
+Lists (themes, languages, vocabulary codes, schedule slots) are JSON columns (JSONB on
+PostgreSQL) holding lists of strings, in the engine's record format; `webapp.convert`
+turns rows into `matching` objects. Places are stored as the record has them: a
+municipality name and/or lat+lon.
+"""
+# No `from __future__ import annotations`: SQLModel reads the annotations at class creation.
+import datetime as dt
+import enum
+import secrets
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import validates
+from sqlmodel import Field, Relationship, Session, SQLModel
+
+from . import ytunnus
+
+# Named constraints, so migrations can refer to them on every backend.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JSONList = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _ref(prefix: str) -> str:
+    return f"{prefix}-{secrets.token_hex(5)}"
+
+
+def _enum(cls: type[enum.Enum], name: str) -> sa.Enum:
+    """Stored as its value in a VARCHAR with a CHECK constraint (no native PostgreSQL type)."""
+    return sa.Enum(cls, name=name, native_enum=False, create_constraint=True, length=16,
+                   values_callable=lambda e: [m.value for m in e], validate_strings=True)
+
+
+def _list_field() -> Any:
+    return Field(default_factory=list, sa_type=JSONList, sa_column_kwargs={"nullable": False})
+
+
+def _timestamp() -> Any:
+    return Field(default_factory=_now, sa_type=sa.DateTime(timezone=True), nullable=False)
+
+
+class Role(str, enum.Enum):
+    YOUTH = "youth"
+    ASSOCIATION = "association"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class OpeningStatus(str, enum.Enum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class InterestState(str, enum.Enum):
+    INTERESTED = "interested"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    COMPLETED = "completed"
+    DROPPED = "dropped"
+
+
+class OutcomeKind(str, enum.Enum):
+    """The outcomes `matching.learn` reads (CSV youth_id,opening_id,outcome)."""
+
+    SHOWN = "shown"
+    INTERESTED = "interested"
+    ACCEPTED = "accepted"
+    COMPLETED = "completed"
+    DECLINED = "declined"
+    DROPPED = "dropped"
+
+
+# Youth profile fields a youth may agree to show to the associations they are interested in.
+SHAREABLE_FIELDS = (
+    "age", "interests", "themes", "municipality", "languages", "kinds", "qualifications", "needs", "goals",
+    "availability",
+)
+
+
+def normalise_email(value: str) -> str:
+    """E-mail addresses are stored trimmed and lower-cased, so each has one account."""
+    return value.strip().lower()
+
+
+class Association(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    business_id: str | None = Field(default=None, max_length=9, unique=True)  # Y-tunnus, validated
+    municipality: str | None = Field(default=None, max_length=100)
+    contact: str = Field(default="", max_length=300)
+    description: str = Field(default="", sa_type=sa.Text)
+    created_at: dt.datetime = _timestamp()
+
+    openings: list["Opening"] = Relationship(back_populates="association")
+    members: list["User"] = Relationship(back_populates="association")
+
+    # SQLModel keeps the value as given, so validators here refuse; they cannot rewrite.
+    @validates("business_id")
+    def _check_business_id(self, key: str, value: str | None) -> str | None:
+        if value is not None and ytunnus.validate(value) != value:
+            raise ytunnus.BusinessIdError(f"remove the spaces around the Y-tunnus {value!r}")
+        return value
+
+
+class Opening(SQLModel, table=True):
+    """Every field of the engine's opening record; `ref` is the record's `id`."""
+
+    __table_args__ = (
+        sa.CheckConstraint("capacity IS NULL OR capacity >= 1", name="capacity"),
+        sa.CheckConstraint("filled >= 0 AND (capacity IS NULL OR filled <= capacity)", name="filled"),
+        sa.CheckConstraint("min_age IS NULL OR max_age IS NULL OR min_age <= max_age", name="ages"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(default_factory=lambda: _ref("o"), max_length=64, unique=True)
+    association_id: int = Field(foreign_key="association.id", index=True)
+    status: OpeningStatus = Field(default=OpeningStatus.DRAFT, sa_type=_enum(OpeningStatus, "opening_status"),
+                                  nullable=False, index=True)
+    title: str = Field(max_length=300)
+    description: str = Field(default="", sa_type=sa.Text)
+    kind: str | None = Field(default=None, max_length=32)
+    themes: list[str] = _list_field()
+    municipality: str | None = Field(default=None, max_length=100)
+    lat: float | None = None
+    lon: float | None = None
+    remote: bool = False
+    schedule: list[str] = _list_field()  # availability texts, e.g. ["ma-pe 12-20"]
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    capacity: int | None = None
+    filled: int = 0
+    min_age: int | None = None
+    max_age: int | None = None
+    languages: list[str] = _list_field()
+    requirements: list[str] = _list_field()
+    support: list[str] = _list_field()
+    benefits: list[str] = _list_field()
+    created_at: dt.datetime = _timestamp()
+    updated_at: dt.datetime = _timestamp()
+
+    association: Association = Relationship(back_populates="openings")
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)  # stored lower-cased
+    password_hash: str = Field(max_length=255)
+    role: Role = Field(sa_type=_enum(Role, "user_role"), nullable=False)
+    name: str = Field(default="", max_length=200)
+    association_id: int | None = Field(default=None, foreign_key="association.id", index=True)
+    active: bool = True
+    created_at: dt.datetime = _timestamp()
+
+    association: Optional["Association"] = Relationship(back_populates="members")
+    profile: "YouthProfile" = Relationship(back_populates="user")
+
+    # Flask-Login's user interface
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @validates("email")
+    def _check_email(self, key: str, value: str) -> str:
+        if value != normalise_email(value) or "@" not in value:
+            raise ValueError(f"expected an address like name@example.fi, trimmed and lower-case; got {value!r}")
+        return value
+
+
+class YouthProfile(SQLModel, table=True):
+    """Every field of the engine's youth record; `ref` is the record's `id`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(default_factory=lambda: _ref("y"), max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user.id", unique=True)
+    age: int | None = None
+    interests: str = Field(default="", sa_type=sa.Text)
+    themes: list[str] = _list_field()
+    municipality: str | None = Field(default=None, max_length=100)
+    lat: float | None = None
+    lon: float | None = None
+    max_travel_km: float | None = None
+    remote_ok: bool | None = None
+    availability: list[str] = _list_field()
+    languages: list[str] = _list_field()
+    kinds: list[str] = _list_field()
+    qualifications: list[str] = _list_field()
+    needs: list[str] = _list_field()
+    goals: list[str] = _list_field()
+    shared_fields: list[str] = _list_field()  # names from SHAREABLE_FIELDS
+    updated_at: dt.datetime = _timestamp()
+
+    user: User = Relationship(back_populates="profile")
+
+
+class Interest(SQLModel, table=True):
+    """A youth's interest in an opening and where it went."""
+
+    __table_args__ = (sa.UniqueConstraint("youth_id", "opening_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    youth_id: int = Field(foreign_key="youthprofile.id", index=True)
+    opening_id: int = Field(foreign_key="opening.id", index=True)
+    state: InterestState = Field(default=InterestState.INTERESTED,
+                                 sa_type=_enum(InterestState, "interest_state"), nullable=False)
+    message: str = Field(default="", sa_type=sa.Text)
+    created_at: dt.datetime = _timestamp()
+    updated_at: dt.datetime = _timestamp()
+
+
+class Outcome(SQLModel, table=True):
+    """One observed event for learning weights: a youth was shown / took up / finished an opening."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    youth_id: int = Field(foreign_key="youthprofile.id", index=True)
+    opening_id: int = Field(foreign_key="opening.id", index=True)
+    outcome: OutcomeKind = Field(sa_type=_enum(OutcomeKind, "outcome_kind"), nullable=False)
+    recorded_at: dt.datetime = _timestamp()
+
+
+class CatalogueVersion(SQLModel, table=True):
+    """One row; its version goes up in the same transaction as any change to openings."""
+
+    __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = 0
+
+
+def bump_catalogue(session: Session) -> int:
+    """Raise the catalogue version by one within the session's transaction; the new value.
+
+    Flushing a new, changed or deleted Opening calls this by itself (see
+    `_openings_changed`); call it directly after bulk UPDATE/DELETE statements on
+    openings, which bypass the session. The UPDATE takes the row's write lock, so
+    concurrent writers serialise and every committed change has its own version.
+    """
+    table = CatalogueVersion.__table__  # type: ignore[attr-defined]
+    connection = session.connection()  # not session.execute: this may run inside a flush
+    bumped = connection.execute(
+        sa.update(table).where(table.c.id == 1).values(version=table.c.version + 1).returning(table.c.version)
+    ).scalar_one_or_none()
+    if bumped is None:  # a database made without the migrations (which insert the row)
+        connection.execute(sa.insert(table).values(id=1, version=1))
+        bumped = 1
+    return bumped
+
+
+def catalogue_version(session: Session) -> int:
+    table = CatalogueVersion.__table__  # type: ignore[attr-defined]
+    return session.connection().execute(sa.select(table.c.version).where(table.c.id == 1)).scalar_one_or_none() or 0
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _openings_changed(session: Session, flush_context: Any, instances: Any) -> None:
+    """Any flush that adds, changes or deletes an Opening bumps the catalogue version."""
+    changed = [o for o in session.dirty if isinstance(o, Opening) and session.is_modified(o)]
+    for opening in changed:
+        opening.updated_at = _now()
+    if changed or any(isinstance(o, Opening) for o in (*session.new, *session.deleted)):
+        bump_catalogue(session)
