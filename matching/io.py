@@ -6,23 +6,20 @@ can fix it; a missing optional field means "unknown / no constraint".
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import difflib
 import io as _io
 import json
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from . import geo, themes
+from . import geo
+from .fields import (FieldError, Reader, as_bool, as_date, as_float, as_int, as_text, codes, languages, missing,
+                     theme_ids, weekly)
 from .model import Benefit, Kind, Opening, Place, Requirement, Support, Vocabulary, Youth
-from .schedule import ScheduleError, Weekly
 
 T = TypeVar("T")
-V = TypeVar("V", bound=Vocabulary)
+
 
 OPENING_FIELDS = (
     "id", "title", "description", "association", "kind", "themes", "municipality", "lat",
@@ -37,18 +34,6 @@ LIST_FIELDS = frozenset(
     {"themes", "languages", "requirements", "support", "benefits", "kinds", "qualifications",
      "needs", "goals"}
 )
-_TRUE = {"true", "yes", "1", "kyllä", "ja", "y"}
-_FALSE = {"false", "no", "0", "ei", "nej", "n"}
-_LANG = re.compile(r"^[a-z]{2,3}$")
-
-
-class FieldError(ValueError):
-    """One field of one record is wrong."""
-
-    def __init__(self, field: str | None, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 class RecordError(ValueError):
@@ -59,197 +44,58 @@ class RecordError(ValueError):
         super().__init__(f"{where}: {message}")
         self.source, self.line, self.field, self.message = source, line, field, message
 
-
-# ---------------------------------------------------------------- field parsers
-
-def _missing(value: Any) -> bool:
-    return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, (dict, list, bool)):
-        raise ValueError(f"expected text, got {json.dumps(value)[:40]}")
-    return str(value).strip()
-
-
-def _int(value: Any, lo: int, hi: int) -> int:
-    if isinstance(value, bool):
-        raise ValueError(f"expected a whole number, got {value!r}")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    try:
-        n = int(str(value).strip())
-    except ValueError:
-        raise ValueError(f"expected a whole number, got {value!r}") from None
-    if not lo <= n <= hi:
-        raise ValueError(f"expected a number from {lo} to {hi}, got {n}")
-    return n
-
-
-def _float(value: Any, lo: float, hi: float) -> float:
-    try:
-        x = float(str(value).strip().replace(",", ".")) if not isinstance(value, bool) else None
-    except ValueError:
-        x = None
-    if x is None or x != x:
-        raise ValueError(f"expected a number, got {value!r}")
-    if not lo <= x <= hi:
-        raise ValueError(f"expected a number from {lo:g} to {hi:g}, got {x:g}")
-    return x
-
-
-def _bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    s = str(value).strip().lower()
-    if s in _TRUE:
-        return True
-    if s in _FALSE:
-        return False
-    raise ValueError(f"expected true or false, got {value!r}")
-
-
-def _date(value: Any) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError(f"expected an ISO date like 2026-06-01, got {value!r}") from None
-
-
-def _items(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [p.strip() for p in value.split(";") if p.strip()]
-    if isinstance(value, (list, tuple)):
-        return [_text(v) for v in value if not _missing(v)]
-    raise ValueError(f"expected a list, got {value!r}")
-
-
-@lru_cache(maxsize=4096)
-def _shared(items: frozenset) -> frozenset:  # type: ignore[type-arg]
-    """One frozenset object per distinct value: large files repeat the same few sets."""
-    return items
-
-
-def _codes(kind: type[V]) -> Callable[[Any], frozenset[V]]:
-    return lambda value: _shared(frozenset(kind.parse(v) for v in _items(value)))  # type: ignore[misc]
-
-
-def _languages(value: Any) -> frozenset[str]:
-    out = set()
-    for code in _items(value):
-        code = code.lower()
-        if not _LANG.match(code):
-            raise ValueError(f"expected ISO 639-1 language codes like fi, sv, en; got {code!r}")
-        out.add(code)
-    return _shared(frozenset(out))
-
-
-def _themes(value: Any) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(themes.parse(v) for v in _items(value)))
-
-
-def _weekly(value: Any) -> Weekly:
-    if isinstance(value, (list, tuple)):
-        return _parse_weekly(tuple(_text(v) for v in value))
-    return _parse_weekly(_text(value))
-
-
-@lru_cache(maxsize=65536)
-def _parse_weekly(text: str | tuple[str, ...]) -> Weekly:
-    """Weekly values are immutable, so equal texts share one parse."""
-    return Weekly.parse(list(text) if isinstance(text, tuple) else text)
-
-
-class _Reader:
-    """Reads fields off one record, each parse error tagged with its field name."""
-
-    def __init__(self, record: Mapping[str, Any], known: tuple[str, ...]) -> None:
-        self.record = record
-        for name in record:
-            if name not in known and not _missing(record[name]):
-                close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
-                if close:
-                    raise FieldError(name, f"unknown field; did you mean '{close[0]}'?")
-
-    def get(self, name: str, parse: Callable[[Any], T], default: T) -> T:
-        value = self.record.get(name)
-        if _missing(value):
-            return default
-        try:
-            return parse(value)
-        except (ValueError, ScheduleError) as e:
-            raise FieldError(name, str(e)) from None
-
-    def required(self, name: str) -> str:
-        value = self.record.get(name)
-        if _missing(value):
-            raise FieldError(name, "is required")
-        return self.get(name, _text, "")
-
-    def place(self) -> Place | None:
-        municipality = self.get("municipality", geo.locate, None)
-        has_lat, has_lon = not _missing(self.record.get("lat")), not _missing(self.record.get("lon"))
-        if has_lat != has_lon:
-            raise FieldError("lon" if has_lat else "lat", "lat and lon must be given together")
-        if has_lat:
-            lat = self.get("lat", lambda v: _float(v, -90, 90), 0.0)
-            lon = self.get("lon", lambda v: _float(v, -180, 180), 0.0)
-            return Place(lat, lon, municipality.name if municipality else None)
-        return municipality
-
-
 # ---------------------------------------------------------------- records
 
 def opening_from_record(record: Mapping[str, Any]) -> Opening:
     """An Opening from a dict of the record format; raises FieldError."""
-    r = _Reader(record, OPENING_FIELDS)
-    start, end = r.get("start_date", _date, None), r.get("end_date", _date, None)
+    r = Reader(record, OPENING_FIELDS)
+    start, end = r.get("start_date", as_date, None), r.get("end_date", as_date, None)
     if start and end and end < start:
         raise FieldError("end_date", f"ends ({end}) before it starts ({start})")
-    min_age = r.get("min_age", lambda v: _int(v, 0, 120), None)
-    max_age = r.get("max_age", lambda v: _int(v, 0, 120), None)
+    min_age = r.get("min_age", lambda v: as_int(v, 0, 120), None)
+    max_age = r.get("max_age", lambda v: as_int(v, 0, 120), None)
     if min_age is not None and max_age is not None and max_age < min_age:
         raise FieldError("max_age", f"max_age {max_age} is below min_age {min_age}")
     return Opening(
         id=r.required("id"),
         title=r.required("title"),
-        description=r.get("description", _text, ""),
-        association=r.get("association", _text, ""),
+        description=r.get("description", as_text, ""),
+        association=r.get("association", as_text, ""),
         kind=r.get("kind", Kind.parse, None),  # type: ignore[arg-type]
-        themes=r.get("themes", _themes, ()),
+        themes=r.get("themes", theme_ids, ()),
         place=r.place(),
-        remote=r.get("remote", _bool, False),
-        schedule=r.get("schedule", _weekly, None),
+        remote=r.get("remote", as_bool, False),
+        schedule=r.get("schedule", weekly, None),
         start_date=start,
         end_date=end,
-        capacity=r.get("capacity", lambda v: _int(v, 1, 1_000_000), None),
-        filled=r.get("filled", lambda v: _int(v, 0, 1_000_000), 0),
+        capacity=r.get("capacity", lambda v: as_int(v, 1, 1_000_000), None),
+        filled=r.get("filled", lambda v: as_int(v, 0, 1_000_000), 0),
         min_age=min_age,
         max_age=max_age,
-        languages=r.get("languages", _languages, frozenset()),
-        requirements=r.get("requirements", _codes(Requirement), frozenset()),
-        support=r.get("support", _codes(Support), frozenset()),
-        benefits=r.get("benefits", _codes(Benefit), frozenset()),
+        languages=r.get("languages", languages, frozenset()),
+        requirements=r.get("requirements", codes(Requirement), frozenset()),
+        support=r.get("support", codes(Support), frozenset()),
+        benefits=r.get("benefits", codes(Benefit), frozenset()),
     )
 
 
 def youth_from_record(record: Mapping[str, Any]) -> Youth:
     """A Youth from a dict of the record format; raises FieldError."""
-    r = _Reader(record, YOUTH_FIELDS)
+    r = Reader(record, YOUTH_FIELDS)
     return Youth(
         id=r.required("id"),
-        interests=r.get("interests", _text, ""),
-        age=r.get("age", lambda v: _int(v, 0, 120), None),
-        themes=r.get("themes", _themes, ()),
+        interests=r.get("interests", as_text, ""),
+        age=r.get("age", lambda v: as_int(v, 0, 120), None),
+        themes=r.get("themes", theme_ids, ()),
         place=r.place(),
-        max_travel_km=r.get("max_travel_km", lambda v: _float(v, 0, 5000), None),
-        remote_ok=r.get("remote_ok", _bool, None),
-        availability=r.get("availability", _weekly, None),
-        languages=r.get("languages", _languages, frozenset()),
-        kinds=r.get("kinds", _codes(Kind), frozenset()),  # type: ignore[arg-type]
-        qualifications=r.get("qualifications", _codes(Requirement), frozenset()),  # type: ignore[arg-type]
-        needs=r.get("needs", _codes(Support), frozenset()),  # type: ignore[arg-type]
-        goals=r.get("goals", _codes(Benefit), frozenset()),  # type: ignore[arg-type]
+        max_travel_km=r.get("max_travel_km", lambda v: as_float(v, 0, 5000), None),
+        remote_ok=r.get("remote_ok", as_bool, None),
+        availability=r.get("availability", weekly, None),
+        languages=r.get("languages", languages, frozenset()),
+        kinds=r.get("kinds", codes(Kind), frozenset()),  # type: ignore[arg-type]
+        qualifications=r.get("qualifications", codes(Requirement), frozenset()),  # type: ignore[arg-type]
+        needs=r.get("needs", codes(Support), frozenset()),  # type: ignore[arg-type]
+        goals=r.get("goals", codes(Benefit), frozenset()),  # type: ignore[arg-type]
     )
 
 
@@ -277,7 +123,7 @@ def opening_to_record(o: Opening) -> dict[str, Any]:
         "languages": sorted(o.languages), "requirements": _sorted_codes(o.requirements),
         "support": _sorted_codes(o.support), "benefits": _sorted_codes(o.benefits),
     }
-    return {k: v for k, v in rec.items() if not _missing(v)}
+    return {k: v for k, v in rec.items() if not missing(v)}
 
 
 def youth_to_record(y: Youth) -> dict[str, Any]:
@@ -290,7 +136,7 @@ def youth_to_record(y: Youth) -> dict[str, Any]:
         "qualifications": _sorted_codes(y.qualifications), "needs": _sorted_codes(y.needs),
         "goals": _sorted_codes(y.goals),
     }
-    return {k: v for k, v in rec.items() if not _missing(v)}
+    return {k: v for k, v in rec.items() if not missing(v)}
 
 
 # ---------------------------------------------------------------- files
@@ -370,16 +216,16 @@ def load_qrels(path: str | Path) -> dict[str, dict[str, int]]:
     qrels: dict[str, dict[str, int]] = {}
     with handle:
         reader = csv.DictReader(handle)
-        missing = {"youth_id", "opening_id", "relevance"} - set(reader.fieldnames or ())
-        if missing:
-            raise RecordError(source, 1, None, f"missing columns: {', '.join(sorted(missing))}")
+        absent = {"youth_id", "opening_id", "relevance"} - set(reader.fieldnames or ())
+        if absent:
+            raise RecordError(source, 1, None, f"missing columns: {', '.join(sorted(absent))}")
         for row in reader:
             try:
-                rel = _int(row["relevance"], 0, 3)
+                rel = as_int(row["relevance"], 0, 3)
             except ValueError as e:
                 raise RecordError(source, reader.line_num, "relevance", str(e)) from None
             for name in ("youth_id", "opening_id"):
-                if _missing(row[name]):
+                if missing(row[name]):
                     raise RecordError(source, reader.line_num, name, "is required")
             qrels.setdefault(row["youth_id"].strip(), {})[row["opening_id"].strip()] = rel
     return qrels

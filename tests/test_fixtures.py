@@ -198,20 +198,25 @@ def hard_violations(y: dict, o: dict) -> list[str]:
     return out
 
 
-def test_qrels_refer_to_existing_records():
-    header, *rows = QRELS
+def _check_qrels(qrels: list[list[str]], youth_records: list[dict], opening_records: list[dict],
+                 min_judged: int, min_best: int) -> None:
+    header, *rows = qrels
     assert header == ["youth_id", "opening_id", "relevance"]
-    youths, openings = {y["id"] for y in YOUTHS}, {o["id"] for o in OPENINGS}
+    youths, openings = {y["id"] for y in youth_records}, {o["id"] for o in opening_records}
     pairs = [(y, o) for y, o, _ in rows]
     assert len(pairs) == len(set(pairs)), "duplicate judgements"
     for y, o, rel in rows:
         assert y in youths and o in openings, (y, o)
         assert rel in {"0", "1", "2", "3"}, (y, o, rel)
     per_youth = Counter(y for y, _, _ in rows)
-    assert set(per_youth) == youths and min(per_youth.values()) >= 5
+    assert set(per_youth) == youths and min(per_youth.values()) >= min_judged
     for y in youths:
         rels = {int(r) for yy, _, r in rows if yy == y}
-        assert max(rels) >= 2 and 0 in rels, y
+        assert max(rels) >= min_best and 0 in rels, y
+
+
+def test_qrels_refer_to_existing_records():
+    _check_qrels(QRELS, YOUTHS, OPENINGS, min_judged=5, min_best=2)
 
 
 def test_qrels_respect_hard_constraints():
@@ -409,19 +414,7 @@ def test_regions_languages_csv():
 
 
 def test_regions_qrels_refer_to_existing_records():
-    header, *rows = R_QRELS
-    assert header == ["youth_id", "opening_id", "relevance"]
-    youths, openings = {y["id"] for y in R_YOUTHS}, {o["id"] for o in R_OPENINGS}
-    pairs = [(y, o) for y, o, _ in rows]
-    assert len(pairs) == len(set(pairs)), "duplicate judgements"
-    for y, o, rel in rows:
-        assert y in youths and o in openings, (y, o)
-        assert rel in {"0", "1", "2", "3"}, (y, o, rel)
-    per_youth = Counter(y for y, _, _ in rows)
-    assert set(per_youth) == youths and min(per_youth.values()) >= 10
-    for y in youths:
-        rels = {int(r) for yy, _, r in rows if yy == y}
-        assert max(rels) >= 1 and 0 in rels, y
+    _check_qrels(R_QRELS, R_YOUTHS, R_OPENINGS, min_judged=10, min_best=1)
 
 
 def test_regions_relevant_pairs_are_eligible():
