@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench system-deps clean
+.PHONY: run test bench system-deps translations clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ test: system-deps $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
+
+# After changing user-facing strings: refresh the catalogues, then translate the new entries.
+translations: $(STAMP)
+	$(VENV)/bin/pybabel extract -F webapp/translations/babel.cfg -k _l -o messages.pot .
+	$(VENV)/bin/pybabel update -i messages.pot -d webapp/translations
+	rm -f messages.pot
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

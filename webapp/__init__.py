@@ -10,7 +10,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
@@ -20,10 +20,6 @@ LANGUAGES = ("fi", "sv", "en")
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-
-
-def _locale() -> str | None:
-    return request.accept_languages.best_match(LANGUAGES) or LANGUAGES[0]
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -45,7 +41,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from . import cli, db, models
     db.init_app(app)
-    babel.init_app(app, locale_selector=_locale)
+    from . import i18n
+    i18n.init_app(app, babel)
     csrf.init_app(app)
     login_manager.init_app(app)
 
@@ -55,5 +52,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from . import ops
     app.register_blueprint(ops.bp)
+    from . import public
+    app.register_blueprint(public.bp)
     cli.init_app(app)
+    from . import engine
+    engine.init_app(app)
+    from . import auth
+    auth.init_app(app)
     return app

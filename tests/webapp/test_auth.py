@@ -1,0 +1,298 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Blueprint
+from flask_login import current_user
+from sqlmodel import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from webapp import auth, db
+from webapp.auth import role_required, safe_next
+from webapp.models import Association, Role, User, YouthProfile
+
+PASSWORD = "kissa-koira-42"
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+@pytest.fixture
+def app(app):
+    """The app with two pages behind `role_required`, added before any request."""
+    pages = Blueprint("pages", __name__)
+
+    @pages.get("/for-associations")
+    @role_required(Role.ASSOCIATION, Role.COORDINATOR)
+    def for_associations():
+        return "association page"
+
+    @pages.get("/whoami")
+    def whoami():
+        return current_user.email if current_user.is_authenticated else "anonymous"
+
+    app.register_blueprint(pages)
+    return app
+
+
+@pytest.fixture
+def client(app):
+    """A browser that asks for English, so the messages below are the source strings."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def token(client, url="/auth/signin"):
+    return TOKEN.search(client.get(url).get_data(as_text=True)).group(1)
+
+
+def sign_up(client, **fields):
+    data = {"email": "anna@example.fi", "password": PASSWORD, "confirm": PASSWORD, "consent": "y",
+            "csrf_token": token(client, "/auth/signup"), **fields}
+    return client.post("/auth/signup", data={k: v for k, v in data.items() if v is not None})
+
+
+def sign_in(client, email="anna@example.fi", password=PASSWORD, url="/auth/signin", **fields):
+    return client.post(url, data={"email": email, "password": password, "csrf_token": token(client), **fields})
+
+
+def add_user(app, email="anna@example.fi", role=Role.YOUTH, active=True):
+    with app.app_context():
+        session = db.get_session()
+        association = Association(name="Testi ry") if role is Role.ASSOCIATION else None
+        session.add(User(email=email, role=role, active=active, association=association,
+                         password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")))
+        session.commit()
+
+
+def users(app):
+    with app.app_context():
+        return db.get_session().exec(select(User)).all()
+
+
+def field_errors(response, field):
+    match = re.search(rf'<ul class="errors" id="{field}-error">(.*?)</ul>', response.get_data(as_text=True), re.S)
+    return match.group(1) if match else ""
+
+
+# ---------------------------------------------------------------- sign up
+
+def test_sign_up_makes_a_youth_with_an_empty_profile_and_signs_in(app, client):
+    response = sign_up(client, email="  Anna@Example.FI ")
+    assert response.status_code == 302 and response.location == "/"
+    [user] = users(app)
+    assert user.email == "anna@example.fi" and user.role is Role.YOUTH
+    with app.app_context():
+        profile = db.get_session().exec(select(YouthProfile).where(YouthProfile.user_id == user.id)).one()
+    assert profile.interests == "" and profile.themes == []
+    assert client.get("/whoami").get_data(as_text=True) == "anna@example.fi"
+
+
+def test_passwords_are_stored_hashed(app, client):
+    sign_up(client)
+    [user] = users(app)
+    assert PASSWORD not in user.password_hash
+    assert user.password_hash.startswith("pbkdf2:sha256:1000$")  # the configured method
+    assert check_password_hash(user.password_hash, PASSWORD)
+
+
+def test_sign_up_follows_a_local_next(client):
+    data = {"email": "b@example.fi", "password": PASSWORD, "confirm": PASSWORD, "consent": "y",
+            "csrf_token": token(client, "/auth/signup")}
+    response = client.post("/auth/signup?next=/openings", data=data)
+    assert response.status_code == 302 and response.location == "/openings"
+
+
+@pytest.mark.parametrize(("fields", "field", "message"), [
+    ({"email": "anna.example.fi"}, "email", "Enter an e-mail address like name@example.fi."),
+    ({"email": "anna@example"}, "email", "Enter an e-mail address like name@example.fi."),
+    ({"email": "  "}, "email", "Enter your e-mail address."),
+    ({"password": "lyhyt", "confirm": "lyhyt"}, "password", "A password has 10 to 200 characters."),
+    ({"confirm": PASSWORD + "x"}, "confirm", "The passwords differ; type the same password twice."),
+    ({"consent": None}, "consent", "You can sign up only if you agree to this."),
+])
+def test_bad_sign_up_is_refused_with_the_message_by_the_field(app, client, fields, field, message):
+    response = sign_up(client, **fields)
+    assert response.status_code == 400
+    assert message in field_errors(response, field)
+    assert re.search(rf'aria-describedby="[^"]*{field}-error" aria-invalid="true"', response.get_data(as_text=True))
+    assert users(app) == []  # nothing saved, not even half
+
+
+def test_the_same_address_signs_up_once(app, client):
+    add_user(app)
+    response = sign_up(client, email="ANNA@example.fi")
+    assert response.status_code == 400
+    assert "An account with this e-mail address exists already" in field_errors(response, "email")
+    assert len(users(app)) == 1
+    with app.app_context():
+        assert db.get_session().exec(select(YouthProfile)).all() == []
+
+
+# ---------------------------------------------------------------- sign in and out
+
+def test_sign_in_and_out(app, client):
+    add_user(app)
+    response = sign_in(client, email=" Anna@Example.fi")
+    assert response.status_code == 302 and response.location == "/"
+    assert client.get("/whoami").get_data(as_text=True) == "anna@example.fi"
+
+    assert client.get("/auth/signout").status_code == 200  # a page with a button; GET changes nothing
+    assert client.get("/whoami").get_data(as_text=True) == "anna@example.fi"
+    response = client.post("/auth/signout", data={"csrf_token": token(client, "/auth/signout")})
+    assert response.status_code == 302
+    assert client.get("/whoami").get_data(as_text=True) == "anonymous"
+
+
+@pytest.mark.parametrize("email", ["anna@example.fi", "nobody@example.fi"])
+def test_wrong_password_or_unknown_address_get_the_same_answer(app, client, email):
+    add_user(app)
+    response = sign_in(client, email=email, password="väärä salasana")
+    assert response.status_code == 400
+    assert "The e-mail address or the password is wrong." in field_errors(response, "password")
+    assert client.get("/whoami").get_data(as_text=True) == "anonymous"
+
+
+def test_a_closed_account_cannot_sign_in(app, client):
+    add_user(app, active=False)
+    response = sign_in(client)
+    assert response.status_code == 403
+    assert "This account is closed" in response.get_data(as_text=True)
+    assert client.get("/whoami").get_data(as_text=True) == "anonymous"
+
+
+# ---------------------------------------------------------------- CSRF
+
+def test_csrf_is_on_in_the_tests_too(app):
+    assert app.config.get("WTF_CSRF_ENABLED", True) is True
+
+
+@pytest.mark.parametrize("url", ["/auth/signup", "/auth/signin", "/auth/signout"])
+@pytest.mark.parametrize("csrf_token", [None, "forged"])
+def test_a_post_without_a_valid_csrf_token_is_refused(app, client, url, csrf_token):
+    add_user(app)
+    sign_in(client, email="anna@example.fi")
+    data = {"email": "b@example.fi", "password": PASSWORD, "confirm": PASSWORD, "consent": "y"}
+    if csrf_token:
+        data["csrf_token"] = csrf_token
+    assert client.post(url, data=data).status_code == 400
+    assert [u.email for u in users(app)] == ["anna@example.fi"]
+    assert client.get("/whoami").get_data(as_text=True) == "anna@example.fi"  # still signed in
+
+
+# ---------------------------------------------------------------- next
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("/youth/matches?k=5", "/youth/matches?k=5"),
+    ("/", "/"),
+    ("", None),
+    (None, None),
+    ("//evil.example/", None),
+    ("https://evil.example/", None),
+    ("javascript:alert(1)", None),
+    ("/\\evil.example", None),
+    ("\\\\evil.example", None),
+    ("/\t/evil.example", None),
+    ("/\n/evil.example", None),
+    ("evil.example", None),
+])
+def test_safe_next(target, expected):
+    assert safe_next(target) == expected
+
+
+def test_sign_in_follows_a_local_next(app, client):
+    add_user(app, role=Role.ASSOCIATION)
+    response = client.get("/for-associations")
+    assert response.status_code == 302
+    login_page = response.location
+    assert login_page.startswith("/auth/signin?next=")
+    assert 'name="next" type="hidden" value="/for-associations"' in client.get(login_page).get_data(as_text=True)
+    response = sign_in(client, url=login_page, next="/for-associations")
+    assert response.status_code == 302 and response.location == "/for-associations"
+    assert client.get("/for-associations").get_data(as_text=True) == "association page"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example"])
+def test_sign_in_refuses_an_open_redirect(app, client, target):
+    add_user(app)
+    assert f'value="{target}"' not in client.get("/auth/signin", query_string={"next": target}).get_data(as_text=True)
+    response = sign_in(client, next=target)
+    assert response.status_code == 302 and response.location == "/"
+    client.post("/auth/signout", data={"csrf_token": token(client, "/auth/signout")})
+    response = client.post("/auth/signin", query_string={"next": target},
+                           data={"email": "anna@example.fi", "password": PASSWORD, "csrf_token": token(client)})
+    assert response.status_code == 302 and response.location == "/"
+
+
+# ---------------------------------------------------------------- rate limiting
+
+def test_five_failures_in_fifteen_minutes_lock_the_address(app, client, monkeypatch):
+    add_user(app)
+    add_user(app, email="other@example.fi")
+    now = [1000.0]
+    monkeypatch.setattr(app.extensions["polku.signin_limiter"], "clock", lambda: now[0])
+    for _ in range(5):
+        assert sign_in(client, password="väärä salasana").status_code == 400
+        now[0] += 60
+    response = sign_in(client)  # even the right password
+    assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) == 15 * 60 - 5 * 60
+    assert "Too many failed attempts" in response.get_data(as_text=True)
+    assert client.get("/whoami").get_data(as_text=True) == "anonymous"
+    assert sign_in(client, email="OTHER@example.fi").status_code == 302  # other addresses are not locked
+
+    now[0] = 1000.0 + 15 * 60  # the first failure has left the window
+    assert sign_in(client).status_code == 302
+
+
+def test_a_success_clears_the_failures(app, client):
+    add_user(app)
+    for _ in range(4):
+        sign_in(client, password="väärä salasana")
+    assert sign_in(client).status_code == 302
+    client.post("/auth/signout", data={"csrf_token": token(client, "/auth/signout")})
+    for _ in range(4):
+        assert sign_in(client, password="väärä salasana").status_code == 400
+    assert sign_in(client).status_code == 302
+
+
+def test_the_limiter_forgets_old_failures():
+    now = [0.0]
+    limiter = auth.SignInLimiter(max_failures=2, window=10, clock=lambda: now[0])
+    limiter.failed("a")
+    limiter.failed("a")
+    assert limiter.retry_after("a") == 10
+    now[0] = 4.5
+    assert limiter.retry_after("a") == 6
+    now[0] = 10.0
+    assert limiter.retry_after("a") == 0
+    assert limiter._failures == {}
+
+
+# ---------------------------------------------------------------- roles
+
+def test_role_required_sends_visitors_to_sign_in(client):
+    response = client.get("/for-associations")
+    assert response.status_code == 302
+    assert response.location == "/auth/signin?next=%2Ffor-associations"
+
+
+def test_role_required_refuses_other_roles(app, client):
+    add_user(app)
+    sign_in(client)
+    assert client.get("/for-associations").status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.ASSOCIATION, Role.COORDINATOR])
+def test_role_required_lets_the_roles_in(app, client, role):
+    add_user(app, role=role)
+    sign_in(client)
+    response = client.get("/for-associations")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "association page"
+
+
+def test_role_required_needs_a_known_role():
+    with pytest.raises(ValueError):
+        role_required()
+    with pytest.raises(ValueError):
+        role_required("superuser")

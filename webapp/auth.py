@@ -1,0 +1,215 @@
+"""Sign up (youths), sign in, sign out, and `role_required` for the other blueprints.
+
+Passwords are hashed with werkzeug (`PASSWORD_HASH_METHOD`); Flask-Login keeps the
+user id in the signed session cookie. `next` is followed only to a path on this site.
+
+Sign-in attempts are limited per e-mail address: after `SIGNIN_MAX_FAILURES` (5)
+failures within `SIGNIN_WINDOW_SECONDS` (15 min) the address is refused with 429
+until the oldest of those failures is older than the window. The counts live in the
+process's memory: each worker counts on its own and a restart forgets them, so with N
+workers an attacker gets up to N x 5 tries per window. A shared store (a table or
+Redis) is the next step when that matters.
+"""
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, abort, current_app, make_response, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.wrappers import Response
+
+from . import db, login_manager
+from .forms import PASSWORD_MIN_LENGTH, SignInForm, SignOutForm, SignUpForm
+from .models import Role, User, YouthProfile
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+F = TypeVar("F", bound=Callable[..., Any])
+_LIMITER_KEY = "polku.signin_limiter"
+
+
+# ---------------------------------------------------------------- helpers
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site ("/youth/matches?k=5"), otherwise None."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):  # browsers drop tabs and newlines: "/\t/evil"
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+def _home() -> str:
+    return request.script_root + "/"
+
+
+def role_required(*roles: Role | str) -> Callable[[F], F]:
+    """Only users with one of `roles` may call the view: 403 for others, sign-in for visitors."""
+    allowed = {Role(r) for r in roles}
+    if not allowed:
+        raise ValueError("role_required needs at least one role")
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped  # type: ignore[return-value]
+    return decorate
+
+
+class SignInLimiter:
+    """Failed sign-ins per key (e-mail address) in a sliding window; thread-safe, in-process."""
+
+    def __init__(self, max_failures: int, window: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_failures = max_failures
+        self.window = window
+        self.clock = clock
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        times = self._failures.get(key, deque())
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        if not times:
+            self._failures.pop(key, None)
+        return times
+
+    def retry_after(self, key: str) -> int:
+        """Seconds until `key` may try again; 0 if it may now."""
+        with self._lock:
+            now = self.clock()
+            times = self._recent(key, now)
+            if len(times) < self.max_failures:
+                return 0
+            return max(1, int(times[-self.max_failures] + self.window - now + 0.999))
+
+    def failed(self, key: str) -> None:
+        with self._lock:
+            now = self.clock()
+            times = self._recent(key, now)
+            times.append(now)
+            self._failures[key] = times
+            if len(self._failures) > 10_000:  # forget addresses whose window has passed
+                for other in list(self._failures):
+                    self._recent(other, now)
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+
+def limiter() -> SignInLimiter:
+    return current_app.extensions[_LIMITER_KEY]
+
+
+def _form_page(template: str, form: Any, status: int = 200, **context: Any) -> tuple[str, int]:
+    return render_template(template, form=form, **context), status
+
+
+def _sign_up_page(form: SignUpForm, status: int = 200) -> tuple[str, int]:
+    return _form_page("auth/sign_up.html", form, status, min_password_length=PASSWORD_MIN_LENGTH)
+
+
+# ---------------------------------------------------------------- views
+
+@bp.route("/signup", methods=["GET", "POST"])
+def sign_up() -> Response | tuple[str, int]:
+    form = SignUpForm()
+    if request.method == "GET":
+        return _sign_up_page(form)
+    if not form.validate():
+        return _sign_up_page(form, 400)
+    session = db.get_session()
+    if session.exec(select(User.id).where(User.email == form.email.data)).first() is not None:
+        form.email.errors.append(_("An account with this e-mail address exists already. Sign in instead."))
+        return _sign_up_page(form, 400)
+    user = User(email=form.email.data, role=Role.YOUTH, password_hash=generate_password_hash(
+        form.password.data, method=current_app.config["PASSWORD_HASH_METHOD"]))
+    session.add(user)
+    session.add(YouthProfile(user=user))
+    try:
+        session.commit()  # the user and the profile together, or neither
+    except IntegrityError:  # the same address signed up in another request just now
+        session.rollback()
+        form.email.errors.append(_("An account with this e-mail address exists already. Sign in instead."))
+        return _sign_up_page(form, 400)
+    login_user(user)
+    return redirect(safe_next(request.args.get("next")) or _home())
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def sign_in() -> Response | tuple[str, int]:
+    form = SignInForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+        return _form_page("auth/sign_in.html", form)
+    if not form.validate():
+        return _form_page("auth/sign_in.html", form, 400)
+    email = form.email.data
+    wait = limiter().retry_after(email)
+    if wait:
+        form.form_errors.append(_("Too many failed attempts. Try again in %(minutes)d minutes.",
+                                  minutes=(wait + 59) // 60))
+        response = make_response(_form_page("auth/sign_in.html", form, 429))
+        response.headers["Retry-After"] = str(wait)
+        return response
+    user = db.get_session().exec(select(User).where(User.email == email)).first()
+    # Check a hash even for unknown addresses, so the answer's timing does not tell which exist.
+    password_hash = user.password_hash if user is not None else _dummy_hash()
+    if not check_password_hash(password_hash, form.password.data) or user is None:
+        limiter().failed(email)
+        form.password.errors.append(_("The e-mail address or the password is wrong."))
+        return _form_page("auth/sign_in.html", form, 400)
+    if not login_user(user):
+        form.form_errors.append(_("This account is closed. Contact the coordinator."))
+        return _form_page("auth/sign_in.html", form, 403)
+    limiter().succeeded(email)
+    return redirect(safe_next(form.next.data) or safe_next(request.args.get("next")) or _home())
+
+
+@bp.route("/signout", methods=["GET", "POST"])
+@login_required
+def sign_out() -> Response | tuple[str, int]:
+    form = SignOutForm()
+    if request.method == "GET":  # a confirmation page with a button: GET never signs anyone out
+        return _form_page("auth/sign_out.html", form)
+    if not form.validate():
+        return _form_page("auth/sign_out.html", form, 400)
+    logout_user()
+    return redirect(_home())
+
+
+@functools.cache
+def _dummy_hash_for(method: str) -> str:
+    return generate_password_hash("not a password of anyone", method=method)
+
+
+def _dummy_hash() -> str:
+    return _dummy_hash_for(current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("SIGNIN_MAX_FAILURES", 5)
+    app.config.setdefault("SIGNIN_WINDOW_SECONDS", 15 * 60)
+    app.extensions[_LIMITER_KEY] = SignInLimiter(app.config["SIGNIN_MAX_FAILURES"],
+                                                 app.config["SIGNIN_WINDOW_SECONDS"])
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = _l("Sign in to see this page.")
+    app.register_blueprint(bp)

@@ -1,0 +1,95 @@
+"""The matching engine of a process: one `matching.Matcher`, kept fresh from the database.
+
+Every change to openings bumps the catalogue version in the same transaction (see
+`models.bump_catalogue`). `get_matcher()` reads that one row at most once per request
+(the result is kept on `g`) and, when the database is ahead of the matcher, rebuilds it
+from the open openings. One thread rebuilds under a lock while the others keep serving
+the old matcher; only a process that has no matcher yet waits for the first build. So
+every worker process on one database converges on the same catalogue.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app, g
+from sqlmodel import Session, col, select
+
+from matching import Matcher
+from matching.io import FieldError
+
+from . import db
+from .convert import opening_from_row
+from .models import Association, Opening, OpeningStatus, catalogue_version
+
+log = logging.getLogger(__name__)
+
+_KEY = "polku.engine"
+
+
+@dataclass
+class _Engine:
+    """A process's matcher, the catalogue version it was built from, and the rebuild lock."""
+
+    matcher: Matcher | None = None
+    version: int = -1
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def build_matcher(session: Session, app: Flask) -> tuple[Matcher, int]:
+    """A matcher fitted on the open openings, and the catalogue version it reflects.
+
+    The version is read before the openings: under READ COMMITTED a change committed
+    in between makes the openings newer than the version, never older, so at worst the
+    next request rebuilds once more.
+    """
+    version = catalogue_version(session)
+    rows = session.exec(
+        select(Opening, Association.name).join(Association).where(Opening.status == OpeningStatus.OPEN)
+        .order_by(col(Opening.id))
+    )
+    openings = []
+    for row, association_name in rows:
+        try:
+            openings.append(opening_from_row(row, association_name))
+        except FieldError as e:  # one bad row must not take the engine down
+            log.warning("opening %s left out of the engine: field %r: %s", row.ref, e.field, e.message)
+    matcher = Matcher(**app.config.get("MATCHER_OPTIONS", {})).fit(openings)
+    return matcher, version
+
+
+def _rebuild(app: Flask, engine: _Engine, wanted: int) -> None:
+    """Build a new matcher unless another thread has already caught up with `wanted`; caller holds the lock."""
+    if engine.matcher is not None and engine.version >= wanted:
+        return
+    started = time.perf_counter()
+    with Session(db.get_engine(app)) as session:
+        matcher, version = build_matcher(session, app)
+    engine.matcher, engine.version = matcher, version  # readers see the old or the new pair's matcher
+    log.info("matcher built from catalogue version %d: %d openings in %.2f s",
+             version, len(matcher.index), time.perf_counter() - started)
+
+
+def get_matcher() -> Matcher:
+    """This process's matcher, refreshed if the catalogue changed (inside an app or request context)."""
+    if "polku_matcher" in g:
+        return g.polku_matcher
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    engine: _Engine = app.extensions[_KEY]
+    current = catalogue_version(db.get_session())
+    if engine.matcher is None:  # nothing to serve yet: wait for the first build
+        with engine.lock:
+            _rebuild(app, engine, current)
+    elif engine.version < current and engine.lock.acquire(blocking=False):
+        try:  # the others keep serving the old matcher meanwhile
+            _rebuild(app, engine, current)
+        finally:
+            engine.lock.release()
+    g.polku_matcher = engine.matcher
+    return g.polku_matcher
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[_KEY] = _Engine()
