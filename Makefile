@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench system-deps translations clean
+.PHONY: run demo test bench system-deps translations clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,9 +13,18 @@ $(STAMP): setup.cfg pyproject.toml
 	touch $(STAMP)
 
 system-deps:
-	./scripts/system-deps
+	./scripts/system-deps test
 
-run: system-deps $(STAMP)
+# The app on http://127.0.0.1:5000 with waitress, on the SQLite file in instance/ (or DATABASE_URL).
+run: $(STAMP)
+	./scripts/system-deps run
+	$(VENV)/bin/flask --app webapp db upgrade
+	$(VENV)/bin/flask --app webapp seed
+	@echo "Polku: http://127.0.0.1:5000  (Ctrl-C stops)"
+	$(VENV)/bin/waitress-serve --host 127.0.0.1 --port 5000 --call webapp:create_app
+
+# The engine alone: the demo youths' top matches, with reasons, as text.
+demo: $(STAMP)
 	$(PY) -m matching match --openings fixtures/openings.jsonl --youths fixtures/youths.jsonl -k 5 --pretty
 
 # The suite runs on SQLite and on a throwaway PostgreSQL server started for it.
