@@ -59,4 +59,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     engine.init_app(app)
     from . import auth
     auth.init_app(app)
+    from . import api
+    api.init_app(app)
+    from . import youth
+    app.register_blueprint(youth.bp)
     return app

@@ -10,40 +10,23 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from sqlmodel import col, func, select
 from werkzeug.exceptions import HTTPException
 
-from matching import geo, texts, themes
+from matching import texts, themes
 from matching.model import Kind
 
+from . import catalogue
+from .catalogue import MAX_QUERY, REMOTE_CHOICES, Filters, opening_conditions  # noqa: F401 (re-exported)
+from .catalogue import newest_first as _newest_first
 from .db import get_session
 from .i18n import lang, language_name, place_name
 from .models import Association, Opening, OpeningStatus
 
 bp = Blueprint("public", __name__)
 PAGE_SIZE = 20
-MAX_QUERY = 200
-REMOTE_CHOICES = ("yes", "no")
-
-
-@dataclass(frozen=True)
-class Filters:
-    q: str = ""
-    municipality: str = ""  # Finnish name
-    theme: str = ""
-    kind: str = ""
-    remote: str = ""  # "", "yes" or "no"
-    language: str = ""
-
-    def active(self) -> bool:
-        return any(vars(self).values())
-
-    def args(self) -> dict[str, str]:
-        """The filters as query arguments, for links to other pages of the same search."""
-        return {k: v for k, v in vars(self).items() if v}
 
 
 @dataclass(frozen=True)
@@ -64,61 +47,18 @@ def _bad(message: str) -> HTTPException:
 
 def parse_filters(args: Any) -> Filters:
     """The filters of a request's query; aborts 400 with a message on a value we cannot use."""
-    q = " ".join(args.get("q", "").split())
-    if len(q) > MAX_QUERY:
-        _bad(_("The search text is too long: at most %(n)d characters.", n=MAX_QUERY))
-    municipality = args.get("municipality", "").strip()
-    if municipality:
-        try:
-            municipality = geo.municipality(municipality).name_fi
-        except geo.UnknownPlace as e:
-            if e.suggestions:
-                _bad(_("“%(value)s” is not a Finnish municipality. Did you mean %(names)s?",
-                       value=municipality, names=", ".join(e.suggestions)))
-            _bad(_("“%(value)s” is not a Finnish municipality.", value=municipality))
-    theme = args.get("theme", "").strip()
-    if theme and theme not in themes.THEMES:
-        _bad(_("“%(value)s” is not a theme we know. Choose one from the list.", value=theme))
-    kind = args.get("kind", "").strip()
-    if kind and kind not in {k.value for k in Kind}:
-        _bad(_("“%(value)s” is not a kind of activity we know. Choose one from the list.", value=kind))
-    remote = args.get("remote", "").strip()
-    if remote and remote not in REMOTE_CHOICES:
-        _bad(_("Remote must be “yes”, “no” or empty; got “%(value)s”.", value=remote))
-    language = args.get("language", "").strip()
-    if language and language not in texts.LANGUAGE_NAMES:
-        _bad(_("“%(value)s” is not a language code we know, such as fi, sv or en.", value=language))
-    return Filters(q, municipality, theme, kind, remote, language)
+    try:
+        return catalogue.parse_filters(args)
+    except catalogue.BadParameter as e:
+        _bad(e.message)
+        raise  # not reached: abort raises
 
 
 def page_number(args: Any) -> int:
     value = args.get("page", "1")
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
         _bad(_("The page must be a whole number from 1 up; got “%(value)s”.", value=value))
     return int(value)
-
-
-def _has(column: Any, code: str) -> Any:
-    """The JSON list `column` holds the string `code` (a known code: no quotes inside), on SQLite and PostgreSQL."""
-    return sa.cast(column, sa.String).contains(f'"{code}"', autoescape=True)
-
-
-def opening_conditions(filters: Filters) -> list[Any]:
-    conditions: list[Any] = [Opening.status == OpeningStatus.OPEN]
-    for word in filters.q.split():
-        conditions.append(sa.or_(col(Opening.title).icontains(word, autoescape=True),
-                                 col(Opening.description).icontains(word, autoescape=True)))
-    if filters.municipality:
-        conditions.append(Opening.municipality == filters.municipality)
-    if filters.theme:
-        conditions.append(_has(Opening.themes, filters.theme))
-    if filters.kind:
-        conditions.append(Opening.kind == filters.kind)
-    if filters.remote:
-        conditions.append(col(Opening.remote).is_(filters.remote == "yes"))
-    if filters.language:
-        conditions.append(_has(Opening.languages, filters.language))
-    return conditions
 
 
 def paginate(statement: Any, count: Any, number: int) -> Page:
@@ -131,10 +71,6 @@ def paginate(statement: Any, count: Any, number: int) -> Page:
                                  page=number, pages=page.pages))
     items = list(session.exec(statement.offset((number - 1) * size).limit(size)))
     return Page(items, number, size, total)
-
-
-def _newest_first(statement: Any) -> Any:
-    return statement.order_by(col(Opening.created_at).desc(), col(Opening.id).desc())
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
@@ -174,9 +110,7 @@ def index() -> str:
 def openings() -> str:
     filters = parse_filters(request.args)
     number = page_number(request.args)
-    conditions = opening_conditions(filters)
-    page = paginate(_newest_first(select(Opening).where(*conditions)),
-                    select(func.count()).select_from(Opening).where(*conditions), number)
+    page = paginate(*catalogue.open_openings(filters), number)
     return render_template("public/openings.html", filters=filters, page=page, choices=filter_choices(),
                            remote_choices=REMOTE_CHOICES)
 

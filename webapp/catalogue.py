@@ -1,0 +1,117 @@
+"""The directory's search and filters, shared by the public pages and the JSON API.
+
+`parse_filters` reads a request's query arguments and raises `BadParameter` (naming
+the argument, with a message in the current locale) on a value we cannot use; each
+caller turns that into its own 400 (an HTML page, a JSON error). `open_openings`
+builds the queries of the open openings matching the filters, newest first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlmodel import col, func, select
+
+from matching import geo, texts, themes
+from matching.model import Kind
+
+from .models import Opening, OpeningStatus
+
+MAX_QUERY = 200
+REMOTE_CHOICES = ("yes", "no")
+FILTER_NAMES = ("q", "municipality", "theme", "kind", "remote", "language")
+
+
+class BadParameter(ValueError):
+    """A query argument we cannot use: `field` is its name, `message` says what was expected."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    municipality: str = ""  # Finnish name
+    theme: str = ""
+    kind: str = ""
+    remote: str = ""  # "", "yes" or "no"
+    language: str = ""
+
+    def active(self) -> bool:
+        return any(vars(self).values())
+
+    def args(self) -> dict[str, str]:
+        """The filters as query arguments, for links to other pages of the same search."""
+        return {k: v for k, v in vars(self).items() if v}
+
+
+def parse_filters(args: Any) -> Filters:
+    """The filters of a request's query; raises BadParameter on a value we cannot use."""
+    q = " ".join(args.get("q", "").split())
+    if len(q) > MAX_QUERY:
+        raise BadParameter("q", _("The search text is too long: at most %(n)d characters.", n=MAX_QUERY))
+    municipality = args.get("municipality", "").strip()
+    if municipality:
+        try:
+            municipality = geo.municipality(municipality).name_fi
+        except geo.UnknownPlace as e:
+            if e.suggestions:
+                raise BadParameter("municipality", _(
+                    "“%(value)s” is not a Finnish municipality. Did you mean %(names)s?",
+                    value=municipality, names=", ".join(e.suggestions))) from None
+            raise BadParameter("municipality", _("“%(value)s” is not a Finnish municipality.",
+                                                 value=municipality)) from None
+    theme = args.get("theme", "").strip()
+    if theme and theme not in themes.THEMES:
+        raise BadParameter("theme", _("“%(value)s” is not a theme we know. Choose one from the list.", value=theme))
+    kind = args.get("kind", "").strip()
+    if kind and kind not in {k.value for k in Kind}:
+        raise BadParameter("kind", _("“%(value)s” is not a kind of activity we know. Choose one from the list.",
+                                     value=kind))
+    remote = args.get("remote", "").strip()
+    if remote and remote not in REMOTE_CHOICES:
+        raise BadParameter("remote", _("Remote must be “yes”, “no” or empty; got “%(value)s”.", value=remote))
+    language = args.get("language", "").strip()
+    if language and language not in texts.LANGUAGE_NAMES:
+        raise BadParameter("language", _("“%(value)s” is not a language code we know, such as fi, sv or en.",
+                                         value=language))
+    return Filters(q, municipality, theme, kind, remote, language)
+
+
+def _has(column: Any, code: str) -> Any:
+    """The JSON list `column` holds the string `code` (a known code: no quotes inside), on SQLite and PostgreSQL."""
+    return sa.cast(column, sa.String).contains(f'"{code}"', autoescape=True)
+
+
+def opening_conditions(filters: Filters) -> list[Any]:
+    conditions: list[Any] = [Opening.status == OpeningStatus.OPEN]
+    for word in filters.q.split():
+        conditions.append(sa.or_(col(Opening.title).icontains(word, autoescape=True),
+                                 col(Opening.description).icontains(word, autoescape=True)))
+    if filters.municipality:
+        conditions.append(Opening.municipality == filters.municipality)
+    if filters.theme:
+        conditions.append(_has(Opening.themes, filters.theme))
+    if filters.kind:
+        conditions.append(Opening.kind == filters.kind)
+    if filters.remote:
+        conditions.append(col(Opening.remote).is_(filters.remote == "yes"))
+    if filters.language:
+        conditions.append(_has(Opening.languages, filters.language))
+    return conditions
+
+
+def newest_first(statement: Any) -> Any:
+    return statement.order_by(col(Opening.created_at).desc(), col(Opening.id).desc())
+
+
+def open_openings(filters: Filters) -> tuple[Any, Any]:
+    """The statement selecting the open openings that pass `filters`, newest first, and the one counting them."""
+    conditions = opening_conditions(filters)
+    return (newest_first(select(Opening).where(*conditions)),
+            select(func.count()).select_from(Opening).where(*conditions))
