@@ -12,18 +12,23 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlmodel import col, func, select
 from werkzeug.exceptions import HTTPException
 
 from matching import texts, themes
+from matching.io import FieldError
 from matching.model import Kind
 
 from . import catalogue
 from .catalogue import MAX_QUERY, REMOTE_CHOICES, Filters, opening_conditions  # noqa: F401 (re-exported)
 from .catalogue import newest_first as _newest_first
+from .convert import youth_from_row
 from .db import get_session
+from .engine import get_matcher
 from .i18n import lang, language_name, place_name
-from .models import Association, Opening, OpeningStatus
+from .models import Association, Interest, Opening, OpeningStatus, Role, YouthProfile
+from .youth_forms import ActionForm
 
 bp = Blueprint("public", __name__)
 PAGE_SIZE = 20
@@ -115,9 +120,35 @@ def openings() -> str:
                            remote_choices=REMOTE_CHOICES)
 
 
+def why_for_current_youth(opening: Opening) -> dict[str, Any] | None:
+    """For a signed-in youth with a profile, why `opening` fits them or is not offered; None for anyone else.
+
+    None too when the profile cannot be read or the engine does not know the opening (yet):
+    the panel is a help, never a reason for the page to fail.
+    """
+    if not current_user.is_authenticated or current_user.role != Role.YOUTH:
+        return None
+    session = get_session()
+    profile = session.exec(select(YouthProfile).where(YouthProfile.user_id == current_user.id)).first()
+    if profile is None:
+        return None
+    try:
+        explanation = get_matcher().explain(youth_from_row(profile), opening.ref, lang=lang())
+    except (FieldError, KeyError):
+        return None
+    state = session.exec(select(Interest.state).where(Interest.youth_id == profile.id,
+                                                      Interest.opening_id == opening.id)).first()
+    reasons = sorted((r for r in explanation.reasons if not r.neutral), key=lambda r: -r.contribution)
+    return {"eligible": explanation.eligible, "rank": explanation.rank, "state": state,
+            "reasons": [r.text for r in reasons], "blocks": [b.text for b in explanation.blocks]}
+
+
 @bp.get("/openings/<ref>")
 def opening(ref: str) -> str:
-    return render_template("public/opening.html", opening=get_open_opening_or_404(ref))
+    found = get_open_opening_or_404(ref)
+    why = why_for_current_youth(found)
+    return render_template("public/opening.html", opening=found, why=why,
+                           form=ActionForm() if why is not None else None)
 
 
 @bp.get("/associations")
