@@ -12,7 +12,9 @@ from werkzeug.security import generate_password_hash
 from webapp import db
 from webapp.convert import youth_from_row
 from webapp.engine import get_matcher
-from webapp.models import Association, Opening, OpeningStatus, Role, User, YouthProfile
+from webapp.models import OpeningStatus, Role, User, YouthProfile
+
+from .conftest import add_catalogue
 
 OPEN, DRAFT, CLOSED = OpeningStatus.OPEN, OpeningStatus.DRAFT, OpeningStatus.CLOSED
 ALL_OPEN = {"o-dog", "o-photo", "o-remote"}
@@ -21,32 +23,8 @@ BASE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
 @pytest.fixture
 def catalogue(app):
-    """Two associations; three open openings (o-remote newest), a draft and a closed one."""
-    with app.app_context():
-        session = db.get_session()
-        animals = Association(name="Oulun Eläinystävät ry", municipality="Oulu")
-        culture = Association(name="Tornion Kulttuuriseura ry", municipality="Tornio")
-        session.add_all([animals, culture])
-        session.add_all([
-            Opening(ref="o-dog", association=animals, status=OPEN, title="Koiranulkoiluttaja",
-                    description="Lenkki koiran kanssa metsässä.", kind="volunteer", themes=["animals", "outdoors"],
-                    municipality="Oulu", languages=["fi"], schedule=["ke 16-19"], capacity=3, filled=1,
-                    min_age=16, support=["no_experience_needed"], benefits=["reference"],
-                    start_date=dt.date(2026, 2, 1), created_at=BASE),
-            Opening(ref="o-photo", association=culture, status=OPEN, title="Valokuvaaja festivaaleille",
-                    description="Kuvaat konsertteja.", kind="event", themes=["photography"], municipality="Tornio",
-                    languages=["sv", "fi"], created_at=BASE + dt.timedelta(days=1)),
-            Opening(ref="o-remote", association=animals, status=OPEN, title="Somepäivittäjä",
-                    description="Päivität yhdistyksen someä kotoa käsin.", kind="volunteer",
-                    themes=["social_media"], municipality="Oulu", remote=True, languages=["en"],
-                    created_at=BASE + dt.timedelta(days=2)),
-            Opening(ref="o-draft", association=animals, status=DRAFT, title="Koiratarhan siivooja",
-                    description="Luonnos.", kind="volunteer", themes=["animals"], municipality="Oulu"),
-            Opening(ref="o-closed", association=animals, status=CLOSED, title="Koiranäyttelyn järjestäjä",
-                    description="Päättynyt.", kind="event", themes=["animals"], municipality="Oulu"),
-        ])
-        session.commit()
-        return {"animals": animals.id, "culture": culture.id}
+    """The shared catalogue (see conftest.add_catalogue): the ids of its associations."""
+    return add_catalogue(app)
 
 
 def add_user(app, email: str, role: Role, profile: dict[str, Any] | None = None) -> int:

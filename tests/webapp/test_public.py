@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from webapp import db
-from webapp.models import Association, Opening, OpeningStatus
+
+from .conftest import add_catalogue
+from webapp.models import OpeningStatus
 
 OPEN, DRAFT, CLOSED = OpeningStatus.OPEN, OpeningStatus.DRAFT, OpeningStatus.CLOSED
 ALL_OPEN = {"o-dog", "o-photo", "o-remote"}
@@ -13,31 +14,8 @@ ALL_OPEN = {"o-dog", "o-photo", "o-remote"}
 
 @pytest.fixture
 def catalogue(app):
-    """Two associations; three open openings, a draft and a closed one. The ids of the associations."""
-    with app.app_context():
-        session = db.get_session()
-        animals = Association(name="Oulun Eläinystävät ry", municipality="Oulu", contact="info@elaimet.example",
-                              description="Autamme löytöeläimiä.")
-        culture = Association(name="Tornion Kulttuuriseura ry", municipality="Tornio")
-        session.add_all([animals, culture])
-        session.add_all([
-            Opening(ref="o-dog", association=animals, status=OPEN, title="Koiranulkoiluttaja",
-                    description="Lenkki koiran kanssa metsässä.", kind="volunteer", themes=["animals", "outdoors"],
-                    municipality="Oulu", languages=["fi"], schedule=["ke 16-19"], capacity=3, filled=1,
-                    min_age=16, support=["no_experience_needed"], benefits=["reference"]),
-            Opening(ref="o-photo", association=culture, status=OPEN, title="Valokuvaaja festivaaleille",
-                    description="Kuvaat konsertteja.", kind="event", themes=["photography"], municipality="Tornio",
-                    languages=["sv", "fi"]),
-            Opening(ref="o-remote", association=animals, status=OPEN, title="Somepäivittäjä",
-                    description="Päivität yhdistyksen someä kotoa käsin.", kind="volunteer",
-                    themes=["social_media"], municipality="Oulu", remote=True, languages=["en"]),
-            Opening(ref="o-draft", association=animals, status=DRAFT, title="Koiratarhan siivooja",
-                    description="Luonnos.", kind="volunteer", themes=["animals"], municipality="Oulu"),
-            Opening(ref="o-closed", association=animals, status=CLOSED, title="Koiranäyttelyn järjestäjä",
-                    description="Päättynyt.", kind="event", themes=["animals"], municipality="Oulu"),
-        ])
-        session.commit()
-        return {"animals": animals.id, "culture": culture.id}
+    """The shared catalogue (see conftest.add_catalogue): the ids of its associations."""
+    return add_catalogue(app)
 
 
 def listed(response) -> set[str]:

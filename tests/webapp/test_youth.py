@@ -12,6 +12,8 @@ from webapp.engine import get_matcher
 from webapp.models import (Association, Interest, InterestState, Opening, OpeningStatus, Outcome, Role, User,
                            YouthProfile)
 
+from .conftest import add_catalogue
+
 PASSWORD = "kissa-koira-42"
 TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 OPEN, CLOSED = OpeningStatus.OPEN, OpeningStatus.CLOSED
@@ -19,25 +21,9 @@ OPEN, CLOSED = OpeningStatus.OPEN, OpeningStatus.CLOSED
 
 @pytest.fixture
 def catalogue(app):
-    with app.app_context():
-        session = db.get_session()
-        animals = Association(name="Oulun Eläinystävät ry", municipality="Oulu")
-        culture = Association(name="Tornion Kulttuuriseura ry", municipality="Tornio")
-        session.add_all([
-            Opening(ref="o-dog", association=animals, status=OPEN, title="Koiranulkoiluttaja",
-                    description="Lenkki koiran kanssa metsässä.", kind="volunteer", themes=["animals", "outdoors"],
-                    municipality="Oulu", languages=["fi"], schedule=["ke 16-19"], capacity=3, filled=1,
-                    min_age=16, support=["no_experience_needed"], benefits=["reference"]),
-            Opening(ref="o-photo", association=culture, status=OPEN, title="Valokuvaaja festivaaleille",
-                    description="Kuvaat konsertteja.", kind="event", themes=["photography"], municipality="Tornio",
-                    languages=["fi"]),
-            Opening(ref="o-remote", association=animals, status=OPEN, title="Somepäivittäjä",
-                    description="Päivität yhdistyksen someä kotoa käsin.", kind="volunteer",
-                    themes=["social_media"], municipality="Oulu", remote=True, languages=["fi"]),
-            Opening(ref="o-closed", association=animals, status=CLOSED, title="Koiranäyttelyn järjestäjä",
-                    description="Päättynyt.", kind="event", themes=["animals"], municipality="Oulu"),
-        ])
-        session.commit()
+    """The shared catalogue, all open openings in Finnish and without the draft."""
+    add_catalogue(app, **{"o-photo": {"languages": ["fi"]}, "o-remote": {"languages": ["fi"]}, "o-draft": None,
+                          "o-dog": {"start_date": None}})
 
 
 def english(client):
