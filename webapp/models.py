@@ -86,9 +86,12 @@ class OutcomeKind(str, enum.Enum):
 
 
 # Youth profile fields a youth may agree to show to the associations they are interested in.
+# Nothing is shared until the youth ticks it; the association always sees the youth's
+# chosen display name and the note written with the interest. "email" is the account's
+# address, so the association can get in touch.
 SHAREABLE_FIELDS = (
     "age", "interests", "themes", "municipality", "languages", "kinds", "qualifications", "needs", "goals",
-    "availability",
+    "availability", "email",
 )
 
 
@@ -228,9 +231,26 @@ class Interest(SQLModel, table=True):
     opening_id: int = Field(foreign_key="opening.id", index=True)
     state: InterestState = Field(default=InterestState.INTERESTED,
                                  sa_type=_enum(InterestState, "interest_state"), nullable=False)
-    message: str = Field(default="", sa_type=sa.Text)
+    message: str = Field(default="", sa_type=sa.Text)  # the youth's note to the association
+    # For the work certificate: when the association accepted and when the activity ended
+    # (completed or dropped), and the association's own words about the youth's work.
+    accepted_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    finished_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    reference: str = Field(default="", sa_type=sa.Text)
     created_at: dt.datetime = _timestamp()
     updated_at: dt.datetime = _timestamp()
+
+
+class SignInFailure(SQLModel, table=True):
+    """One failed sign-in, kept so the limit holds across every worker process.
+
+    `key` is a hash of the normalised e-mail address, so no address is stored for a
+    failure; rows older than the window are deleted as new ones arrive.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64, index=True)
+    at: dt.datetime = Field(default_factory=_now, sa_type=sa.DateTime(timezone=True), nullable=False, index=True)
 
 
 class Outcome(SQLModel, table=True):

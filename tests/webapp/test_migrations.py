@@ -8,7 +8,8 @@ from sqlmodel import SQLModel, select
 from webapp import db, migrate
 from webapp.models import Association
 
-TABLES = {"association", "opening", "user", "youthprofile", "interest", "outcome", "catalogueversion"}
+TABLES = {"association", "opening", "user", "youthprofile", "interest", "outcome", "catalogueversion",
+          "signinfailure"}
 
 
 def _tables(app):
