@@ -28,6 +28,7 @@ SQLModel.metadata.naming_convention = {
 }
 
 JSONList = sa.JSON().with_variant(JSONB(), "postgresql")
+JSONDoc = JSONList  # the same column type, holding an object
 
 
 def _now() -> dt.datetime:
@@ -166,6 +167,7 @@ class User(SQLModel, table=True):
     role: Role = Field(sa_type=_enum(Role, "user_role"), nullable=False)
     name: str = Field(default="", max_length=200)
     association_id: int | None = Field(default=None, foreign_key="association.id", index=True)
+    region: str | None = Field(default=None, max_length=100)  # a coordinator's region (maakunta, as in matching.geo)
     active: bool = True
     created_at: dt.datetime = _timestamp()
 
@@ -261,6 +263,164 @@ class Outcome(SQLModel, table=True):
     opening_id: int = Field(foreign_key="opening.id", index=True)
     outcome: OutcomeKind = Field(sa_type=_enum(OutcomeKind, "outcome_kind"), nullable=False)
     recorded_at: dt.datetime = _timestamp()
+
+
+# ------------------------------------------------------------ the coordinator's workspace
+
+class ReferralState(str, enum.Enum):
+    PENDING = "pending"  # the coordinator asked; the youth has not agreed yet
+    ACTIVE = "active"  # the youth agreed: the coordinator follows their matches and activities
+    ENDED = "ended"  # either side ended it
+
+
+class NextStepKind(str, enum.Enum):
+    """Where a youth went after an activity, for funders' reports."""
+
+    EDUCATION = "education"
+    WORK = "work"
+    WORK_TRIAL = "work_trial"
+    REHABILITATIVE = "rehabilitative"  # kuntouttava työtoiminta and other rehabilitative services
+    NONE_YET = "none_yet"
+
+
+class JobState(str, enum.Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class CohortState(str, enum.Enum):
+    DRAFT = "draft"  # youths and openings chosen
+    PROPOSED = "proposed"  # allocation ran; the coordinator reviews and adjusts
+    SENT = "sent"  # proposals sent to the youths and associations
+
+
+class ProposalState(str, enum.Enum):
+    PROPOSED = "proposed"
+    REMOVED = "removed"  # taken out by hand before sending
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class WeightProfile(SQLModel, table=True):
+    """One saved version of a named set of weights; a region's active one scores its youths.
+
+    Versions are never edited: a change saves version n+1, and going back re-activates an
+    older version, so every past state stays reproducible.
+    """
+
+    __table_args__ = (sa.UniqueConstraint("name", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    region: str | None = Field(default=None, max_length=100, index=True)  # None: everywhere without its own
+    version: int = 1
+    weights: dict[str, float] = Field(default_factory=dict, sa_type=JSONDoc, sa_column_kwargs={"nullable": False})
+    diversity: float = 0.2
+    note: str = Field(default="", sa_type=sa.Text)
+    active: bool = False
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: dt.datetime = _timestamp()
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what, when, to which object: coordinators' changes are logged and reversible."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=_now, sa_type=sa.DateTime(timezone=True), nullable=False, index=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    action: str = Field(max_length=64)  # e.g. "weights.save", "weights.activate", "cohort.send"
+    subject: str = Field(default="", max_length=100)  # e.g. "weightprofile:3"
+    details: dict[str, Any] = Field(default_factory=dict, sa_type=JSONDoc, sa_column_kwargs={"nullable": False})
+
+
+class Referral(SQLModel, table=True):
+    """A coordinator's referral of a youth, which the youth agrees to before anything is shown."""
+
+    __table_args__ = (sa.UniqueConstraint("youth_id", "coordinator_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(default_factory=lambda: _ref("r"), max_length=64, unique=True)
+    youth_id: int = Field(foreign_key="youthprofile.id", index=True)
+    coordinator_id: int = Field(foreign_key="user.id", index=True)
+    region: str = Field(max_length=100, index=True)
+    state: ReferralState = Field(default=ReferralState.PENDING, sa_type=_enum(ReferralState, "referral_state"),
+                                 nullable=False)
+    note: str = Field(default="", sa_type=sa.Text)
+    created_at: dt.datetime = _timestamp()
+    consented_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    ended_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class NextStep(SQLModel, table=True):
+    """A youth's next step after an activity (or at any time), recorded by the youth or a coordinator."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    youth_id: int = Field(foreign_key="youthprofile.id", index=True)
+    interest_id: int | None = Field(default=None, foreign_key="interest.id", index=True)
+    step: NextStepKind = Field(sa_type=_enum(NextStepKind, "next_step_kind"), nullable=False)
+    recorded_by: int | None = Field(default=None, foreign_key="user.id")
+    recorded_at: dt.datetime = _timestamp()
+
+
+class SelfAssessment(SQLModel, table=True):
+    """A youth's own view of their work and functional ability, domain -> 1..5, repeated over time."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    youth_id: int = Field(foreign_key="youthprofile.id", index=True)
+    scores: dict[str, int] = Field(default_factory=dict, sa_type=JSONDoc, sa_column_kwargs={"nullable": False})
+    taken_at: dt.datetime = _timestamp()
+
+
+class Job(SQLModel, table=True):
+    """A long run (allocation, learning) done in the background, with its progress for the page."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(default_factory=lambda: _ref("j"), max_length=64, unique=True)
+    kind: str = Field(max_length=32)  # "allocate", "learn"
+    state: JobState = Field(default=JobState.QUEUED, sa_type=_enum(JobState, "job_state"), nullable=False)
+    progress: float = 0.0  # 0..1
+    message: str = Field(default="", max_length=300)
+    params: dict[str, Any] = Field(default_factory=dict, sa_type=JSONDoc, sa_column_kwargs={"nullable": False})
+    result: dict[str, Any] = Field(default_factory=dict, sa_type=JSONDoc, sa_column_kwargs={"nullable": False})
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: dt.datetime = _timestamp()
+    finished_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class Cohort(SQLModel, table=True):
+    """A group of youths a coordinator places on a set of openings at once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(default_factory=lambda: _ref("c"), max_length=64, unique=True)
+    name: str = Field(max_length=200)
+    region: str = Field(max_length=100, index=True)
+    state: CohortState = Field(default=CohortState.DRAFT, sa_type=_enum(CohortState, "cohort_state"), nullable=False)
+    youth_ids: list[int] = _list_field()
+    opening_ids: list[int] = _list_field()
+    job_id: int | None = Field(default=None, foreign_key="job.id")
+    summary: dict[str, Any] = Field(default_factory=dict, sa_type=JSONDoc, sa_column_kwargs={"nullable": False})
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: dt.datetime = _timestamp()
+
+
+class Proposal(SQLModel, table=True):
+    """One youth proposed for one opening in a cohort; sending it creates the interest record."""
+
+    __table_args__ = (sa.UniqueConstraint("cohort_id", "youth_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cohort_id: int = Field(foreign_key="cohort.id", index=True)
+    youth_id: int = Field(foreign_key="youthprofile.id", index=True)
+    opening_id: int = Field(foreign_key="opening.id", index=True)
+    fit: float | None = None
+    by_hand: bool = False
+    state: ProposalState = Field(default=ProposalState.PROPOSED, sa_type=_enum(ProposalState, "proposal_state"),
+                                 nullable=False)
+    interest_id: int | None = Field(default=None, foreign_key="interest.id")
+    updated_at: dt.datetime = _timestamp()
 
 
 class CatalogueVersion(SQLModel, table=True):
