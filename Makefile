@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: run demo test bench system-deps translations clean
 
@@ -15,25 +16,33 @@ $(STAMP): setup.cfg pyproject.toml
 system-deps:
 	./scripts/system-deps test
 
-# The app on http://127.0.0.1:5000 with waitress, on the SQLite file in instance/ (or DATABASE_URL).
+# axe-core for the accessibility checks of the page tests (package.json; a test tool, not shipped).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# The app on http://127.0.0.1:5000 with gunicorn (a worker process per core, see scripts/gunicorn.conf.py),
+# on the SQLite file in instance/ (or DATABASE_URL).
 run: $(STAMP)
 	./scripts/system-deps run
 	$(VENV)/bin/flask --app webapp db upgrade
 	$(VENV)/bin/flask --app webapp seed
 	@echo "Polku: http://127.0.0.1:5000  (Ctrl-C stops)"
-	$(VENV)/bin/waitress-serve --host 127.0.0.1 --port 5000 --call webapp:create_app
+	$(VENV)/bin/gunicorn --config scripts/gunicorn.conf.py --bind 127.0.0.1:5000 'webapp:create_app()'
 
 # The engine alone: the demo youths' top matches, with reasons, as text.
 demo: $(STAMP)
 	$(PY) -m matching match --openings fixtures/openings.jsonl --youths fixtures/youths.jsonl -k 5 --pretty
 
-# The suite runs on SQLite and on a throwaway PostgreSQL server started for it.
-test: system-deps $(STAMP)
+# The suite runs on SQLite and on a throwaway PostgreSQL server started for it; page tests
+# drive Debian's Chromium (never a downloaded browser).
+test: system-deps $(STAMP) $(NODE_STAMP)
 	@eval "$$(./scripts/pg-test start)"; export POLKU_TEST_POSTGRES; \
 	trap './scripts/pg-test stop "$$PGTEST_DIR"' EXIT; \
 	$(PY) -m pytest
 
 bench: $(STAMP)
+	./scripts/system-deps bench
 	$(PY) -m benchmarks
 
 # After changing user-facing strings: refresh the catalogues, then translate the new entries.
@@ -43,4 +52,4 @@ translations: $(STAMP)
 	rm -f messages.pot
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis node_modules

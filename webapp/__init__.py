@@ -50,6 +50,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     def load_user(user_id: str) -> models.User | None:
         return db.get_session().get(models.User, int(user_id)) if user_id.isdigit() else None
 
+    from . import security
+    security.init_app(app)
+    from . import input_guard
+    input_guard.init_app(app)  # NUL in any input: 400 before the views
     from . import ops
     app.register_blueprint(ops.bp)
     from . import public
@@ -59,8 +63,24 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     engine.init_app(app)
     from . import auth
     auth.init_app(app)
+    from . import errors
+    errors.init_app(app)  # before api: its handler answers /api/ and passes the rest on
     from . import api
     api.init_app(app)
     from . import youth
     app.register_blueprint(youth.bp)
+    from . import account
+    app.register_blueprint(account.bp)
+    from . import referrals
+    app.register_blueprint(referrals.bp)
+    from . import cohorts
+    app.register_blueprint(cohorts.bp)
+    from . import coordinator
+    app.register_blueprint(coordinator.bp)
+    from . import association
+    app.register_blueprint(association.bp)
+    from . import applicants
+    app.register_blueprint(applicants.bp)
+    from . import outcomes
+    app.register_blueprint(outcomes.bp)
     return app

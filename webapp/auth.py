@@ -5,33 +5,34 @@ user id in the signed session cookie. `next` is followed only to a path on this 
 
 Sign-in attempts are limited per e-mail address: after `SIGNIN_MAX_FAILURES` (5)
 failures within `SIGNIN_WINDOW_SECONDS` (15 min) the address is refused with 429
-until the oldest of those failures is older than the window. The counts live in the
-process's memory: each worker counts on its own and a restart forgets them, so with N
-workers an attacker gets up to N x 5 tries per window. A shared store (a table or
-Redis) is the next step when that matters.
+until the oldest of those failures is older than the window. The failures live in the
+database (`SignInFailure`, keyed by a hash of the address), so every worker process
+shares one count and a restart forgets nothing.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
-import threading
-import time
-from collections import deque
+import hashlib
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import Blueprint, Flask, abort, current_app, make_response, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlalchemy.orm import joinedload
+from sqlmodel import Session, col, select
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
 from . import db, login_manager
 from .forms import PASSWORD_MIN_LENGTH, SignInForm, SignOutForm, SignUpForm
-from .models import Role, User, YouthProfile
+from .models import Role, SignInFailure, User, YouthProfile, normalise_email
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -74,45 +75,65 @@ def role_required(*roles: Role | str) -> Callable[[F], F]:
 
 
 class SignInLimiter:
-    """Failed sign-ins per key (e-mail address) in a sliding window; thread-safe, in-process."""
+    """Failed sign-ins per e-mail address in a sliding window, kept in the database.
 
-    def __init__(self, max_failures: int, window: float, clock: Callable[[], float] = time.monotonic) -> None:
+    One row of `SignInFailure` per failure, keyed by `failure_key` (a hash, never the
+    address), so every worker process on the database shares the count. Old rows are
+    deleted as new failures arrive; a successful sign-in deletes the address's rows.
+    """
+
+    def __init__(self, max_failures: int, window: float,
+                 clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)) -> None:
         self.max_failures = max_failures
-        self.window = window
+        self.window = dt.timedelta(seconds=window)
         self.clock = clock
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._failures.get(key, deque())
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        if not times:
-            self._failures.pop(key, None)
-        return times
+    def retry_after(self, session: Session, email: str) -> int:
+        """Seconds until `email` may try again; 0 if it may now."""
+        now = self.clock()
+        recent = session.exec(
+            select(SignInFailure.at)
+            .where(SignInFailure.key == failure_key(email), SignInFailure.at > now - self.window)
+            .order_by(col(SignInFailure.at).desc()).limit(self.max_failures)
+        ).all()
+        if len(recent) < self.max_failures:
+            return 0
+        oldest = _aware(recent[-1])  # the max_failures-th newest: when it leaves the window, one try frees up
+        return max(1, math.ceil((oldest + self.window - now).total_seconds()))
 
-    def retry_after(self, key: str) -> int:
-        """Seconds until `key` may try again; 0 if it may now."""
-        with self._lock:
-            now = self.clock()
-            times = self._recent(key, now)
-            if len(times) < self.max_failures:
-                return 0
-            return max(1, int(times[-self.max_failures] + self.window - now + 0.999))
+    def failed(self, session: Session, email: str) -> None:
+        """Record a failure (committed at once) and drop every failure older than the window."""
+        now = self.clock()
+        table = SignInFailure.__table__  # type: ignore[attr-defined]
+        session.connection().execute(sa.delete(table).where(table.c.at <= now - self.window))
+        session.add(SignInFailure(key=failure_key(email), at=now))
+        session.commit()
 
-    def failed(self, key: str) -> None:
-        with self._lock:
-            now = self.clock()
-            times = self._recent(key, now)
-            times.append(now)
-            self._failures[key] = times
-            if len(self._failures) > 10_000:  # forget addresses whose window has passed
-                for other in list(self._failures):
-                    self._recent(other, now)
+    def succeeded(self, session: Session, email: str) -> None:
+        table = SignInFailure.__table__  # type: ignore[attr-defined]
+        session.connection().execute(sa.delete(table).where(table.c.key == failure_key(email)))
+        session.commit()
 
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+
+def failure_key(email: str) -> str:
+    """The key of an address's failures: sha256 hex of the normalised address, so no address is stored."""
+    return hashlib.sha256(normalise_email(email).encode()).hexdigest()
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives back naive UTC; PostgreSQL gives aware."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's user loader: the signed-in user, with a youth's profile joined in the same query.
+
+    The youth's pages read `current_user.profile` (see `youth.current_profile`), so a signed-in
+    request needs one query for both. Registered in `init_app`, replacing create_app's plain one.
+    """
+    if not (user_id.isascii() and user_id.isdigit()):
+        return None
+    return db.get_session().get(User, int(user_id), options=[joinedload(User.profile)])  # type: ignore[arg-type]
 
 
 def limiter() -> SignInLimiter:
@@ -151,7 +172,7 @@ def sign_up() -> Response | tuple[str, int]:
         form.email.errors.append(_("An account with this e-mail address exists already. Sign in instead."))
         return _sign_up_page(form, 400)
     login_user(user)
-    return redirect(safe_next(request.args.get("next")) or _home())
+    return redirect(safe_next(request.args.get("next")) or current_app.url_for("youth.step", number=1))  # profile steps
 
 
 @bp.route("/signin", methods=["GET", "POST"])
@@ -163,24 +184,25 @@ def sign_in() -> Response | tuple[str, int]:
     if not form.validate():
         return _form_page("auth/sign_in.html", form, 400)
     email = form.email.data
-    wait = limiter().retry_after(email)
+    session = db.get_session()
+    wait = limiter().retry_after(session, email)
     if wait:
         form.form_errors.append(_("Too many failed attempts. Try again in %(minutes)d minutes.",
                                   minutes=(wait + 59) // 60))
         response = make_response(_form_page("auth/sign_in.html", form, 429))
         response.headers["Retry-After"] = str(wait)
         return response
-    user = db.get_session().exec(select(User).where(User.email == email)).first()
+    user = session.exec(select(User).where(User.email == email)).first()
     # Check a hash even for unknown addresses, so the answer's timing does not tell which exist.
     password_hash = user.password_hash if user is not None else _dummy_hash()
     if not check_password_hash(password_hash, form.password.data) or user is None:
-        limiter().failed(email)
+        limiter().failed(session, email)
         form.password.errors.append(_("The e-mail address or the password is wrong."))
         return _form_page("auth/sign_in.html", form, 400)
     if not login_user(user):
         form.form_errors.append(_("This account is closed. Contact the coordinator."))
         return _form_page("auth/sign_in.html", form, 403)
-    limiter().succeeded(email)
+    limiter().succeeded(session, email)
     return redirect(safe_next(form.next.data) or safe_next(request.args.get("next")) or _home())
 
 
@@ -210,6 +232,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("SIGNIN_WINDOW_SECONDS", 15 * 60)
     app.extensions[_LIMITER_KEY] = SignInLimiter(app.config["SIGNIN_MAX_FAILURES"],
                                                  app.config["SIGNIN_WINDOW_SECONDS"])
+    login_manager.user_loader(load_user)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = _l("Sign in to see this page.")
     app.register_blueprint(bp)

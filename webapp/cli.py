@@ -1,23 +1,35 @@
-"""Flask CLI: `flask --app webapp db upgrade|downgrade|current|revision` and `seed`."""
+"""Flask CLI: `flask --app webapp db upgrade|downgrade|current|revision`, `seed`, `import-openings`, `allocate`.
+
+Bad input to `import-openings` and `allocate` exits with code 2 and a message naming the
+file, line and field (or the option), as the engine's own CLI does.
+"""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
-from sqlmodel import select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
 from werkzeug.security import generate_password_hash
 
-from matching.io import FieldError, iter_records, opening_from_record, youth_from_record
+from matching.io import FieldError, RecordError, iter_records, opening_from_record, opening_to_record, youth_from_record
+from matching.allocate import ALL_FULL, NO_ELIGIBLE, Allocation, allocate
+from matching.model import Opening as EngineOpening
+from matching.model import Youth as EngineYouth
 
-from . import migrate, ytunnus
+from . import demo_history, migrate, ytunnus
+from .convert import opening_from_row, youth_from_row
 from .db import get_session
+from .engine import build_matcher
 from .models import SHAREABLE_FIELDS, Association, Opening, OpeningStatus, Role, User, YouthProfile
 
 db_cli = AppGroup("db", help="Database migrations (Alembic).")
@@ -107,7 +119,7 @@ def seed_command(openings_path: Path, youths_path: Path) -> None:
     session = get_session()
     method = current_app.config["PASSWORD_HASH_METHOD"]
     accounts: list[tuple[str, str, str]] = []
-    added = {"associations": 0, "openings": 0, "youths": 0, "users": 0}
+    added = {"associations": 0, "openings": 0, "youths": 0, "users": 0, "referrals": 0}
 
     def account(email: str, role: Role, name: str, association: Association | None = None) -> User:
         user = session.exec(select(User).where(User.email == email)).first()
@@ -148,7 +160,9 @@ def seed_command(openings_path: Path, youths_path: Path) -> None:
                                      **_youth_fields(record)))
             known_youths.add(record["id"])
             added["youths"] += 1
-    account(f"coordinator@{DEMO_DOMAIN}", Role.COORDINATOR, "Demo coordinator")
+    coordinator = account(f"coordinator@{DEMO_DOMAIN}", Role.COORDINATOR, "Demo coordinator")
+    session.flush()
+    added["referrals"] = demo_history.add(session, coordinator, dt.date.today())
     session.commit()
 
     click.echo("added " + ", ".join(f"{n} {what}" for what, n in added.items()))
@@ -157,6 +171,293 @@ def seed_command(openings_path: Path, youths_path: Path) -> None:
         click.echo(f"  {role:<12} {email:<48} {password}")
 
 
+# ---------------------------------------------------------------- import-openings
+
+class BadInput(click.ClickException):
+    """Bad input or options: the message on stderr, exit code 2, nothing saved."""
+
+    exit_code = 2
+
+
+@dataclass
+class ImportCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def find_association(session: Session, name_or_business_id: str) -> Association | None:
+    """The association with this Y-tunnus (if it is one) or else this exact name."""
+    text = name_or_business_id.strip()
+    if ytunnus.is_valid(text):
+        found = session.exec(select(Association).where(Association.business_id == text)).first()
+        if found is not None:
+            return found
+    return session.exec(select(Association).where(Association.name == text)).first()
+
+
+def _row_fields(opening: EngineOpening) -> dict[str, Any]:
+    """The Opening row's fields from the engine's reading of a record (lists normalised, CSV or JSON alike)."""
+    record = opening_to_record(opening)
+    return {
+        "title": opening.title, "description": opening.description,
+        "kind": opening.kind.value if opening.kind else None, "themes": list(opening.themes),
+        "municipality": record.get("municipality"), "lat": record.get("lat"), "lon": record.get("lon"),
+        "remote": opening.remote, "schedule": _slots(opening.schedule.text) if opening.schedule else [],
+        "start_date": opening.start_date, "end_date": opening.end_date,
+        "capacity": opening.capacity, "filled": opening.filled, "min_age": opening.min_age,
+        "max_age": opening.max_age, "languages": record.get("languages", []),
+        "requirements": record.get("requirements", []), "support": record.get("support", []),
+        "benefits": record.get("benefits", []),
+    }
+
+
+def _slots(schedule: str) -> list[str]:
+    """'ti 17-22;pe 17-22' (CSV) and 'ti 17-22; pe 17-22' (JSON) alike as ['ti 17-22', 'pe 17-22']."""
+    return [part.strip() for part in schedule.split(";") if part.strip()]
+
+
+def _check_row_limits(fields: dict[str, Any], ref: str) -> tuple[str, str] | None:
+    """(field, message) for what the table would refuse though the engine accepts it."""
+    columns = Opening.__table__.c  # type: ignore[attr-defined]
+    for name, value in [("id", ref), *fields.items()]:
+        length = getattr(columns["ref" if name == "id" else name].type, "length", None)
+        if isinstance(value, str) and length is not None and len(value) > length:
+            return name, f"at most {length} characters, got {len(value)}"
+    if fields["capacity"] is not None and fields["filled"] > fields["capacity"]:
+        return "filled", f"filled {fields['filled']} is more than the capacity {fields['capacity']}"
+    return None
+
+
+class ImportRecord(NamedTuple):
+    line: int
+    ref: str
+    association: Association
+    fields: dict[str, Any]
+
+
+def read_openings(path: Path, session: Session, association: Association | None) -> list[ImportRecord]:
+    """Every record of the file, checked as the engine and the table would; RecordError at the first bad one."""
+    source = str(path)
+    associations = {a.name: a for a in session.exec(select(Association))}
+    seen: dict[str, int] = {}
+    out = []
+    for line, record in iter_records(path):
+        try:
+            opening = opening_from_record(record)
+        except FieldError as e:
+            raise RecordError(source, line, e.field, e.message) from None
+        if opening.id in seen:
+            raise RecordError(source, line, "id", f"duplicate id {opening.id!r} (first on line {seen[opening.id]})")
+        seen[opening.id] = line
+        named = opening.association.strip()
+        if association is not None:
+            if named and named != association.name:
+                raise RecordError(source, line, "association",
+                                  f"names {named!r}, but the import is into {association.name!r}")
+            owner = association
+        elif not named:
+            raise RecordError(source, line, "association", "missing; name one or give --association")
+        elif named not in associations:
+            raise RecordError(source, line, "association", f"no association named {named!r} in the database")
+        else:
+            owner = associations[named]
+        fields = _row_fields(opening)
+        problem = _check_row_limits(fields, opening.id)
+        if problem is not None:
+            raise RecordError(source, line, *problem)
+        out.append(ImportRecord(line, opening.id, owner, fields))
+    return out
+
+
+def import_openings(session: Session, path: Path, association: Association | None,
+                    status: OpeningStatus | None) -> ImportCounts:
+    """Upsert the file's openings by ref in the session (the caller commits); RecordError if any is bad.
+
+    New openings get `status` (default open); existing ones keep theirs unless `status` is given.
+    An existing ref of another association is refused: an import never moves an opening.
+    """
+    records = read_openings(path, session, association)
+    existing: dict[str, Opening] = {}
+    refs = [r.ref for r in records]
+    for start in range(0, len(refs), 500):
+        chunk = refs[start:start + 500]
+        existing.update((o.ref, o) for o in session.exec(select(Opening).where(col(Opening.ref).in_(chunk))))
+    counts = ImportCounts()
+    for line, ref, owner, fields in records:
+        row = existing.get(ref)
+        if row is None:
+            session.add(Opening(ref=ref, association_id=owner.id, status=status or OpeningStatus.OPEN, **fields))
+            counts.created += 1
+            continue
+        if row.association_id != owner.id:
+            raise RecordError(str(path), line, "id", f"opening {ref!r} belongs to another association")
+        if status is not None:
+            fields = {**fields, "status": status}
+        changed = {k: v for k, v in fields.items() if getattr(row, k) != v}
+        for name, value in changed.items():
+            setattr(row, name, value)
+        if changed:
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    session.flush()
+    return counts
+
+
+@click.command("import-openings")
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--association", "association_key", metavar="NAME_OR_YTUNNUS",
+              help="import every record into this association (else each record's 'association', by name)")
+@click.option("--status", type=click.Choice([OpeningStatus.OPEN.value, OpeningStatus.DRAFT.value]),
+              help="status of every imported opening (default: new ones open, existing ones unchanged)")
+@click.option("--dry-run", is_flag=True, help="check and count, save nothing")
+@with_appcontext
+def import_openings_command(path: Path, association_key: str | None, status: str | None, dry_run: bool) -> None:
+    """Create or update openings from FILE (.jsonl or .csv), matched by id: all of them or, on any error, none."""
+    session = get_session()
+    association = None
+    if association_key is not None:
+        association = find_association(session, association_key)
+        if association is None:
+            raise BadInput(f"--association: no association with the name or Y-tunnus {association_key!r}")
+    try:
+        counts = import_openings(session, path, association, OpeningStatus(status) if status else None)
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    except RecordError as e:
+        session.rollback()
+        raise BadInput(f"{e}; nothing was imported") from None
+    except IntegrityError as e:  # a rule of the table the checks above missed
+        session.rollback()
+        raise BadInput(f"{path}: the database refused the openings ({e.orig}); nothing was imported") from None
+    click.echo(f"{path}: {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged"
+               + (" (dry run: nothing saved)" if dry_run else ""))
+
+
+# ---------------------------------------------------------------- allocate
+
+ALL_OPEN, ALL_YOUTHS = "all-open", "all"
+REASONS = {NO_ELIGIBLE: "no open opening with a place left fits their hard rules",
+           ALL_FULL: "the openings that fit them were filled by others"}
+
+
+def _refs(value: str, everything: str, option: str) -> list[str] | None:
+    """None for `everything`, else the comma-separated refs (at least one)."""
+    if value.strip() == everything:
+        return None
+    refs = [r.strip() for r in value.split(",") if r.strip()]
+    if not refs:
+        raise BadInput(f"{option}: give refs separated by commas, or {everything!r}")
+    return refs
+
+
+def parse_objective(value: str) -> int | None:
+    """'fit' -> None; 'top-N' -> N (prefer each youth's N best openings)."""
+    if value == "fit":
+        return None
+    match = re.fullmatch(r"top-([1-9][0-9]*)", value)
+    if match is None:
+        raise BadInput(f"--objective: expected 'fit' or 'top-N' (N a whole number of at least 1), got {value!r}")
+    return int(match.group(1))
+
+
+def _selected(rows: dict[str, Any], wanted: list[str] | None, what: str, option: str) -> list[Any]:
+    if wanted is None:
+        return list(rows.values())
+    unknown = [ref for ref in wanted if ref not in rows]
+    if unknown:
+        raise BadInput(f"{option}: no {what} with the ref(s) {', '.join(unknown)}")
+    return [rows[ref] for ref in dict.fromkeys(wanted)]
+
+
+def allocation_inputs(session: Session, openings: list[str] | None, youths: list[str] | None
+                      ) -> tuple[list[EngineOpening], list[EngineYouth], dict[str, tuple[str, str]]]:
+    """The engine's openings (open only; places = capacity - filled) and youths (active accounts) to allocate,
+    and each opening's (title, association)."""
+    open_rows = {row.ref: (row, name) for row, name in session.exec(
+        select(Opening, Association.name).join(Association).where(Opening.status == OpeningStatus.OPEN)
+        .order_by(col(Opening.id)))}
+    youth_rows = {row.ref: row for row in session.exec(
+        select(YouthProfile).join(User).where(User.active == True).order_by(col(YouthProfile.id)))}  # noqa: E712
+    chosen_openings, chosen_youths = [], []
+    for row, name in _selected(open_rows, openings, "open opening", "--openings"):
+        try:
+            chosen_openings.append(opening_from_row(row, name))
+        except FieldError as e:
+            click.echo(f"warning: opening {row.ref} left out: field '{e.field}': {e.message}", err=True)
+    for row in _selected(youth_rows, youths, "youth profile of an active account", "--youths"):
+        try:
+            chosen_youths.append(youth_from_row(row))
+        except FieldError as e:
+            click.echo(f"warning: youth {row.ref} left out: field '{e.field}': {e.message}", err=True)
+    titles = {ref: (row.title, name) for ref, (row, name) in open_rows.items()}
+    return chosen_openings, chosen_youths, titles
+
+
+def print_allocation(plan: Allocation, titles: dict[str, tuple[str, str]]) -> None:
+    youths = plan.placed + len(plan.unplaced)
+    click.echo(f"proposal: {plan.placed} of {youths} youths placed, total fit {plan.total_score:.3f}")
+    click.echo(f"first-come greedy would place {plan.greedy_placed} (fit {plan.greedy_total_score:.3f}): "
+               f"gain {plan.gain_placed:+d} placed, {plan.gain_score:+.3f} fit")
+    if plan.top_choices is not None:
+        click.echo(f"placed at one of their own {plan.top_choices} best: {plan.top_choice_placed}")
+    click.echo("\nplaced:")
+    for youth_id, opening_id, score in plan.assignments:
+        title, association = titles[opening_id]
+        click.echo(f"  {youth_id} -> {opening_id} {title} ({association}), fit {score:.3f}")
+    if plan.unplaced:
+        click.echo("\nunplaced:")
+        for youth_id, reason in plan.unplaced:
+            click.echo(f"  {youth_id}: {REASONS.get(reason, reason)}")
+    click.echo("\nfill per association (places filled of offered):")
+    for association, (offered, filled) in sorted(plan.fill.items()):
+        click.echo(f"  {association}: {filled} of {offered}")
+    click.echo("\nnothing was saved: this is a proposal")
+
+
+def write_allocation_csv(plan: Allocation, titles: dict[str, tuple[str, str]], out: Path) -> None:
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["youth_id", "opening_id", "opening_title", "association", "score", "unplaced_reason"])
+        for youth_id, opening_id, score in plan.assignments:
+            writer.writerow([youth_id, opening_id, *titles[opening_id], f"{score:.6f}", ""])
+        for youth_id, reason in plan.unplaced:
+            writer.writerow([youth_id, "", "", "", "", reason])
+
+
+@click.command("allocate")
+@click.option("--openings", "openings_option", default=ALL_OPEN, show_default=True, metavar="REF,...|all-open",
+              help="the open openings to fill")
+@click.option("--youths", "youths_option", default=ALL_YOUTHS, show_default=True, metavar="REF,...|all",
+              help="the youths to place (profiles of active accounts)")
+@click.option("--objective", default="fit", show_default=True, metavar="fit|top-N",
+              help="fit: most youths placed, then the largest total fit; top-N: most placed, then most placed "
+                   "at one of their own N best openings, then fit")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="also write the proposal as CSV here")
+@with_appcontext
+def allocate_command(openings_option: str, youths_option: str, objective: str, out: Path | None) -> None:
+    """Propose who goes where among the open openings, within their free places; changes nothing."""
+    top_choices = parse_objective(objective)
+    openings_wanted = _refs(openings_option, ALL_OPEN, "--openings")
+    youths_wanted = _refs(youths_option, ALL_YOUTHS, "--youths")
+    session = get_session()
+    openings, youths, titles = allocation_inputs(session, openings_wanted, youths_wanted)
+    matcher, _version = build_matcher(session, current_app)
+    plan = allocate(youths, openings, matcher, top_choices=top_choices)
+    session.rollback()  # read only, whatever happened
+    if out is not None:
+        write_allocation_csv(plan, titles, out)
+    print_allocation(plan, titles)
+    if out is not None:
+        click.echo(f"written to {out}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(seed_command)
+    app.cli.add_command(import_openings_command)
+    app.cli.add_command(allocate_command)

@@ -27,19 +27,42 @@ def normalise_url(url: str | URL) -> URL:
     return parsed
 
 
+# Seconds a SQLite connection waits for another's write lock before giving up ("database is locked").
+# Writers queue on this lock (see `webapp.applications`), so it is long enough for a burst of them.
+SQLITE_BUSY_TIMEOUT = 30.0
+
+
 def _sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
+def _sqlite_wal(dbapi_connection: Any, connection_record: Any) -> None:
+    """Write-ahead logging: readers never wait for the writer, nor the writer for readers.
+
+    Only one writer at a time still; the others wait up to `SQLITE_BUSY_TIMEOUT`.
+    The mode is kept in the database file, so setting it on every connection is cheap.
+    """
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
 def create_db_engine(url: str | URL, echo: bool = False) -> Engine:
-    """An engine for `url`: SQLite with foreign keys enforced, PostgreSQL through psycopg."""
+    """An engine for `url`: SQLite with foreign keys enforced, PostgreSQL through psycopg.
+
+    A SQLite file is in WAL mode and its connections wait for a busy write lock
+    (`SQLITE_BUSY_TIMEOUT`), so concurrent requests queue instead of failing.
+    """
     parsed = normalise_url(url)
-    kwargs: dict[str, Any] = {"echo": echo}
+    # hide_parameters: SQL logs and database errors (logged with a 500) never show the values: e-mail addresses, notes
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
+    in_memory = parsed.database in (None, "", ":memory:")
     if parsed.get_backend_name() == "sqlite":
-        kwargs["connect_args"] = {"check_same_thread": False}  # waitress serves from threads
-        if parsed.database in (None, "", ":memory:"):
+        # check_same_thread: waitress serves from threads
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT}
+        if in_memory:
             kwargs["poolclass"] = StaticPool  # one shared in-memory database
         elif parsed.database:
             os.makedirs(os.path.dirname(os.path.abspath(parsed.database)), exist_ok=True)
@@ -48,6 +71,8 @@ def create_db_engine(url: str | URL, echo: bool = False) -> Engine:
     engine = sa.create_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_foreign_keys)
+        if not in_memory:
+            sa.event.listen(engine, "connect", _sqlite_wal)
     return engine
 
 

@@ -91,5 +91,21 @@ def get_matcher() -> Matcher:
     return g.polku_matcher
 
 
+def warm(app: Flask) -> None:
+    """Build the matcher now, then close the database connections it used.
+
+    For a server that forks worker processes after loading the app (gunicorn --preload,
+    see scripts/gunicorn.conf.py): the workers inherit the fitted matcher (shared
+    copy-on-write) and answer their first request at once, and no connection opened
+    here is shared with them (each opens its own on first use).
+    """
+    engine: _Engine = app.extensions[_KEY]
+    with app.app_context(), engine.lock:
+        with Session(db.get_engine(app)) as session:
+            current = catalogue_version(session)
+        _rebuild(app, engine, current)
+    db.dispose(app)
+
+
 def init_app(app: Flask) -> None:
     app.extensions[_KEY] = _Engine()

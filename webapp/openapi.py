@@ -12,7 +12,12 @@ from typing import Any
 from matching import texts, themes
 from matching.model import Benefit, Kind, Requirement, Support
 
+from .applications import MAX_ID, REFERENCE_MAX_LENGTH
 from .catalogue import MAX_QUERY, REMOTE_CHOICES
+from .models import InterestState, OpeningStatus
+from .services import NOTE_MAX_LENGTH
+
+CSRF_HEADER = "X-CSRFToken"
 
 
 def _nullable(kind: str, **extra: Any) -> dict[str, Any]:
@@ -33,6 +38,44 @@ def _error(description: str) -> dict[str, Any]:
 
 def _ok(description: str, schema: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+def _body(description: str, properties: dict[str, Any]) -> dict[str, Any]:
+    return {"required": False, "description": description, "content": {"application/json": {"schema": {
+        "type": "object", "additionalProperties": False, "properties": properties}}}}
+
+
+_CSRF = {"$ref": "#/components/parameters/CsrfToken"}
+_REF = {"name": "ref", "in": "path", "required": True, "schema": {"type": "string"}}
+_INTEREST_ID = {"name": "interest_id", "in": "path", "required": True,
+                "description": "The applicant's id, as in the applicants list.",
+                "schema": {"type": "integer", "minimum": 1}}
+_WRITE_ERRORS = {
+    "400": _error("A body we cannot use: not JSON, not an object, an unknown field or a wrong type; `field` names "
+                  "it."),
+    "401": _error("Not signed in."),
+    "403": _error("The X-CSRFToken header is missing or wrong (code csrf_failed), or the role may not do this."),
+}
+
+
+def _decision(summary: str, operation: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    answer: dict[str, Any] = {
+        "operationId": operation, "summary": summary, "security": [{"session": []}],
+        "parameters": [_INTEREST_ID, _CSRF],
+        "responses": {
+            "200": _ok("The applicant, as it is now.", "Applicant"),
+            **_WRITE_ERRORS,
+            "403": _error("The X-CSRFToken header is missing or wrong (code csrf_failed), or not an association "
+                          "member."),
+            "404": _error("Your association has no applicant with this id (other associations' applicants "
+                          "included)."),
+            "409": _error("Refused by the rules, with nothing changed; `code` says why: full (no free place), "
+                          "already_decided, withdrawn (the youth withdrew meanwhile), not_accepted."),
+        },
+    }
+    if body is not None:
+        answer["requestBody"] = body
+    return {"post": answer}
 
 
 def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -76,10 +119,17 @@ _DOCUMENT: dict[str, Any] = {
         "title": "Polku API",
         "version": "1.0.0",
         "description": (
-            "Read side of Polku's JSON API: the open openings of the public directory and the signed-in "
-            "youth's matches. Only open openings are public. Matches use the session cookie of a youth "
-            "signed in on the site. Every error, 4xx or 5xx, is an Error object in English. All endpoints "
-            "are GET and need no CSRF token; state-changing endpoints (not yet here) will."),
+            "Polku's JSON API: the open openings of the public directory; the signed-in youth's matches "
+            "and interest; an association member's applicants and decisions on them. Only open openings are "
+            "public. Authentication is the session cookie of a user signed in on the site. Every error, 4xx "
+            "or 5xx, is an Error object in English.\n\n"
+            "CSRF: every POST and DELETE must carry the header X-CSRFToken with the token GET /csrf returns "
+            "for the same session; without it, or with a wrong one, the answer is 403 with code csrf_failed "
+            "and field X-CSRFToken, whoever is signed in. This check comes before every other. GET requests "
+            "change nothing and need no token.\n\n"
+            "Accepting an applicant never goes beyond the opening's capacity, however many members accept at "
+            "once: the one too many gets 409 full. Dropping an accepted youth frees the place; completing "
+            "keeps it."),
     },
     "servers": [{"url": "/api/v1"}],
     "paths": {
@@ -128,6 +178,73 @@ _DOCUMENT: dict[str, Any] = {
                 "409": _error("The youth's profile is missing or holds a value the engine cannot read."),
             },
         }},
+        "/csrf": {"get": {
+            "operationId": "getCsrfToken",
+            "summary": "The CSRF token of this session, for the X-CSRFToken header of POST and DELETE requests.",
+            "responses": {"200": _ok("The token.", "CsrfToken")},
+        }},
+        "/openings/{ref}/interest": {
+            "post": {
+                "operationId": "expressInterest",
+                "summary": "The signed-in youth expresses interest in an open opening, with an optional note to "
+                           "the association. Again while interested: the same record, unchanged (note "
+                           "included); after withdrawing: interested again, with the new note.",
+                "security": [{"session": []}],
+                "parameters": [_REF, _CSRF],
+                "requestBody": _body("Optional.", {"message": {
+                    "type": "string", "maxLength": NOTE_MAX_LENGTH,
+                    "description": "A note to the association, shown with the youth's name."}}),
+                "responses": {
+                    "200": _ok("The youth's interest, now interested.", "Interest"),
+                    **_WRITE_ERRORS,
+                    "400": _error("A body we cannot use (not JSON, not an object, an unknown field, a wrong type) "
+                                  "or a note that is too long; `field` names it."),
+                    "403": _error("The X-CSRFToken header is missing or wrong (code csrf_failed), or not a youth."),
+                    "404": _error("No open opening has this ref."),
+                    "409": _error("Refused: the youth is not eligible (the message says which rules), the "
+                                  "activity is already decided, or the account has no profile."),
+                },
+            },
+            "delete": {
+                "operationId": "withdrawInterest",
+                "summary": "The signed-in youth withdraws their interest (only while it is interested).",
+                "security": [{"session": []}],
+                "parameters": [_REF, _CSRF],
+                "responses": {
+                    "200": _ok("The youth's interest, now withdrawn.", "Interest"),
+                    **_WRITE_ERRORS,
+                    "403": _error("The X-CSRFToken header is missing or wrong (code csrf_failed), or not a youth."),
+                    "404": _error("No open or closed opening has this ref, or the youth never expressed interest "
+                                  "in it."),
+                    "409": _error("Refused: the association has already decided (accepted, declined, ...)."),
+                },
+            },
+        },
+        "/openings/{ref}/applicants": {"get": {
+            "operationId": "listApplicants",
+            "summary": "The applicants of one of the signed-in member's association's openings, oldest first. "
+                       "Youths who withdrew are not listed; each shows only what the youth shares.",
+            "security": [{"session": []}],
+            "parameters": [_REF],
+            "responses": {
+                "200": _ok("The opening's places and its applicants.", "ApplicantList"),
+                "401": _error("Not signed in."),
+                "403": _error("Signed in, but not as an association member."),
+                "404": _error("The member's association has no opening with this ref (other associations' "
+                              "openings included)."),
+            },
+        }},
+        "/applicants/{interest_id}/accept": _decision(
+            "Accept an interested youth into a free place of the opening (filled + 1).", "acceptApplicant"),
+        "/applicants/{interest_id}/decline": _decision("Decline an interested youth.", "declineApplicant"),
+        "/applicants/{interest_id}/complete": _decision(
+            "Mark an accepted youth's activity completed, with an optional written reference for the youth's "
+            "work certificate. The place stays taken.", "completeApplicant",
+            _body("Optional.", {"reference": {"type": "string", "maxLength": REFERENCE_MAX_LENGTH,
+                                              "description": "A few words about the youth's work."}})),
+        "/applicants/{interest_id}/drop": _decision(
+            "Mark an accepted youth's activity dropped (ended early); frees the place (filled - 1).",
+            "dropApplicant"),
         "/openapi.json": {"get": {
             "operationId": "getOpenApi",
             "summary": "This document.",
@@ -137,8 +254,77 @@ _DOCUMENT: dict[str, Any] = {
     },
     "components": {
         "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "session",
-                                        "description": "The session cookie of a youth signed in on the site."}},
+                                        "description": "The session cookie of a user signed in on the site."}},
+        "parameters": {"CsrfToken": {
+            "name": CSRF_HEADER, "in": "header", "required": True,
+            "description": "The token from GET /csrf, for this same session.", "schema": {"type": "string"}}},
         "schemas": {
+            "CsrfToken": {
+                "type": "object", "required": ["csrf_token", "header"],
+                "properties": {"csrf_token": {"type": "string"},
+                               "header": {"type": "string", "enum": [CSRF_HEADER]}},
+            },
+            "Interest": {
+                "type": "object", "description": "The signed-in youth's own interest in an opening.",
+                "required": ["opening", "state", "message", "created_at", "updated_at"],
+                "properties": {
+                    "opening": {"type": "string", "description": "The opening's ref."},
+                    "state": {"type": "string", "enum": [s.value for s in InterestState]},
+                    "message": {"type": "string", "description": "The youth's note to the association."},
+                    "created_at": {"type": "string", "format": "date-time"},
+                    "updated_at": {"type": "string", "format": "date-time"},
+                },
+            },
+            "SharedProfile": {
+                "type": "object", "additionalProperties": False,
+                "description": "Only the profile fields the youth chose to share; the others are absent. email is "
+                               "the account's address.",
+                "properties": {
+                    "age": _nullable("integer"),
+                    "interests": {"type": "string"},
+                    "themes": _strings(description="Theme ids."),
+                    "municipality": _nullable("string"),
+                    "languages": _strings(description="Language codes."),
+                    "kinds": _strings(description="Kind codes."),
+                    "qualifications": _strings(description="Requirement codes the youth meets."),
+                    "needs": _strings(description="Support codes."),
+                    "goals": _strings(description="Benefit codes."),
+                    "availability": _strings(description="Free times as written."),
+                    "email": {"type": "string"},
+                },
+            },
+            "Applicant": {
+                "type": "object",
+                "description": "What an association member sees of one youth's interest in their opening.",
+                "required": ["id", "opening", "name", "message", "state", "created_at", "updated_at", "accepted_at",
+                             "finished_at", "reference", "shared"],
+                "properties": {
+                    "id": {"type": "integer", "minimum": 1, "maximum": MAX_ID,
+                           "description": "For /applicants/{interest_id}/..."},
+                    "opening": {"type": "string", "description": "The opening's ref."},
+                    "name": {"type": "string", "description": "The youth's display name (may be empty)."},
+                    "message": {"type": "string", "description": "The youth's note."},
+                    "state": {"type": "string", "enum": [s.value for s in InterestState if s.value != "withdrawn"]},
+                    "created_at": {"type": "string", "format": "date-time"},
+                    "updated_at": {"type": "string", "format": "date-time"},
+                    "accepted_at": _nullable("string", format="date-time"),
+                    "finished_at": _nullable("string", format="date-time",
+                                             description="When the activity was completed or dropped."),
+                    "reference": {"type": "string", "description": "The association's words on completion."},
+                    "shared": _ref("SharedProfile"),
+                },
+            },
+            "ApplicantList": {
+                "type": "object", "required": ["opening", "items"],
+                "properties": {
+                    "opening": {"type": "object", "required": ["ref", "title", "status", "capacity", "filled"],
+                                "properties": {"ref": {"type": "string"}, "title": {"type": "string"},
+                                               "status": {"type": "string", "enum": [s.value for s in OpeningStatus]},
+                                               "capacity": _nullable("integer", minimum=1),
+                                               "filled": {"type": "integer", "minimum": 0}}},
+                    "items": {"type": "array", "items": _ref("Applicant")},
+                },
+            },
             "Opening": _OPENING,
             "OpeningPage": {
                 "type": "object", "required": ["items", "page", "per_page", "total", "pages"],
@@ -193,8 +379,10 @@ _DOCUMENT: dict[str, Any] = {
 
 
 for _path in _DOCUMENT["paths"].values():
-    _path["get"]["responses"]["default"] = _error("Any other error: 404 and 405 for unknown paths and methods, "
-                                                  "5xx. Always an Error object, never HTML.")
+    for _operation in _path.values():
+        _operation["responses"]["default"] = _error("Any other error: 400 bad_input for a NUL character in any "
+                                                    "input (`field` names it), 404 and 405 for unknown paths and "
+                                                    "methods, 5xx. Always an Error object, never HTML.")
 
 
 def document() -> dict[str, Any]:

@@ -25,9 +25,9 @@ from .catalogue import MAX_QUERY, REMOTE_CHOICES, Filters, opening_conditions  #
 from .catalogue import newest_first as _newest_first
 from .convert import youth_from_row
 from .db import get_session
-from .engine import get_matcher
 from .i18n import lang, language_name, place_name
-from .models import Association, Interest, Opening, OpeningStatus, Role, YouthProfile
+from .models import Association, Interest, Opening, OpeningStatus, Role
+from .weights_service import youth_matcher
 from .youth_forms import ActionForm
 
 bp = Blueprint("public", __name__)
@@ -66,20 +66,43 @@ def page_number(args: Any) -> int:
     return int(value)
 
 
+def _page_size() -> int:
+    return current_app.config.get("PUBLIC_PAGE_SIZE", PAGE_SIZE)
+
+
+def _check_page(page: Page) -> None:
+    if page.number > page.pages:
+        abort(404, description=_("There is no page %(page)d: the last page is %(pages)d.",
+                                 page=page.number, pages=page.pages))
+
+
 def paginate(statement: Any, count: Any, number: int) -> Page:
     session = get_session()
-    size = current_app.config.get("PUBLIC_PAGE_SIZE", PAGE_SIZE)
+    size = _page_size()
     total = session.exec(count).one()
-    page = Page([], number, size, total)
-    if number > page.pages:
-        abort(404, description=_("There is no page %(page)d: the last page is %(pages)d.",
-                                 page=number, pages=page.pages))
+    _check_page(Page([], number, size, total))
     items = list(session.exec(statement.offset((number - 1) * size).limit(size)))
     return Page(items, number, size, total)
 
 
+def paginate_openings(filters: Filters, number: int) -> Page:
+    """A page of the open openings that pass `filters`, newest first: the ids from the per-version cache,
+    then one query for the page's rows."""
+    ids = catalogue.open_opening_ids(filters)
+    size = _page_size()
+    _check_page(Page([], number, size, len(ids)))
+    wanted = ids[(number - 1) * size:number * size]
+    rows = {o.id: o for o in get_session().exec(select(Opening).where(col(Opening.id).in_(wanted)))}
+    return Page([rows[i] for i in wanted if i in rows], number, size, len(ids))
+
+
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """The options of the filter form, labelled in the current language."""
+    """The options of the filter form, labelled in the current language; kept per catalogue version and
+    language (reading every open opening's languages is the directory's dearest query). Do not change it."""
+    return catalogue.cached(("choices", lang()), _filter_choices)
+
+
+def _filter_choices() -> dict[str, list[tuple[str, str]]]:
     session = get_session()
     open_ = Opening.status == OpeningStatus.OPEN
     municipalities = session.exec(select(Opening.municipality).where(open_, col(Opening.municipality).is_not(None))
@@ -115,7 +138,7 @@ def index() -> str:
 def openings() -> str:
     filters = parse_filters(request.args)
     number = page_number(request.args)
-    page = paginate(*catalogue.open_openings(filters), number)
+    page = paginate_openings(filters, number)
     return render_template("public/openings.html", filters=filters, page=page, choices=filter_choices(),
                            remote_choices=REMOTE_CHOICES)
 
@@ -129,11 +152,11 @@ def why_for_current_youth(opening: Opening) -> dict[str, Any] | None:
     if not current_user.is_authenticated or current_user.role != Role.YOUTH:
         return None
     session = get_session()
-    profile = session.exec(select(YouthProfile).where(YouthProfile.user_id == current_user.id)).first()
+    profile = current_user.profile  # loaded with the user (auth.load_user)
     if profile is None:
         return None
     try:
-        explanation = get_matcher().explain(youth_from_row(profile), opening.ref, lang=lang())
+        explanation = youth_matcher(profile).explain(youth_from_row(profile), opening.ref, lang=lang())
     except (FieldError, KeyError):
         return None
     state = session.exec(select(Interest.state).where(Interest.youth_id == profile.id,

@@ -6,7 +6,8 @@ The rules, checked here and nowhere else:
 - one record per youth and opening (a unique constraint): expressing interest again
   after withdrawing sets the same record back to interested;
 - the youth moves a record only from interested to withdrawn; what the association
-  decided (accepted, declined) and what happened (completed, dropped) stays.
+  decided (accepted, declined) and what happened (completed, dropped) stays;
+- the youth's note to the association is trimmed and at most `NOTE_MAX_LENGTH` characters.
 Each function commits its change or raises `InterestRefused` with nothing changed.
 """
 from __future__ import annotations
@@ -26,12 +27,20 @@ from .i18n import lang
 from .models import Interest, InterestState, Opening, OpeningStatus, Outcome, OutcomeKind, YouthProfile
 
 
-class InterestRefused(Exception):
-    """The change breaks a rule; `message` says which, in the reader's language."""
+NOTE_MAX_LENGTH = 1000
 
-    def __init__(self, message: str) -> None:
+
+class InterestRefused(Exception):
+    """The change breaks a rule; `message` says which, in the reader's language.
+
+    `field` names the input at fault ("message" for the note), or is None when the rule
+    is about the opening or the record rather than what was typed.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 def _now() -> dt.datetime:
@@ -62,9 +71,22 @@ def check_eligible(profile: YouthProfile, opening: Opening, matcher: Matcher | N
                                 reasons=" ".join(block.text for block in explanation.blocks)))
 
 
+def clean_note(message: str | None) -> str:
+    """The youth's note trimmed; raises `InterestRefused` (field "message") if it is too long."""
+    note = (message or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise InterestRefused(_("Your note is too long: write at most %(max)d characters.", max=NOTE_MAX_LENGTH),
+                              field="message")
+    return note
+
+
 def express_interest(session: Session, profile: YouthProfile, opening: Opening,
-                     matcher: Matcher | None = None) -> Interest:
-    """The youth's interest record for `opening`, now interested; committed."""
+                     matcher: Matcher | None = None, *, message: str | None = None) -> Interest:
+    """The youth's interest record for `opening`, now interested, with `message` as the note; committed.
+
+    Already interested: the record stays as it is (note included), so a second click changes nothing.
+    """
+    note = clean_note(message)
     existing = find_interest(session, profile, opening)
     if existing is not None and existing.state == InterestState.INTERESTED:
         return existing  # nothing to do: no duplicate, no second outcome
@@ -73,11 +95,11 @@ def express_interest(session: Session, profile: YouthProfile, opening: Opening,
                                 state=state_label(existing.state)))
     check_eligible(profile, opening, matcher)
     if existing is None:
-        interest = Interest(youth_id=profile.id, opening_id=opening.id)  # type: ignore[arg-type]
+        interest = Interest(youth_id=profile.id, opening_id=opening.id, message=note)  # type: ignore[arg-type]
         session.add(interest)
     else:
         interest = existing
-        interest.state, interest.updated_at = InterestState.INTERESTED, _now()
+        interest.state, interest.message, interest.updated_at = InterestState.INTERESTED, note, _now()
     session.add(Outcome(youth_id=profile.id, opening_id=opening.id,  # type: ignore[arg-type]
                         outcome=OutcomeKind.INTERESTED))
     try:

@@ -1,4 +1,6 @@
-"""The youth's own pages: profile, "My matches", interest and withdrawal, "My activities".
+"""The youth's own pages: the step-by-step profile and "Edit profile", "My matches", interest
+(with a note) and withdrawal, "My activities" and a printable work certificate for each
+completed one.
 
 Every page is for signed-in youths only (`role_required("youth")`), and each shows
 or changes only the signed-in youth's own profile and records. The rules of interest
@@ -15,6 +17,7 @@ from flask_login import current_user
 from sqlmodel import col, select
 from werkzeug.wrappers import Response
 
+from matching import themes
 from matching.io import FieldError
 
 from . import db
@@ -23,20 +26,24 @@ from .convert import youth_from_row
 from .engine import get_matcher
 from .i18n import lang
 from .models import Association, Interest, InterestState, Opening, OpeningStatus, Role, YouthProfile
-from .services import InterestRefused, express_interest, state_label, withdraw
-from .youth_forms import ActionForm, ProfileForm, availability_lines
+from .certificate import completed_activity
+from .services import NOTE_MAX_LENGTH, InterestRefused, express_interest, state_label, withdraw
+from .weights_service import youth_matcher
+from .youth_forms import STEPS, ActionForm, InterestForm, ProfileFields, ProfileForm
 
 bp = Blueprint("youth", __name__, url_prefix="/youth")
 MATCHES = 10
-LIST_FIELDS = ("themes", "languages", "kinds", "needs", "goals")
 
 
 def current_profile() -> YouthProfile:
-    """The signed-in youth's profile, made empty if the account has none yet."""
+    """The signed-in youth's profile, made empty if the account has none yet.
+
+    The user loader (`auth.load_user`) loads the profile with the user, so this reads no row again."""
     session = db.get_session()
-    profile = session.exec(select(YouthProfile).where(YouthProfile.user_id == current_user.id)).first()
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    profile = user.profile
     if profile is None:
-        profile = YouthProfile(user_id=current_user.id)
+        profile = YouthProfile(user=user)  # user.profile too: a second call in this request finds it
         session.add(profile)
         session.commit()
     return profile
@@ -48,29 +55,13 @@ def _suggested_themes(profile: YouthProfile) -> list[str]:
     return get_matcher().index.theme_finder.suggest(profile.interests)
 
 
-def _fill(form: ProfileForm, profile: YouthProfile) -> None:
-    form.interests.data = profile.interests
-    for name in LIST_FIELDS:
-        getattr(form, name).data = list(getattr(profile, name))
-    form.municipality.data = profile.municipality or ""
-    form.max_travel_km.data = "" if profile.max_travel_km is None else f"{profile.max_travel_km:g}"
-    form.remote_ok.data = {None: "", True: "yes", False: "no"}[profile.remote_ok]
-    form.availability.data = "\n".join(profile.availability)
-    form.age.data = "" if profile.age is None else str(profile.age)
-
-
-def _save(form: ProfileForm, profile: YouthProfile) -> None:
-    profile.interests = (form.interests.data or "").strip()
-    for name in LIST_FIELDS:
-        setattr(profile, name, list(dict.fromkeys(getattr(form, name).data or ())))
-    if form.municipality.name_fi != profile.municipality:
-        profile.lat = profile.lon = None  # the point was the old place's
-    profile.municipality = form.municipality.name_fi
-    profile.max_travel_km = form.max_travel_km.number
-    profile.remote_ok = {"": None, "yes": True, "no": False}[form.remote_ok.data or ""]
-    profile.availability = availability_lines(form.availability.data)
-    profile.age = form.age.number
+def _save_profile(form: ProfileFields, profile: YouthProfile) -> None:
+    form.save(profile)
     profile.updated_at = db_now()
+    session = db.get_session()
+    session.add(profile)
+    session.add(profile.user)  # the name lives on the account
+    session.commit()
 
 
 def db_now() -> dt.datetime:
@@ -81,7 +72,12 @@ def _local_next(default: str) -> str:
     return safe_next(request.form.get("next")) or safe_next(request.args.get("next")) or default
 
 
-# ---------------------------------------------------------------- views
+@bp.app_template_global()
+def note_max_length() -> int:
+    return NOTE_MAX_LENGTH
+
+
+# ---------------------------------------------------------------- views: the profile
 
 @bp.route("/profile", methods=["GET", "POST"])
 @role_required(Role.YOUTH)
@@ -91,20 +87,53 @@ def profile() -> Response | tuple[str, int]:
     form.label_choices(lang())
     suggested: list[str] = []
     if request.method == "GET":
-        _fill(form, found)
+        form.fill(found)
         suggested = _suggested_themes(found)
         if suggested:
             form.themes.data = suggested
         return render_template("youth/profile.html", form=form, suggested=suggested), 200
     if not form.validate():
         return render_template("youth/profile.html", form=form, suggested=suggested), 400
-    _save(form, found)
-    session = db.get_session()
-    session.add(found)
-    session.commit()
+    _save_profile(form, found)
     flash(_("Your profile is saved."), "success")
     return redirect(url_for("youth.profile"), code=303)
 
+
+def _step_page(number: int, form: ProfileFields, status: int = 200,
+               suggested: list[str] | None = None) -> tuple[str, int]:
+    after = url_for("youth.step", number=number + 1) if number < len(STEPS) else url_for("youth.matches")
+    return render_template("youth/step.html", steps=STEPS, number=number, step=STEPS[number - 1], form=form,
+                           suggested=suggested or [], skip=after), status
+
+
+@bp.route("/start/<int:number>", methods=["GET", "POST"])
+@role_required(Role.YOUTH)
+def step(number: int) -> Response | tuple[str, int]:
+    """One step of the step-by-step profile; each valid step is saved at once, so none is lost."""
+    if not 1 <= number <= len(STEPS):
+        abort(404)
+    found = current_profile()
+    form = STEPS[number - 1].form()
+    form.label_choices(lang())
+    if request.method == "GET":
+        form.fill(found)
+        suggested = _suggested_themes(found) if "themes" in form else []
+        if suggested:
+            form.themes.data = suggested
+        return _step_page(number, form, suggested=suggested)
+    if not form.validate():
+        shown = [t for t in request.form.getlist("suggested") if t in themes.THEMES]  # as the page had them
+        return _step_page(number, form, 400, suggested=shown)
+    _save_profile(form, found)
+    if "themes" in form and not request.form.get("suggested") and _suggested_themes(found):
+        return redirect(url_for("youth.step", number=number), code=303)  # show the themes that fit first
+    if number < len(STEPS):
+        return redirect(url_for("youth.step", number=number + 1), code=303)
+    flash(_("Your profile is saved. Here are activities that could suit you."), "success")
+    return redirect(url_for("youth.matches"), code=303)
+
+
+# ---------------------------------------------------------------- views: matches, interest, activities
 
 @bp.get("/matches")
 @role_required(Role.YOUTH)
@@ -115,11 +144,13 @@ def matches() -> str | tuple[str, int]:
     except FieldError:
         flash(_("Your profile has a value we cannot read. Check your profile and save it again."), "error")
         return render_template("youth/matches.html", items=[], form=ActionForm()), 400
-    ranked = get_matcher().match(youth, k=MATCHES, lang=lang())
+    ranked = youth_matcher(found).match(youth, k=MATCHES, lang=lang())
     session = db.get_session()
     refs = [m.opening_id for m in ranked]
-    rows = {o.ref: (o, name) for o, name in session.exec(
-        select(Opening, Association.name).join(Association).where(col(Opening.ref).in_(refs)))}
+    # Only what the page shows: whole rows would parse every JSON column of each opening.
+    rows = {o.ref: (o, o.name) for o in session.exec(
+        select(Opening.id, Opening.ref, Opening.title, Association.name).join(Association)
+        .where(col(Opening.ref).in_(refs)))}
     states = {opening_id: state for opening_id, state in session.exec(
         select(Interest.opening_id, Interest.state).where(Interest.youth_id == found.id))}
     items = []
@@ -130,7 +161,8 @@ def matches() -> str | tuple[str, int]:
         items.append({"match": m, "opening": opening, "association": association_name,
                       "state": states.get(opening.id),
                       "reasons": [r.text for r in m.reasons if not r.neutral]})
-    return render_template("youth/matches.html", items=items, form=ActionForm(), profile_empty=_empty(found))
+    return render_template("youth/matches.html", items=items, form=ActionForm(), profile_empty=_empty(found),
+                           state_label=state_label)
 
 
 def _empty(profile: YouthProfile) -> bool:
@@ -144,8 +176,7 @@ def _opening_or_404(ref: str) -> Opening:
     return opening
 
 
-def _act(ref: str, action: Any, done: str) -> Response | tuple[str, int]:
-    form = ActionForm()
+def _act(ref: str, form: ActionForm, action: Any, done: str) -> Response | tuple[str, int]:
     back = _local_next(url_for("youth.activities"))
     if not form.validate():
         flash(_("The form had expired. Please try again."), "error")
@@ -163,13 +194,16 @@ def _act(ref: str, action: Any, done: str) -> Response | tuple[str, int]:
 @bp.post("/openings/<ref>/interest")
 @role_required(Role.YOUTH)
 def interest(ref: str) -> Response | tuple[str, int]:
-    return _act(ref, express_interest, _("You expressed interest. The association will get back to you."))
+    form = InterestForm()
+    return _act(ref, form, lambda session, profile, opening: express_interest(
+        session, profile, opening, message=form.message.data), _(
+        "You expressed interest. The association will get back to you."))
 
 
 @bp.post("/openings/<ref>/withdraw")
 @role_required(Role.YOUTH)
 def withdraw_interest(ref: str) -> Response | tuple[str, int]:
-    return _act(ref, withdraw, _("You withdrew your interest."))
+    return _act(ref, ActionForm(), withdraw, _("You withdrew your interest."))
 
 
 @bp.get("/activities")
@@ -182,5 +216,15 @@ def activities() -> str:
         .where(Interest.youth_id == found.id)
         .order_by(col(Interest.created_at).desc(), col(Interest.id).desc())).all()
     return render_template("youth/activities.html", rows=rows, form=ActionForm(), state_label=state_label,
-                           INTERESTED=InterestState.INTERESTED, OPEN=OpeningStatus.OPEN)
+                           INTERESTED=InterestState.INTERESTED, COMPLETED=InterestState.COMPLETED,
+                           OPEN=OpeningStatus.OPEN)
 
+
+@bp.get("/activities/<int:interest_id>/certificate")
+@role_required(Role.YOUTH)
+def certificate(interest_id: int) -> str:
+    """A printable work certificate for one of the youth's own completed activities; 404 for anything else."""
+    found = completed_activity(db.get_session(), current_profile(), interest_id, db_now())
+    if found is None:
+        abort(404, description=_("There is no completed activity of yours with this address."))
+    return render_template("youth/certificate.html", certificate=found)

@@ -281,6 +281,10 @@ def check(doc: dict[str, Any], schema: dict[str, Any], value: Any, where: str = 
         assert value >= schema.get("minimum", value) and value <= schema.get("maximum", value), f"{where}: {value}"
     if isinstance(value, str) and schema.get("format") == "date":
         dt.date.fromisoformat(value)
+    if isinstance(value, str) and schema.get("format") == "date-time":
+        assert dt.datetime.fromisoformat(value).tzinfo is not None, f"{where}: {value!r} has no time zone"
+    if isinstance(value, dict) and schema.get("additionalProperties") is False:
+        assert set(value) <= set(schema.get("properties", {})), f"{where}: undocumented {set(value)}"
     if isinstance(value, dict):
         missing = set(schema.get("required", ())) - set(value)
         assert not missing, f"{where}: missing {missing}"
@@ -300,15 +304,16 @@ def test_the_openapi_document_is_served_and_names_the_endpoints(app, client):
     assert response.status_code == 200 and response.mimetype == "application/json"
     doc = response.get_json()
     assert doc["openapi"].startswith("3.1") and doc["servers"] == [{"url": "/api/v1"}]
-    served = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule).removeprefix("/api/v1")
-              for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
-    assert set(doc["paths"]) == served
+    served = {(re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule).removeprefix("/api/v1"), method.lower())
+              for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert {(path, method) for path, operations in doc["paths"].items() for method in operations} == served
     for path in doc["paths"].values():
-        assert set(path) == {"get"}
-        for status, answer in path["get"]["responses"].items():
-            assert answer["content"]["application/json"]["schema"], status
-            if status.startswith(("4", "5")) or status == "default":
-                assert answer["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+        for operation in path.values():
+            for status, answer in operation["responses"].items():
+                assert answer["content"]["application/json"]["schema"], status
+                if status.startswith(("4", "5")) or status == "default":
+                    assert answer["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
 
 
 def _schema_of(doc: dict[str, Any], path: str, status: int) -> dict[str, Any]:

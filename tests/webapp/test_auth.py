@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import re
 
 import pytest
+import sqlalchemy as sa
 from flask import Blueprint
 from flask_login import current_user
 from sqlmodel import select
@@ -10,7 +13,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp import auth, db
 from webapp.auth import role_required, safe_next
-from webapp.models import Association, Role, User, YouthProfile
+from webapp.models import Association, Role, SignInFailure, User, YouthProfile
+
+from .conftest import make_app
 
 PASSWORD = "kissa-koira-42"
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -79,7 +84,7 @@ def field_errors(response, field):
 
 def test_sign_up_makes_a_youth_with_an_empty_profile_and_signs_in(app, client):
     response = sign_up(client, email="  Anna@Example.FI ")
-    assert response.status_code == 302 and response.location == "/"
+    assert response.status_code == 302 and response.location == "/youth/start/1"  # on to the profile steps
     [user] = users(app)
     assert user.email == "anna@example.fi" and user.role is Role.YOUTH
     with app.app_context():
@@ -226,14 +231,17 @@ def test_sign_in_refuses_an_open_redirect(app, client, target):
 
 # ---------------------------------------------------------------- rate limiting
 
+T0 = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc)
+
+
 def test_five_failures_in_fifteen_minutes_lock_the_address(app, client, monkeypatch):
     add_user(app)
     add_user(app, email="other@example.fi")
-    now = [1000.0]
+    now = [T0]
     monkeypatch.setattr(app.extensions["polku.signin_limiter"], "clock", lambda: now[0])
     for _ in range(5):
         assert sign_in(client, password="väärä salasana").status_code == 400
-        now[0] += 60
+        now[0] += dt.timedelta(seconds=60)
     response = sign_in(client)  # even the right password
     assert response.status_code == 429
     assert int(response.headers["Retry-After"]) == 15 * 60 - 5 * 60
@@ -241,7 +249,7 @@ def test_five_failures_in_fifteen_minutes_lock_the_address(app, client, monkeypa
     assert client.get("/whoami").get_data(as_text=True) == "anonymous"
     assert sign_in(client, email="OTHER@example.fi").status_code == 302  # other addresses are not locked
 
-    now[0] = 1000.0 + 15 * 60  # the first failure has left the window
+    now[0] = T0 + dt.timedelta(minutes=15)  # the first failure has left the window
     assert sign_in(client).status_code == 302
 
 
@@ -250,23 +258,66 @@ def test_a_success_clears_the_failures(app, client):
     for _ in range(4):
         sign_in(client, password="väärä salasana")
     assert sign_in(client).status_code == 302
+    assert failures(app) == []
     client.post("/auth/signout", data={"csrf_token": token(client, "/auth/signout")})
     for _ in range(4):
         assert sign_in(client, password="väärä salasana").status_code == 400
     assert sign_in(client).status_code == 302
 
 
-def test_the_limiter_forgets_old_failures():
-    now = [0.0]
+def failures(app):
+    with app.app_context():
+        return db.get_session().exec(select(SignInFailure)).all()
+
+
+def test_the_limiter_forgets_old_failures(app):
+    now = [T0]
     limiter = auth.SignInLimiter(max_failures=2, window=10, clock=lambda: now[0])
-    limiter.failed("a")
-    limiter.failed("a")
-    assert limiter.retry_after("a") == 10
-    now[0] = 4.5
-    assert limiter.retry_after("a") == 6
-    now[0] = 10.0
-    assert limiter.retry_after("a") == 0
-    assert limiter._failures == {}
+    with app.app_context():
+        session = db.get_session()
+        limiter.failed(session, "a@example.fi")
+        limiter.failed(session, "a@example.fi")
+        limiter.failed(session, "b@example.fi")
+        assert limiter.retry_after(session, "a@example.fi") == 10
+        assert limiter.retry_after(session, "b@example.fi") == 0
+        now[0] = T0 + dt.timedelta(seconds=4.5)
+        assert limiter.retry_after(session, "A@Example.fi ") == 6  # the normalised address counts
+        now[0] = T0 + dt.timedelta(seconds=10)
+        assert limiter.retry_after(session, "a@example.fi") == 0
+        limiter.failed(session, "c@example.fi")  # a new failure sweeps out those past the window
+        assert [f.key for f in session.exec(select(SignInFailure))] == [auth.failure_key("c@example.fi")]
+
+
+def test_every_app_on_one_database_shares_the_count(app, database_url):
+    """Two processes (two apps with engines of their own) on one database: 3 + 2 failures lock the address."""
+    add_user(app)
+    other = make_app(database_url)
+    try:
+        clients = []
+        for each in (app, other):
+            c = each.test_client()
+            c.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+            clients.append(c)
+        for _ in range(3):
+            assert sign_in(clients[0], password="väärä salasana").status_code == 400
+        for _ in range(2):
+            assert sign_in(clients[1], password="väärä salasana").status_code == 400
+        assert sign_in(clients[0]).status_code == 429
+        assert sign_in(clients[1]).status_code == 429
+    finally:
+        db.dispose(other)
+
+
+def test_no_address_is_stored_for_a_failure(app, client):
+    sign_in(client, email="Salainen.Osoite@Example.fi", password="väärä salasana")
+    sign_in(client, email="nobody@example.fi", password="väärä salasana")
+    rows = failures(app)
+    assert sorted(f.key for f in rows) == sorted([
+        hashlib.sha256(b"salainen.osoite@example.fi").hexdigest(), hashlib.sha256(b"nobody@example.fi").hexdigest()])
+    with app.app_context():
+        dump = db.get_session().connection().execute(sa.text("SELECT * FROM signinfailure")).all()
+    assert len(dump) == 2
+    assert not any("@" in str(value) or "salainen" in str(value).lower() for row in dump for value in row)
 
 
 # ---------------------------------------------------------------- roles

@@ -69,3 +69,50 @@ def test_a_database_without_the_row_gets_one(app):
         assert bump_catalogue(session) == 2
         session.commit()
     assert _version(app) == 2
+
+
+def test_the_version_cache_keeps_values_until_the_version_moves():
+    from webapp.catalogue import VersionCache
+
+    made = []
+
+    def make(value):
+        def _make():
+            made.append(value)
+            return value
+        return _make
+
+    cache = VersionCache(size=2)
+    assert cache.get(1, "a", make("a1")) == "a1"
+    assert cache.get(1, "a", make("again")) == "a1"  # kept
+    assert cache.get(2, "a", make("a2")) == "a2"  # the version moved: made anew
+    assert cache.get(1, "a", make("old")) == "old"  # an older snapshot: its own value, not kept
+    assert cache.get(2, "a", make("x")) == "a2"
+    cache.get(2, "b", make("b2"))
+    cache.get(2, "c", make("c2"))  # over the size: the least recently used ("a") goes
+    assert len(cache) == 2
+    assert cache.get(2, "a", make("a2 again")) == "a2 again"
+    assert made == ["a1", "a2", "old", "b2", "c2", "a2 again"]
+
+
+def test_open_opening_ids_are_cached_per_catalogue_version(app):
+    from webapp import catalogue
+    from webapp.models import OpeningStatus
+
+    with app.app_context():
+        session = db.get_session()
+        association = Association(name="Välimuisti ry")
+        session.add(association)
+        session.add(Opening(ref="o-1", title="Yksi", association=association, status=OpeningStatus.OPEN))
+        session.commit()
+    with app.test_request_context():
+        first = catalogue.open_opening_ids(catalogue.Filters())
+        assert len(first) == 1
+    with app.app_context():
+        session = db.get_session()
+        session.add(Opening(ref="o-2", title="Kaksi", association_id=association.id, status=OpeningStatus.OPEN))
+        session.commit()
+    with app.test_request_context():
+        second = catalogue.open_opening_ids(catalogue.Filters())
+        assert len(second) == 2 and second[1] == first[0]  # newest first
+        assert catalogue.open_opening_ids(catalogue.Filters(q="Kaksi")) == second[:1]

@@ -153,3 +153,17 @@ def test_another_process_sees_a_change_on_its_next_request(app, database_url):
         if worker.stderr:
             worker.stderr.close()
     assert worker.returncode == 0
+
+
+def test_warm_builds_the_matcher_before_any_request_and_closes_its_connections(app):
+    # gunicorn's master calls this before forking the workers (scripts/gunicorn.conf.py)
+    _add_opening(app, "o-warm")
+    db.dispose(app)
+    engine.warm(app)
+    state = app.extensions[engine._KEY]
+    assert state.matcher is not None and _ids(state.matcher) == ["o-warm"]
+    assert db._KEY not in app.extensions  # no pooled connection for the forked workers to share
+    built = state.matcher
+    assert _matcher_ids(app) == ["o-warm"] and app.extensions[engine._KEY].matcher is built  # no second build
+    _add_opening(app, "o-later")
+    assert _matcher_ids(app) == ["o-later", "o-warm"]  # and it still follows the catalogue

@@ -144,3 +144,57 @@ def test_the_seeded_catalogue_is_listed(app, runner):
     assert "47 openings found" in client.get("/openings", headers={"Accept-Language": "en"}).text
     for ref in ("o-1", "o-47"):
         assert client.get(f"/openings/{ref}").status_code == 200
+
+
+def _choices(client, name: str) -> list[str]:
+    """The values of the directory's `name` filter (in English), as the page offers them."""
+    html = client.get("/openings", headers={"Accept-Language": "en"}).text
+    select = re.search(rf'<select[^>]*name="{name}".*?</select>', html, re.S)
+    assert select is not None
+    return [v for v in re.findall(r'<option value="([^"]*)"', select.group(0)) if v]
+
+
+def _set_status(app, ref: str, status: OpeningStatus) -> None:
+    from sqlmodel import select
+
+    from webapp import db
+    from webapp.models import Opening
+
+    with app.app_context():
+        session = db.get_session()
+        opening = session.exec(select(Opening).where(Opening.ref == ref)).one()
+        opening.status = status
+        session.commit()
+
+
+def test_the_kept_list_and_filter_choices_follow_publishing_and_closing(app, client, catalogue):
+    # the directory keeps what it derives from all open openings per catalogue version: a change must show at once
+    assert _choices(client, "municipality") == ["Oulu", "Tornio"]
+    assert _choices(client, "language") == ["en", "fi", "sv"]
+    assert listed(client.get("/openings")) == ALL_OPEN
+
+    _set_status(app, "o-photo", CLOSED)  # the only one in Tornio and the only one in Swedish
+    assert _choices(client, "municipality") == ["Oulu"]
+    assert _choices(client, "language") == ["en", "fi"]
+    assert listed(client.get("/openings")) == ALL_OPEN - {"o-photo"}
+    assert listed(client.get("/openings?language=sv")) == set()
+
+    _set_status(app, "o-photo", OPEN)
+    _set_status(app, "o-draft", OPEN)  # published
+    assert _choices(client, "municipality") == ["Oulu", "Tornio"]
+    assert _choices(client, "language") == ["en", "fi", "sv"]
+    assert listed(client.get("/openings")) == ALL_OPEN | {"o-draft"}
+    assert listed(client.get("/openings?language=sv")) == {"o-photo"}
+
+
+def test_the_filter_choices_are_kept_per_language(client, catalogue):
+    assert "Swedish" in client.get("/openings", headers={"Accept-Language": "en"}).text
+    assert "ruotsi" in client.get("/openings").text
+    assert "Swedish" in client.get("/openings", headers={"Accept-Language": "en"}).text
+
+
+def test_a_page_of_the_directory_keeps_the_newest_first_order(app, catalogue):
+    app.config["PUBLIC_PAGE_SIZE"] = 1
+    client = app.test_client()
+    pages = [re.findall(r'href="/openings/([^"?]+)"', client.get(f"/openings?page={n}").text) for n in (1, 2, 3)]
+    assert pages == [["o-remote"], ["o-photo"], ["o-dog"]]

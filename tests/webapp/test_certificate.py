@@ -1,0 +1,177 @@
+"""The printable work certificate of a completed activity, and who may see it."""
+from __future__ import annotations
+
+import datetime as dt
+import html as htmllib
+import re
+from pathlib import Path
+
+import pytest
+from flask_babel import format_date
+from sqlmodel import select
+from werkzeug.security import generate_password_hash
+
+from webapp import db
+from webapp.models import Association, Interest, InterestState, Opening, Role, User
+
+from .conftest import add_catalogue
+from .test_youth import PASSWORD, act, english, profile_of, save_profile, token, youth_client
+
+ACCEPTED = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.timezone.utc)
+FINISHED = dt.datetime(2026, 5, 29, 12, 0, tzinfo=dt.timezone.utc)
+REFERENCE = "Anna oli luotettava ja iloinen.\n\nSuosittelemme lämpimästi."
+
+
+@pytest.fixture
+def catalogue(app):
+    add_catalogue(app, **{"o-photo": {"languages": ["fi"]}, "o-remote": {"languages": ["fi"]}, "o-draft": None,
+                          "o-dog": {"start_date": None}})
+    with app.app_context():
+        session = db.get_session()
+        animals = session.exec(select(Association).where(Association.name == "Oulun Eläinystävät ry")).one()
+        animals.business_id = "0112038-9"
+        session.commit()
+
+
+@pytest.fixture
+def anna(app, catalogue):
+    client = youth_client(app)
+    save_profile(client, name="Anna Virtanen")
+    return client
+
+
+def finish(app, ref, state=InterestState.COMPLETED, email="anna@example.fi", **fields) -> int:
+    """Set the youth's interest in `ref` as the association's side would; its id."""
+    with app.app_context():
+        session = db.get_session()
+        interest = session.exec(select(Interest).join(Opening).where(
+            Opening.ref == ref, Interest.youth_id == profile_of(app, email).id)).one()
+        interest.state = state
+        for name, value in {"accepted_at": ACCEPTED, "finished_at": FINISHED, "reference": REFERENCE,
+                            **fields}.items():
+            setattr(interest, name, value)
+        session.commit()
+        return interest.id
+
+
+def completed(app, client, ref="o-dog", **fields) -> int:
+    assert act(client, ref).status_code == 303
+    return finish(app, ref, **fields)
+
+
+def dates(app, lang, *values):
+    with app.test_request_context(headers={"Accept-Language": lang}):
+        return [format_date(value) for value in values]
+
+
+# ---------------------------------------------------------------- what it says
+
+def test_the_certificate_says_who_did_what_where_and_when(app, anna):
+    number = completed(app, anna)
+    response = anna.get(f"/youth/activities/{number}/certificate")
+    assert response.status_code == 200
+    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", response.text))
+    text = " ".join(text.split())
+    start, end, today = dates(app, "en", ACCEPTED, FINISHED, dt.datetime.now(dt.timezone.utc))
+    assert response.text.count("<h1>") == 1 and "<h1>Work certificate</h1>" in response.text
+    assert (f"Anna Virtanen took part in the activity “Koiranulkoiluttaja” of Oulun Eläinystävät ry "
+            f"from {start} to {end}.") in text
+    for expected in ["Name Oulun Eläinystävät ry", "Business ID (Y-tunnus) 0112038-9", "Municipality Oulu",
+                     "Title Koiranulkoiluttaja", "Kind of activity Volunteering", "Lenkki koiran kanssa metsässä.",
+                     f"Period {start} to {end}", "Anna oli luotettava ja iloinen.", "Suosittelemme lämpimästi.",
+                     f"Issued on {today} through Polku.", "use your browser’s Print command"]:
+        assert expected in text, expected
+    assert start != end
+
+
+def test_the_certificate_is_in_the_readers_language(app, anna):
+    number = completed(app, anna)
+    anna.environ_base["HTTP_ACCEPT_LANGUAGE"] = "fi"
+    html = anna.get(f"/youth/activities/{number}/certificate").text
+    start, end = dates(app, "fi", ACCEPTED, FINISHED)
+    assert '<html lang="fi">' in html and "<h1>Työtodistus</h1>" in html
+    assert f"Anna Virtanen osallistui yhdistyksen Oulun Eläinystävät ry toimintaan ”Koiranulkoiluttaja” " \
+           f"ajalla {start} – {end}." in htmllib.unescape(html)
+    assert "Vapaaehtoistyö" in html and "Y-tunnus" in html
+    anna.environ_base["HTTP_ACCEPT_LANGUAGE"] = "sv"
+    html = anna.get(f"/youth/activities/{number}/certificate").text
+    assert "<h1>Arbetsintyg</h1>" in html and "Uleåborg" in html  # Oulu in Swedish
+
+
+def test_missing_dates_fall_back_to_the_records_own(app, anna):
+    number = completed(app, anna, accepted_at=None, finished_at=None, reference="")
+    with app.app_context():
+        interest = db.get_session().get(Interest, number)
+        created, updated = interest.created_at, interest.updated_at
+    start, end = dates(app, "en", created, updated)
+    html = anna.get(f"/youth/activities/{number}/certificate").text
+    assert f"Period</dt><dd>{start} to {end}</dd>" in html
+    assert 'class="reference"' not in html and "The association’s reference" not in html  # none written
+
+
+def test_without_a_name_the_email_stands_in_and_the_youth_is_told(app, catalogue):
+    bob = youth_client(app, "bob@example.fi")
+    save_profile(bob)
+    assert act(bob, "o-dog").status_code == 303
+    number = finish(app, "o-dog", email="bob@example.fi")
+    html = bob.get(f"/youth/activities/{number}/certificate").text
+    assert "bob@example.fi took part in the activity" in html
+    assert "Your name is missing: add it to your profile" in html
+
+
+# ---------------------------------------------------------------- where it is linked, and print
+
+def test_my_activities_links_the_certificate_of_completed_ones_only(app, anna):
+    save_profile(anna, name="Anna Virtanen", max_travel_km="")  # Tornio too
+    number = completed(app, anna)
+    assert act(anna, "o-photo").status_code == 303
+    html = anna.get("/youth/activities").text
+    links = re.findall(r'href="(/youth/activities/\d+/certificate)">Work certificate for “([^”]+)”', html)
+    assert links == [(f"/youth/activities/{number}/certificate", "Koiranulkoiluttaja")]
+
+
+def test_print_leaves_out_the_menus_and_the_language_switcher(app, anna):
+    number = completed(app, anna)
+    html = anna.get(f"/youth/activities/{number}/certificate").text
+    header = re.search(r'<header class="site-header">(.*?)</header>', html, re.S).group(1)
+    assert 'class="language-switcher"' in header and '<nav aria-label="Main">' in header
+    assert '<p class="no-print"><a href="/youth/activities">' in html
+    css = (Path(app.static_folder) / "polku.css").read_text()
+    rule = re.search(r"@media print \{(.*)\}\s*$", css, re.S).group(1)
+    hidden = re.search(r"([^{}]+)\{ display: none !important; \}", rule).group(1)
+    assert {".site-header", ".site-footer", ".skip-link", ".no-print"} <= {s.strip() for s in hidden.split(",")}
+
+
+# ---------------------------------------------------------------- who may see it
+
+@pytest.mark.parametrize("state", [InterestState.INTERESTED, InterestState.ACCEPTED, InterestState.DROPPED,
+                                   InterestState.DECLINED, InterestState.WITHDRAWN])
+def test_only_a_completed_activity_has_a_certificate(app, anna, state):
+    number = completed(app, anna, state=state)
+    assert anna.get(f"/youth/activities/{number}/certificate").status_code == 404
+
+
+def test_another_youth_gets_404(app, anna):
+    number = completed(app, anna)
+    bob = youth_client(app, "bob@example.fi")
+    save_profile(bob)
+    response = bob.get(f"/youth/activities/{number}/certificate")
+    assert response.status_code == 404 and "Anna" not in response.text and "Koiranulkoiluttaja" not in response.text
+    assert anna.get(f"/youth/activities/{number + 1000}/certificate").status_code == 404
+
+
+def test_visitors_are_sent_to_sign_in_and_other_roles_refused(app, anna):
+    number = completed(app, anna)
+    url = f"/youth/activities/{number}/certificate"
+    visitor = english(app.test_client())
+    response = visitor.get(url)
+    assert response.status_code == 302 and response.location.startswith("/auth/signin")
+    with app.app_context():
+        session = db.get_session()
+        animals = session.exec(select(Association).where(Association.name == "Oulun Eläinystävät ry")).one()
+        session.add(User(email="ry@example.fi", role=Role.ASSOCIATION, association_id=animals.id,
+                         password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")))
+        session.commit()
+    member = english(app.test_client())
+    member.post("/auth/signin", data={"email": "ry@example.fi", "password": PASSWORD, "csrf_token": token(member)})
+    assert member.get(url).status_code == 403  # even the association: the youth's own page

@@ -1,0 +1,409 @@
+"""Cohort placement: choose, allocate (inline job), review, adjust by hand, send once, track."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from sqlmodel import col, select
+
+from webapp import db
+from webapp.models import (Association, AuditEntry, Cohort, CohortState, Interest, InterestState, Job, JobState,
+                           Opening, OpeningStatus, Proposal, ProposalState, Referral, ReferralState, Role)
+
+from .test_referrals import REGION, add_user, signed_in, token
+
+FI = ["fi"]
+
+
+@pytest.fixture
+def case(app):
+    """Four openings in Oulu and five referred youths, built so that the best allocation is known.
+
+    - dog (1 place): everyone near Oulu may go; Ville, Sami and Liisa like animals most.
+    - cat (2 places, 1 filled): 18 and over, so only Aino.
+    - art (1 place): Swedish needed, so only Ville.
+    - full (1 place, filled): no one.
+    Best: Ville -> art, Aino -> cat, Sami -> dog (he fits it best); Liisa is left out because
+    the dog walks are full; Eero lives in Helsinki and travels 10 km, so nothing suits him.
+    First come, first served (Ville first) sends Ville to the dogs and places only two.
+    """
+    app.config["JOBS_INLINE"] = True
+    with app.app_context():
+        session = db.get_session()
+        animals = Association(name="Oulun Eläinystävät ry", municipality="Oulu")
+        culture = Association(name="Oulun Kulttuuriseura ry", municipality="Oulu")
+        common = dict(status=OpeningStatus.OPEN, municipality="Oulu", kind="volunteer")
+        openings = {
+            "dog": Opening(ref="c-dog", association=animals, title="Koiranulkoiluttaja", description="Koirien lenkitys",
+                           themes=["animals"], capacity=1, **common),
+            "cat": Opening(ref="c-cat", association=animals, title="Kissalan hoitaja", description="Kissojen hoito",
+                           themes=["animals"], capacity=2, filled=1, min_age=18, **common),
+            "art": Opening(ref="c-art", association=culture, title="Konstverkstad", description="Måla och rita",
+                           themes=["arts"], capacity=1, languages=["sv"], **common),
+            "full": Opening(ref="c-full", association=culture, title="Täynnä oleva", description="Ei paikkoja",
+                            themes=["animals"], capacity=1, filled=1, **common),
+            "far": Opening(ref="c-far", association=culture, title="Helsingin museo", description="Museo",
+                           themes=["culture"], capacity=1, status=OpeningStatus.OPEN, municipality="Helsinki"),
+        }
+        session.add_all(openings.values())
+        session.commit()
+        opening_ids = {name: o.id for name, o in openings.items()}
+    near = dict(municipality="Oulu", max_travel_km=30, remote_ok=False)
+    ids = {
+        "coordinator": add_user(app, "kaisa@example.fi", Role.COORDINATOR, region=REGION, name="Kaisa"),
+        "ville": add_user(app, "ville@example.fi", Role.YOUTH, name="Ville", age=17, languages=["fi", "sv"],
+                          interests="koirat", themes=["animals"], **near),
+        "aino": add_user(app, "aino@example.fi", Role.YOUTH, name="Aino", age=20, languages=FI, **near),
+        "sami": add_user(app, "sami@example.fi", Role.YOUTH, name="Sami", age=17, languages=FI,
+                         interests="koirien ulkoilutus, koirat", themes=["animals", "outdoors"], **near),
+        "liisa": add_user(app, "liisa@example.fi", Role.YOUTH, name="Liisa", age=17, languages=FI, **near),
+        "eero": add_user(app, "eero@example.fi", Role.YOUTH, name="Eero", age=17, languages=FI, municipality="Helsinki",
+                         max_travel_km=10, remote_ok=False),
+        "pending": add_user(app, "pekka@example.fi", Role.YOUTH, name="Pekka", age=17, languages=FI, **near),
+    }
+    with app.app_context():
+        session = db.get_session()
+        for name in ("ville", "aino", "sami", "liisa", "eero", "pending"):
+            state = ReferralState.PENDING if name == "pending" else ReferralState.ACTIVE
+            session.add(Referral(youth_id=ids[name], coordinator_id=ids["coordinator"], region=REGION, state=state))
+        session.commit()
+    return {**ids, **{f"o_{name}": i for name, i in opening_ids.items()}}
+
+
+@pytest.fixture
+def kaisa(app, case):
+    return signed_in(app, "kaisa@example.fi")
+
+
+YOUTHS = ("ville", "aino", "sami", "liisa", "eero")
+OPENINGS = ("dog", "cat", "art", "full")
+
+
+def send_form(client, url, page, **data):
+    return client.post(url, data={**data, "csrf_token": token(client, page)})
+
+
+def create(client, name="Syksyn ryhmä") -> int:
+    response = send_form(client, "/coordinator/cohorts/", "/coordinator/cohorts/", name=name)
+    assert response.status_code == 303
+    return int(re.search(r"/coordinator/cohorts/(\d+)/choose", response.location).group(1))
+
+
+def choose(client, cohort_id, case, youths=YOUTHS, openings=OPENINGS):
+    url = f"/coordinator/cohorts/{cohort_id}/choose"
+    return send_form(client, url, url, youths=[case[y] for y in youths], openings=[case[f"o_{o}"] for o in openings])
+
+
+def act(client, cohort_id, action, **data):
+    return send_form(client, f"/coordinator/cohorts/{cohort_id}/{action}", f"/coordinator/cohorts/{cohort_id}", **data)
+
+
+def allocated(client, case) -> int:
+    cohort_id = create(client)
+    assert choose(client, cohort_id, case).status_code == 303
+    assert act(client, cohort_id, "allocate").status_code == 303
+    return cohort_id
+
+
+def names(case) -> tuple[dict[int, str], dict[int, str]]:
+    """Youth names by profile id, opening names by opening id."""
+    youths = {case[y]: y for y in (*YOUTHS, "pending")}
+    openings = {v: k.removeprefix("o_") for k, v in case.items() if k.startswith("o_")}
+    return youths, openings
+
+
+def proposals(app, cohort_id, case) -> dict[str, tuple[str, ProposalState, bool]]:
+    """youth name -> (opening name, state, by hand)."""
+    youths, openings = names(case)
+    with app.app_context():
+        rows = db.get_session().exec(select(Proposal).where(Proposal.cohort_id == cohort_id)).all()
+        return {youths[p.youth_id]: (openings[p.opening_id], p.state, p.by_hand) for p in rows}
+
+
+def interests(app, case) -> dict[tuple[str, str], InterestState]:
+    youths, openings = names(case)
+    with app.app_context():
+        rows = db.get_session().exec(select(Interest)).all()
+        return {(youths[i.youth_id], openings[i.opening_id]): i.state for i in rows}
+
+
+def cohort_row(app, cohort_id) -> Cohort:
+    with app.app_context():
+        return db.get_session().get(Cohort, cohort_id)
+
+
+def flashes(client, cohort_id) -> str:
+    page = client.get(f"/coordinator/cohorts/{cohort_id}").text
+    return " ".join(re.findall(r'<p class="flash[^>]*>([^<]*)</p>', page))
+
+
+# ---------------------------------------------------------------- create and choose
+
+def test_a_cohort_is_created_in_the_coordinators_region_and_chosen(app, case, kaisa):
+    cohort_id = create(kaisa, "  Syksyn   ryhmä ")
+    page = kaisa.get(f"/coordinator/cohorts/{cohort_id}/choose").text
+    for name in ("Ville", "Aino", "Sami", "Liisa", "Eero"):
+        assert f">{name}" in page
+    assert "Pekka" not in page  # pending referral: not in scope
+    assert "Koiranulkoiluttaja" in page and "Helsingin museo" not in page  # openings of the region only
+    assert "Helsingin museo" in kaisa.get(f"/coordinator/cohorts/{cohort_id}/choose?where=all").text
+    assert choose(kaisa, cohort_id, case).status_code == 303
+    cohort = cohort_row(app, cohort_id)
+    assert (cohort.name, cohort.region, cohort.state) == ("Syksyn ryhmä", REGION, CohortState.DRAFT)
+    assert cohort.youth_ids == sorted(case[y] for y in YOUTHS)
+    assert cohort.opening_ids == sorted(case[f"o_{o}"] for o in OPENINGS)
+    assert "Syksyn ryhmä" in kaisa.get("/coordinator/cohorts/").text
+
+
+def test_a_cohort_needs_a_name(app, case, kaisa):
+    response = send_form(kaisa, "/coordinator/cohorts/", "/coordinator/cohorts/", name="  ")
+    assert response.status_code == 400 and 'id="name-error"' in response.text
+    with app.app_context():
+        assert db.get_session().exec(select(Cohort)).all() == []
+
+
+def test_only_youths_in_scope_and_open_openings_may_be_chosen(app, case, kaisa):
+    cohort_id = create(kaisa)
+    response = choose(kaisa, cohort_id, case, youths=("ville", "pending"))
+    assert response.status_code == 400 and 'id="youths-error"' in response.text
+    url = f"/coordinator/cohorts/{cohort_id}/choose"
+    response = send_form(kaisa, url, url, youths=["x"], openings=[str(case["o_dog"])])
+    assert response.status_code == 400 and "Choose only from the options shown." in response.text
+    with app.app_context():
+        session = db.get_session()
+        dog = session.get(Opening, case["o_dog"])
+        dog.status = OpeningStatus.CLOSED
+        session.add(dog)
+        session.commit()
+    response = choose(kaisa, cohort_id, case, youths=("ville",), openings=("dog",))
+    assert response.status_code == 400 and 'id="openings-error"' in response.text
+    assert cohort_row(app, cohort_id).youth_ids == []
+
+
+# ---------------------------------------------------------------- allocate and review
+
+def test_the_allocation_places_the_constructed_case_as_expected(app, case, kaisa):
+    cohort_id = allocated(kaisa, case)
+    assert proposals(app, cohort_id, case) == {
+        "ville": ("art", ProposalState.PROPOSED, False),
+        "aino": ("cat", ProposalState.PROPOSED, False),
+        "sami": ("dog", ProposalState.PROPOSED, False),
+    }
+    cohort = cohort_row(app, cohort_id)
+    assert cohort.state == CohortState.PROPOSED
+    summary = cohort.summary
+    assert summary["unplaced"] == {str(case["liisa"]): "all_eligible_full", str(case["eero"]): "no_eligible_opening"}
+    assert (summary["placed"], summary["greedy"]["placed"], summary["gain"]["placed"]) == (3, 2, 1)
+    assert summary["fill"] == {"Oulun Eläinystävät ry": {"offered": 2, "filled": 2},
+                               "Oulun Kulttuuriseura ry": {"offered": 1, "filled": 1}}
+    with app.app_context():
+        job = db.get_session().get(Job, cohort.job_id)
+        assert (job.kind, job.state, job.progress, job.result) == ("allocate", JobState.DONE, 1.0,
+                                                                    {"placed": 3, "unplaced": 2})
+
+    page = kaisa.get(f"/coordinator/cohorts/{cohort_id}").text
+    assert "placed 3 of 5 youths" in page and "First come, first served would have placed 2" in page
+    assert "Gain: +1 placed" in page
+    left = page.split("<h3>Left out</h3>")[1].split("<h3>")[0]
+    assert re.search(r"Liisa</a>: Suitable openings were full", left)
+    assert re.search(r"Eero</a>: No chosen opening with a free place suits the youth", left)
+    places = page.split("<h3>Places per association</h3>")[1]
+    assert "<td>Oulun Eläinystävät ry</td><td>2</td><td>2</td>" in places
+
+
+def test_the_allocation_runs_in_the_background_too(app, case, kaisa):
+    app.config["JOBS_INLINE"] = False
+    cohort_id = create(kaisa)
+    choose(kaisa, cohort_id, case)
+    assert act(kaisa, cohort_id, "allocate").status_code == 303
+    deadline = time.monotonic() + 60
+    while cohort_row(app, cohort_id).state != CohortState.PROPOSED and time.monotonic() < deadline:
+        time.sleep(0.05)
+    while "Refresh" in kaisa.get(f"/coordinator/cohorts/{cohort_id}").headers and time.monotonic() < deadline:
+        time.sleep(0.05)  # the job row is marked done just after the proposals are saved
+    assert {name: place for name, (place, _state, _hand) in proposals(app, cohort_id, case).items()} == {
+        "ville": "art", "aino": "cat", "sami": "dog"}
+    with app.app_context():
+        job = db.get_session().get(Job, cohort_row(app, cohort_id).job_id)
+        assert job.state == JobState.DONE and job.created_by == case["coordinator"]
+
+
+def test_a_running_allocation_shows_its_progress_and_reloads(app, case, kaisa):
+    cohort_id = create(kaisa)
+    choose(kaisa, cohort_id, case)
+    with app.app_context():
+        session = db.get_session()
+        job = Job(kind="allocate", state=JobState.RUNNING, progress=0.4)
+        session.add(job)
+        session.flush()
+        cohort = session.get(Cohort, cohort_id)
+        cohort.job_id = job.id
+        session.add(cohort)
+        session.commit()
+    response = kaisa.get(f"/coordinator/cohorts/{cohort_id}")
+    assert response.headers["Refresh"] == "2"
+    assert 'value="40"' in response.text and "40 % done" in response.text
+    assert act(kaisa, cohort_id, "allocate").status_code == 303
+    assert "still running" in flashes(kaisa, cohort_id)
+    with app.app_context():
+        assert len(db.get_session().exec(select(Job)).all()) == 1  # no second run
+    assert "Refresh" not in kaisa.get("/coordinator/cohorts/").headers
+
+
+# ---------------------------------------------------------------- adjust by hand
+
+def test_moves_that_break_a_rule_are_refused(app, case, kaisa):
+    cohort_id = allocated(kaisa, case)
+    before = proposals(app, cohort_id, case)
+    refusals = [
+        ("sami", "art", "does not suit the youth"),  # no Swedish
+        ("liisa", "dog", "“Koiranulkoiluttaja” has no free place left."),  # Sami has it
+        ("aino", "full", "does not suit the youth"),  # the engine: no places left
+        ("liisa", "far", "Choose one of the cohort&#39;s openings."),  # not the cohort's
+        ("sami", "dog", "already proposed for this opening"),
+    ]
+    for youth, opening, message in refusals:
+        response = act(kaisa, cohort_id, f"youths/{case[youth]}/move", opening=case[f"o_{opening}"])
+        assert response.status_code == 303
+        assert message in flashes(kaisa, cohort_id), (youth, opening)
+    assert act(kaisa, cohort_id, f"youths/{case['pending']}/move", opening=case["o_dog"]).status_code == 404
+    assert proposals(app, cohort_id, case) == before
+    with app.app_context():
+        assert not db.get_session().exec(select(AuditEntry).where(AuditEntry.action == "cohort.move")).all()
+
+
+def test_remove_then_move_by_hand(app, case, kaisa):
+    cohort_id = allocated(kaisa, case)
+    assert act(kaisa, cohort_id, f"youths/{case['sami']}/remove").status_code == 303
+    assert act(kaisa, cohort_id, f"youths/{case['liisa']}/move", opening=case["o_dog"]).status_code == 303
+    assert proposals(app, cohort_id, case) == {
+        "ville": ("art", ProposalState.PROPOSED, False),
+        "aino": ("cat", ProposalState.PROPOSED, False),
+        "sami": ("dog", ProposalState.REMOVED, True),
+        "liisa": ("dog", ProposalState.PROPOSED, True),
+    }
+    page = kaisa.get(f"/coordinator/cohorts/{cohort_id}").text
+    assert re.search(r"Sami</a>: Removed by hand", page) and "(by hand)" in page
+    # Sami's removal freed nothing more: the dog walks are Liisa's now
+    act(kaisa, cohort_id, f"youths/{case['sami']}/move", opening=case["o_dog"])
+    assert "no free place left" in flashes(kaisa, cohort_id)
+    with app.app_context():
+        actions = [e.action for e in db.get_session().exec(select(AuditEntry).order_by(col(AuditEntry.id)))]
+    assert actions == ["cohort.create", "cohort.choose", "cohort.allocate", "cohort.remove", "cohort.move"]
+
+
+# ---------------------------------------------------------------- send and track
+
+def test_sending_creates_the_interest_records_once_and_tracks_them(app, case, kaisa):
+    cohort_id = allocated(kaisa, case)
+    with app.app_context():  # Aino found the cats herself already; Eero is not proposed at all
+        session = db.get_session()
+        session.add(Interest(youth_id=case["aino"], opening_id=case["o_cat"], message="Oma viesti"))
+        session.commit()
+    assert act(kaisa, cohort_id, "send").status_code == 303
+    assert "Sent: 2 new interest records, 1 existing ones used, 0 skipped." in flashes(kaisa, cohort_id)
+    assert interests(app, case) == {("ville", "art"): InterestState.INTERESTED,
+                                    ("aino", "cat"): InterestState.INTERESTED,
+                                    ("sami", "dog"): InterestState.INTERESTED}
+    with app.app_context():
+        session = db.get_session()
+        notes = dict(session.exec(select(Interest.youth_id, Interest.message)).all())
+        assert "Syksyn ryhmä" in notes[case["sami"]] and notes[case["aino"]] == "Oma viesti"
+        linked = session.exec(select(Proposal).where(Proposal.cohort_id == cohort_id)).all()
+        assert all(p.interest_id is not None and p.state == ProposalState.SENT for p in linked)
+    assert cohort_row(app, cohort_id).state == CohortState.SENT
+
+    assert act(kaisa, cohort_id, "send").status_code == 303  # again: nothing new
+    assert "Sent: 0 new interest records, 0 existing ones used, 0 skipped." in flashes(kaisa, cohort_id)
+    assert len(interests(app, case)) == 3
+
+    with app.app_context():  # the associations decide
+        session = db.get_session()
+        for youth, opening, state in [("sami", "o_dog", InterestState.ACCEPTED), ("ville", "o_art",
+                                                                                  InterestState.DECLINED)]:
+            interest = session.exec(select(Interest).where(Interest.youth_id == case[youth],
+                                                           Interest.opening_id == case[opening])).one()
+            interest.state = state
+            session.add(interest)
+        session.commit()
+    page = kaisa.get(f"/coordinator/cohorts/{cohort_id}").text
+    assert "accepted by the association (interest: accepted)" in page
+    assert proposals(app, cohort_id, case) == {
+        "ville": ("art", ProposalState.DECLINED, False),
+        "aino": ("cat", ProposalState.SENT, False),
+        "sami": ("dog", ProposalState.ACCEPTED, False),
+    }
+    # a sent cohort stays as sent
+    act(kaisa, cohort_id, f"youths/{case['aino']}/remove")
+    assert "has been sent already" in flashes(kaisa, cohort_id)
+    with app.app_context():
+        entries = db.get_session().exec(select(AuditEntry).where(AuditEntry.action == "cohort.send")
+                                        .order_by(col(AuditEntry.id))).all()
+        assert [e.details for e in entries] == [{"created": 2, "reused": 1, "skipped": 0},
+                                                {"created": 0, "reused": 0, "skipped": 0}]
+
+
+def test_a_closed_interest_is_not_reopened_and_an_ended_referral_is_not_sent(app, case, kaisa):
+    cohort_id = allocated(kaisa, case)
+    with app.app_context():
+        session = db.get_session()
+        session.add(Interest(youth_id=case["ville"], opening_id=case["o_art"], state=InterestState.WITHDRAWN))
+        referral = session.exec(select(Referral).where(Referral.youth_id == case["sami"])).one()
+        referral.state = ReferralState.ENDED
+        session.add(referral)
+        session.commit()
+    page = kaisa.get(f"/coordinator/cohorts/{cohort_id}").text
+    assert "Sami" not in page and "1 chosen youth has ended the referral and is not shown." in page
+    act(kaisa, cohort_id, "send")
+    assert "Sent: 1 new interest records, 0 existing ones used, 2 skipped." in flashes(kaisa, cohort_id)
+    assert interests(app, case) == {("ville", "art"): InterestState.WITHDRAWN,
+                                    ("aino", "cat"): InterestState.INTERESTED}
+
+
+def test_sending_before_the_allocation_is_refused(app, case, kaisa):
+    cohort_id = create(kaisa)
+    choose(kaisa, cohort_id, case)
+    act(kaisa, cohort_id, "send")
+    assert "Run the allocation first." in flashes(kaisa, cohort_id)
+    assert interests(app, case) == {} and cohort_row(app, cohort_id).state == CohortState.DRAFT
+
+
+# ---------------------------------------------------------------- who may see a cohort
+
+def test_only_coordinators_of_the_region_see_a_cohort(app, case, kaisa, client):
+    cohort_id = allocated(kaisa, case)
+    add_user(app, "lassi@example.fi", Role.COORDINATOR, region="Lappi")
+    add_user(app, "kalle@example.fi", Role.COORDINATOR, region=REGION)
+    add_user(app, "ry@example.fi", Role.ASSOCIATION, association="Oulun Eläinystävät ry")
+    gets = [f"/coordinator/cohorts/{cohort_id}", f"/coordinator/cohorts/{cohort_id}/choose"]
+    posts = ["send", "allocate", f"youths/{case['liisa']}/remove", f"youths/{case['liisa']}/move"]
+    lassi = signed_in(app, "lassi@example.fi")
+    assert "Syksyn ryhmä" not in lassi.get("/coordinator/cohorts/").text
+    for url in gets:
+        assert lassi.get(url).status_code == 404
+    for action in posts:
+        assert send_form(lassi, f"/coordinator/cohorts/{cohort_id}/{action}", "/coordinator/cohorts/",
+                         opening=case["o_dog"]).status_code == 404
+    for email in ("ry@example.fi", "ville@example.fi"):
+        other = signed_in(app, email)
+        for url in [*gets, "/coordinator/cohorts/"]:
+            assert other.get(url).status_code == 403
+        assert send_form(other, f"/coordinator/cohorts/{cohort_id}/send", "/").status_code == 403
+    for url in gets:
+        assert client.get(url).location.startswith("/auth/signin")
+    assert interests(app, case) == {}
+    kalle = signed_in(app, "kalle@example.fi")  # a colleague in the same region shares the cohort
+    assert kalle.get(f"/coordinator/cohorts/{cohort_id}").status_code == 200
+
+
+@pytest.mark.parametrize("language, words", [("fi", ["Kuka menee minne", "Sijoita Liisa käsin"]),
+                                             ("sv", ["Vem går vart", "Placera Liisa för hand"])])
+def test_the_pages_speak_finnish_and_swedish(app, case, kaisa, language, words):
+    cohort_id = allocated(kaisa, case)
+    kaisa.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    page = kaisa.get(f"/coordinator/cohorts/{cohort_id}")
+    assert page.status_code == 200 and all(word in page.text for word in words)
+    for url in ("/coordinator/cohorts/", f"/coordinator/cohorts/{cohort_id}/choose", "/coordinator/referrals/",
+                f"/coordinator/referrals/youths/{case['sami']}"):
+        assert kaisa.get(url).status_code == 200

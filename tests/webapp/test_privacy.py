@@ -1,0 +1,140 @@
+"""A youth downloads all their data and deletes the account; the statistics stay right."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlmodel import func, select
+from werkzeug.security import generate_password_hash
+
+from webapp import db
+from webapp.models import (AuditEntry, Interest, InterestState, NextStep, NextStepKind, Opening, Outcome,
+                           OutcomeKind, Referral, ReferralState, Role, SelfAssessment, User, YouthProfile)
+
+from .conftest import add_catalogue
+from .test_youth import PASSWORD, english, token
+
+SECRETS = ["Anna Secret", "anna@example.fi", "karhujen ruokinta", "Kutsu minua Annaksi", "Reipas ja täsmällinen",
+           "Kemijärvi", "Hän tarvitsee tukea"]
+
+
+def _client(app, email):
+    client = english(app.test_client())
+    response = client.post("/auth/signin", data={"email": email, "password": PASSWORD,
+                                                 "csrf_token": token(client)})
+    assert response.status_code == 302, response.text
+    return client
+
+
+@pytest.fixture
+def world(app):
+    """Anna (a youth with a rich history), Ben (another youth), a coordinator; o-dog completed by Anna."""
+    add_catalogue(app)
+    with app.app_context():
+        session = db.get_session()
+        hashed = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+        anna = User(email="anna@example.fi", role=Role.YOUTH, name="Anna Secret", password_hash=hashed)
+        ben = User(email="ben@example.fi", role=Role.YOUTH, name="Ben", password_hash=hashed)
+        coordinator = User(email="c@example.fi", role=Role.COORDINATOR, name="Kaisa", region="Pohjois-Pohjanmaa",
+                           password_hash=hashed)
+        session.add_all([anna, ben, coordinator])
+        session.flush()
+        profile = YouthProfile(user_id=anna.id, age=17, interests="karhujen ruokinta", municipality="Kemijärvi",
+                               languages=["fi"], themes=["animals"], shared_fields=["age", "email"])
+        other = YouthProfile(user_id=ben.id, age=22, interests="kitara", municipality="Oulu")
+        session.add_all([profile, other])
+        session.flush()
+        dog = session.exec(select(Opening).where(Opening.ref == "o-dog")).one()
+        now = dt.datetime.now(dt.timezone.utc)
+        session.add_all([
+            Interest(youth_id=profile.id, opening_id=dog.id, state=InterestState.COMPLETED,
+                     message="Kutsu minua Annaksi", reference="Reipas ja täsmällinen", accepted_at=now,
+                     finished_at=now),
+            Interest(youth_id=other.id, opening_id=dog.id, state=InterestState.COMPLETED, message="Ben's note"),
+            Outcome(youth_id=profile.id, opening_id=dog.id, outcome=OutcomeKind.COMPLETED),
+            Referral(youth_id=profile.id, coordinator_id=coordinator.id, region="Pohjois-Pohjanmaa",
+                     state=ReferralState.ACTIVE, note="Hän tarvitsee tukea"),
+            NextStep(youth_id=profile.id, step=NextStepKind.EDUCATION),
+            SelfAssessment(youth_id=profile.id, scores={"routine": 3}),
+        ])
+        session.commit()
+        return {"anna": anna.id, "ben": ben.id, "profile": profile.id}
+
+
+def test_the_download_holds_everything_about_the_youth_and_nothing_about_others(app, world):
+    response = _client(app, "anna@example.fi").get("/account/data.json")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    document = json.loads(response.get_data(as_text=True))
+    assert document["account"]["email"] == "anna@example.fi" and "password_hash" not in document["account"]
+    assert document["profile"]["interests"] == "karhujen ruokinta" and document["profile"]["age"] == 17
+    [activity] = document["activities"]
+    assert (activity["opening"], activity["state"], activity["message"], activity["reference"]) == (
+        "o-dog", "completed", "Kutsu minua Annaksi", "Reipas ja täsmällinen")
+    assert [o["outcome"] for o in document["outcomes"]] == ["completed"]
+    assert [(r["coordinator"], r["note"]) for r in document["referrals"]] == [("Kaisa", "Hän tarvitsee tukea")]
+    assert [s["step"] for s in document["next_steps"]] == ["education"]
+    assert [a["scores"] for a in document["self_assessments"]] == [{"routine": 3}]
+    text = response.get_data(as_text=True)
+    assert "Ben" not in text and "kitara" not in text
+
+
+def test_deleting_removes_everything_personal_and_keeps_the_counts(app, world):
+    client = _client(app, "anna@example.fi")
+    page = client.get("/account/data")
+    assert page.status_code == 200 and "Delete my account" in page.text
+    response = client.post("/account/delete", data={"password": PASSWORD, "understood": "y",
+                                                    "csrf_token": token(client, "/account/data")})
+    assert response.status_code == 303 and response.location.endswith("/account/deleted")
+    assert client.get("/account/data").status_code == 302  # signed out
+    with app.app_context():
+        session = db.get_session()
+        # nothing that says who Anna was or what she wrote, anywhere in her rows
+        dump = json.dumps([
+            [r.model_dump(mode="json") for r in session.exec(select(model))]
+            for model in (User, YouthProfile, Interest, Referral, SelfAssessment, AuditEntry)], ensure_ascii=False)
+        for secret in SECRETS:
+            assert secret not in dump, secret
+        assert session.exec(select(func.count()).select_from(SelfAssessment)).one() == 0
+        # the association's and the region's figures are unchanged
+        completed = session.exec(select(func.count()).select_from(Interest)
+                                 .where(Interest.state == InterestState.COMPLETED)).one()
+        assert completed == 2
+        assert session.exec(select(func.count()).select_from(Outcome)).one() == 1
+        assert [s.step for s in session.exec(select(NextStep))] == [NextStepKind.EDUCATION]
+        referral = session.exec(select(Referral)).one()
+        assert referral.state == ReferralState.ENDED and referral.ended_at is not None
+        # Ben is untouched
+        ben = session.get(User, world["ben"])
+        assert ben.email == "ben@example.fi" and ben.active
+        assert session.exec(select(Interest).where(Interest.message == "Ben's note")).one()
+    # the old address and password no longer sign in, and the address is free for a new account
+    fresh = english(app.test_client())
+    response = fresh.post("/auth/signin", data={"email": "anna@example.fi", "password": PASSWORD,
+                                                "csrf_token": token(fresh)})
+    assert response.status_code == 400 and "The e-mail address or the password is wrong." in response.text
+
+
+def test_a_wrong_password_or_no_tick_deletes_nothing(app, world):
+    client = _client(app, "anna@example.fi")
+    for data, message in [({"password": "not-the-password", "understood": "y"}, "The password is wrong."),
+                          ({"password": PASSWORD}, "Tick this box to confirm.")]:
+        response = client.post("/account/delete", data={**data, "csrf_token": token(client, "/account/data")})
+        assert response.status_code == 400 and message in response.text
+    response = client.post("/account/delete", data={"password": PASSWORD, "understood": "y"})  # no CSRF token
+    assert response.status_code == 400
+    with app.app_context():
+        user = db.get_session().get(User, world["anna"])
+        assert user.email == "anna@example.fi" and user.active
+
+
+@pytest.mark.parametrize("email, expected", [(None, 302), ("c@example.fi", 403)])
+def test_only_the_youth_reaches_their_data(app, world, email, expected):
+    client = english(app.test_client()) if email is None else _client(app, email)
+    assert client.get("/account/data").status_code == expected
+    assert client.get("/account/data.json").status_code == expected
+    assert client.post("/account/delete", data={"password": PASSWORD, "understood": "y"}).status_code in (
+        expected, 400)
+    with app.app_context():
+        assert db.get_session().get(User, world["anna"]).active
