@@ -10,6 +10,7 @@ process for keep-alive connections and requests waiting on the database.
 
 Override with gunicorn's own options or environment (e.g. WEB_CONCURRENCY=4 for 4 workers).
 """
+import gc
 import logging
 import os
 from typing import Any
@@ -20,6 +21,7 @@ worker_class = "gthread"
 threads = 4
 preload_app = True
 accesslog = None  # one line per request costs throughput; errors still go to the error log
+control_socket_disable = True  # one fixed socket path in $HOME: a second server (a benchmark) would take it over
 
 
 def when_ready(server: Any) -> None:
@@ -30,3 +32,6 @@ def when_ready(server: Any) -> None:
         engine.warm(server.app.wsgi())
     except Exception:  # e.g. no database yet: each worker then builds its own on its first request
         logging.getLogger("gunicorn.error").exception("could not build the matcher before forking")
+    # What the master built lives as long as the workers: out of the garbage collector's sight, its pages
+    # stay shared after the fork and the workers' collections do not walk it again and again.
+    gc.freeze()

@@ -39,16 +39,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config is not None:
         app.config.from_mapping(config)
 
-    from . import cli, db, models
+    from . import cli, db
+    from . import models  # noqa: F401 (every table registered with the metadata before any query)
     db.init_app(app)
     from . import i18n
     i18n.init_app(app, babel)
     csrf.init_app(app)
     login_manager.init_app(app)
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> models.User | None:
-        return db.get_session().get(models.User, int(user_id)) if user_id.isdigit() else None
 
     from . import security
     security.init_app(app)

@@ -196,7 +196,7 @@ def matches() -> Response:
     if lang not in texts.LANGS:
         raise ApiError(400, "bad_parameter", f"lang must be one of {', '.join(texts.LANGS)}; got {lang!r}.", "lang")
     session = get_session()
-    profile = session.exec(select(YouthProfile).where(YouthProfile.user_id == current_user.id)).first()
+    profile = current_user.profile  # loaded with the user (auth.load_user): no second query
     if profile is None:
         raise ApiError(409, "no_profile", "This account has no youth profile yet.")
     try:

@@ -35,7 +35,6 @@ CHECK constraint `filled <= capacity` stands behind both.
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from sqlmodel import Session, col, select
 
 from .models import (SHAREABLE_FIELDS, Interest, InterestState, Opening, Outcome, OutcomeKind, User, YouthProfile,
                      bump_catalogue)
+from .rules import Refused, now as _now
 from .services import state_label
 
 REFERENCE_MAX_LENGTH = 2000  # the association's words on a completed activity
@@ -57,17 +57,12 @@ LISTED_STATES = (InterestState.INTERESTED, InterestState.ACCEPTED, InterestState
                  InterestState.DROPPED, InterestState.DECLINED)
 
 
-class DecisionRefused(Exception):
+class DecisionRefused(Refused):
     """A decision breaks a rule. `code` for machines (full, already_decided, withdrawn, not_accepted,
-    not_interested, bad_reference), `message` in the reader's language, `field` when an input is at fault."""
+    not_interested, bad_reference)."""
 
     def __init__(self, code: str, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.code, self.message, self.field = code, message, field
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+        super().__init__(message, field, code)
 
 
 # ---------------------------------------------------------------- finding what a member may see

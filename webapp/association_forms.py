@@ -24,7 +24,7 @@ from matching.schedule import ScheduleError, Weekly
 from . import ytunnus
 from .forms import EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, email_address
 from .models import normalise_email
-from .youth_forms import CheckboxesField, availability_lines, valid_municipality
+from .youth_forms import CheckboxesField, availability_lines, valid_municipality, whole_number
 
 NAME_MAX_LENGTH = 200
 CONTACT_MAX_LENGTH = 300
@@ -67,27 +67,12 @@ def valid_business_id(form: FlaskForm, field: Field) -> None:
                                 "Check the number.", value=text))
 
 
-def _whole_number(field: Field, low: int, high: int) -> None:
-    text = (field.data or "").strip()
-    field.data = text
-    field.number = None
-    if not text:
-        return
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValidationError(_l("Write a whole number from %(low)d to %(high)d.", low=low, high=high)) from None
-    if not low <= value <= high:
-        raise ValidationError(_l("Write a whole number from %(low)d to %(high)d.", low=low, high=high))
-    field.number = value
-
-
 def valid_age(form: FlaskForm, field: Field) -> None:
-    _whole_number(field, *AGE_RANGE)
+    whole_number(field, *AGE_RANGE)
 
 
 def valid_capacity(form: FlaskForm, field: Field) -> None:
-    _whole_number(field, *CAPACITY_RANGE)
+    whole_number(field, *CAPACITY_RANGE)
 
 
 def _decimal(field: Field, low: float, high: float) -> None:

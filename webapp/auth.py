@@ -56,6 +56,16 @@ def _home() -> str:
     return request.script_root + "/"
 
 
+# Where each role starts after signing in (when no page asked for the sign-in).
+WORKSPACES = {Role.YOUTH: "youth.matches", Role.ASSOCIATION: "association.openings",
+              Role.COORDINATOR: "coordinator.home"}
+
+
+def _workspace(user: User) -> str:
+    endpoint = WORKSPACES.get(user.role)
+    return current_app.url_for(endpoint) if endpoint else _home()
+
+
 def role_required(*roles: Role | str) -> Callable[[F], F]:
     """Only users with one of `roles` may call the view: 403 for others, sign-in for visitors."""
     allowed = {Role(r) for r in roles}
@@ -203,7 +213,7 @@ def sign_in() -> Response | tuple[str, int]:
         form.form_errors.append(_("This account is closed. Contact the coordinator."))
         return _form_page("auth/sign_in.html", form, 403)
     limiter().succeeded(session, email)
-    return redirect(safe_next(form.next.data) or safe_next(request.args.get("next")) or _home())
+    return redirect(safe_next(form.next.data) or safe_next(request.args.get("next")) or _workspace(user))
 
 
 @bp.route("/signout", methods=["GET", "POST"])

@@ -15,7 +15,6 @@ Youths whose referral has ended since they were chosen drop out of every step.
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from .engine import get_matcher
 from .i18n import lang
 from .models import (Association, Cohort, CohortState, Interest, InterestState, Job, JobState, Opening, OpeningStatus,
                      Proposal, ProposalState, Role, User, YouthProfile)
+from .rules import Refused, now as _now
 from .weights_service import region_matcher, youth_matcher
 
 NAME_MAX_LENGTH = 200
@@ -52,17 +52,8 @@ _FOLLOWS = {  # proposal state that follows its interest record's state
 }
 
 
-class CohortRefused(Exception):
-    """The change breaks a rule; `message` says which; `field` names the input at fault, if any."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+class CohortRefused(Refused):
+    """A cohort change breaks a rule."""
 
 
 def _subject(cohort: Cohort) -> str:

@@ -20,7 +20,8 @@ def _iso(value: Any) -> str | None:
 
 
 def opening_record(row: Opening, association_name: str | None = None) -> dict[str, Any]:
-    """The record of an opening row; pass `association_name` to avoid loading the association."""
+    """The record of an opening row (an `Opening`, or a plain row of its table's columns); pass
+    `association_name` to avoid loading the association."""
     return {
         "id": row.ref, "title": row.title, "description": row.description,
         "association": association_name if association_name is not None else row.association.name,

@@ -14,8 +14,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
 from flask import Flask, current_app, g
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from matching import Matcher
 from matching.io import FieldError
@@ -46,14 +47,18 @@ def build_matcher(session: Session, app: Flask) -> tuple[Matcher, int]:
     next request rebuilds once more.
     """
     version = catalogue_version(session)
-    rows = session.exec(
-        select(Opening, Association.name).join(Association).where(Opening.status == OpeningStatus.OPEN)
-        .order_by(col(Opening.id))
+    # Plain rows, not ORM objects: the engine needs only the values, and at 10^4 openings
+    # building (and tracking) an ORM object per row is a good part of the startup.
+    table = Opening.__table__  # type: ignore[attr-defined]
+    rows = session.connection().execute(
+        sa.select(table, Association.name.label("association_name"))  # type: ignore[attr-defined]
+        .join(Association, table.c.association_id == Association.id)
+        .where(table.c.status == OpeningStatus.OPEN).order_by(table.c.id)
     )
     openings = []
-    for row, association_name in rows:
+    for row in rows:
         try:
-            openings.append(opening_from_row(row, association_name))
+            openings.append(opening_from_row(row, row.association_name))
         except FieldError as e:  # one bad row must not take the engine down
             log.warning("opening %s left out of the engine: field %r: %s", row.ref, e.field, e.message)
     matcher = Matcher(**app.config.get("MATCHER_OPTIONS", {})).fit(openings)

@@ -51,6 +51,7 @@ from sqlmodel import Session, col, select
 from . import audit, scope
 from .models import (Interest, InterestState, NextStep, NextStepKind, Opening, Role, SelfAssessment, User,
                      YouthProfile)
+from .rules import Refused, now as _now
 
 SCALE = (1, 2, 3, 4, 5)
 SMALL = 5  # counts from 1 to SMALL - 1 are shown as "<5"
@@ -99,17 +100,8 @@ def step_labels() -> dict[str, Any]:
     }
 
 
-class OutcomeRefused(Exception):
-    """What was sent breaks a rule; `message` says which, `field` names the input at fault."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+class OutcomeRefused(Refused):
+    """A next step or self-assessment breaks a rule; `field` names the input at fault."""
 
 
 def local_today(zone: str) -> dt.date:

@@ -13,7 +13,6 @@ Each function commits its change together with its audit entry, or raises
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask_babel import gettext as _
@@ -26,23 +25,15 @@ from . import audit, scope
 from .convert import youth_from_row
 from .i18n import lang
 from .models import Association, Interest, Opening, Referral, ReferralState, Role, User, YouthProfile
+from .rules import Refused, now as _now
 from .weights_service import youth_matcher
 
 NOTE_MAX_LENGTH = 1000
 MATCHES = 10
 
 
-class ReferralRefused(Exception):
-    """The change breaks a rule; `message` says which; `field` names the input at fault, if any."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+class ReferralRefused(Refused):
+    """A referral change breaks a rule."""
 
 
 def _subject(referral: Referral) -> str:

@@ -12,8 +12,6 @@ Each function commits its change or raises `InterestRefused` with nothing change
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -25,26 +23,14 @@ from .convert import youth_from_row
 from .engine import get_matcher
 from .i18n import lang
 from .models import Interest, InterestState, Opening, OpeningStatus, Outcome, OutcomeKind, YouthProfile
+from .rules import Refused, now as _now
 
 
 NOTE_MAX_LENGTH = 1000
 
 
-class InterestRefused(Exception):
-    """The change breaks a rule; `message` says which, in the reader's language.
-
-    `field` names the input at fault ("message" for the note), or is None when the rule
-    is about the opening or the record rather than what was typed.
-    """
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+class InterestRefused(Refused):
+    """An interest or withdrawal breaks a rule (`field` is "message" for the note)."""
 
 
 def find_interest(session: Session, profile: YouthProfile, opening: Opening) -> Interest | None:

@@ -48,7 +48,8 @@ def availability_lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def _whole_number(field: Field, low: int, high: int) -> None:
+def whole_number(field: Field, low: int, high: int) -> None:
+    """Validates a whole number in [low, high] typed in a text field; the value goes to `field.number`."""
     text = (field.data or "").strip()
     field.data = text
     if not text:
@@ -64,11 +65,11 @@ def _whole_number(field: Field, low: int, high: int) -> None:
 
 
 def valid_age(form: FlaskForm, field: Field) -> None:
-    _whole_number(field, *AGE_RANGE)
+    whole_number(field, *AGE_RANGE)
 
 
 def valid_travel(form: FlaskForm, field: Field) -> None:
-    _whole_number(field, *TRAVEL_RANGE)
+    whole_number(field, *TRAVEL_RANGE)
 
 
 def valid_municipality(form: FlaskForm, field: Field) -> None:

@@ -92,9 +92,9 @@ def browser() -> Iterator[object]:
 
 def new_page(browser, server: str, locale: str = "fi-FI", **options):
     """A page in a fresh browser context (no cookies) whose browser asks for `locale`; `options` for the
-    context, such as `java_script_enabled=False`."""
-    context = browser.new_context(base_url=server, locale=locale, viewport={"width": 1280, "height": 900},
-                                  **options)
+    context, such as `java_script_enabled=False` or another `viewport`."""
+    context = browser.new_context(**{"base_url": server, "locale": locale, "viewport": {"width": 1280, "height": 900},
+                                     **options})
     context.set_default_timeout(15_000)
     return context.new_page()
 
@@ -135,10 +135,27 @@ def axe_violations(page) -> list[str]:
 
 
 def check_page(page, name: str) -> None:
-    """Screenshot, then assert axe finds no WCAG 2.1 A/AA violation."""
+    """Screenshot, then assert axe finds no WCAG 2.1 A/AA violation.
+
+    axe runs as a script in the page, so the context needs JavaScript on: in a context with
+    `java_script_enabled=False` it never answers. Check such pages with `shot` and run axe on
+    the same page in a context with JavaScript."""
     shot(page, name)
-    violations = axe_violations(page)
+    violations = axe_violations(page) + structure_problems(page)
     assert not violations, f"{page.url}:\n" + "\n".join(violations)
+
+
+def structure_problems(page) -> list[str]:
+    """What the project's guide asks beyond axe's WCAG rules: a page title, one h1, headings in order."""
+    levels = page.evaluate("() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]"
+                           ".filter(h => h.getClientRects().length).map(h => Number(h.tagName[1]))")
+    problems = []
+    if not re.fullmatch(r".+ – Polku", page.title()):
+        problems.append(f"page title {page.title()!r} does not name the page")
+    if levels.count(1) != 1 or levels[:1] != [1]:
+        problems.append(f"the page should have one h1, first; its headings: {levels}")
+    problems += [f"heading h{b} after h{a} skips a level" for a, b in zip(levels, levels[1:]) if b > a + 1]
+    return problems
 
 
 def have_tools() -> bool:

@@ -20,7 +20,7 @@ def test_an_association_registers_posts_previews_and_publishes(english_page):
     page.get_by_label("Password again").fill(PASSWORD)
     page.get_by_role("button", name="Register the association").click()
 
-    page.get_by_role("link", name="New opening").click()
+    page.get_by_role("link", name="New opening", exact=True).click()
     page.get_by_label("Title").fill("Kaukalon kunnostaja")
     page.get_by_label("Description").fill("Autat jäädyttämään ja harjaamaan kaukaloa talvi-iltoina.")
     page.get_by_label("Kind of activity").select_option("volunteer")

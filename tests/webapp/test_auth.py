@@ -136,10 +136,19 @@ def test_the_same_address_signs_up_once(app, client):
 
 # ---------------------------------------------------------------- sign in and out
 
+@pytest.mark.parametrize("role, workspace", [(Role.YOUTH, "/youth/matches"),
+                                             (Role.ASSOCIATION, "/association/openings"),
+                                             (Role.COORDINATOR, "/coordinator/"), (Role.ADMIN, "/")])
+def test_each_role_starts_in_its_own_workspace(app, client, role, workspace):
+    add_user(app, role=role)
+    response = sign_in(client)
+    assert response.status_code == 302 and response.location == workspace
+
+
 def test_sign_in_and_out(app, client):
     add_user(app)
     response = sign_in(client, email=" Anna@Example.fi")
-    assert response.status_code == 302 and response.location == "/"
+    assert response.status_code == 302 and response.location == "/youth/matches"  # a youth's workspace
     assert client.get("/whoami").get_data(as_text=True) == "anna@example.fi"
 
     assert client.get("/auth/signout").status_code == 200  # a page with a button; GET changes nothing
@@ -222,11 +231,11 @@ def test_sign_in_refuses_an_open_redirect(app, client, target):
     add_user(app)
     assert f'value="{target}"' not in client.get("/auth/signin", query_string={"next": target}).get_data(as_text=True)
     response = sign_in(client, next=target)
-    assert response.status_code == 302 and response.location == "/"
+    assert response.status_code == 302 and response.location == "/youth/matches"
     client.post("/auth/signout", data={"csrf_token": token(client, "/auth/signout")})
     response = client.post("/auth/signin", query_string={"next": target},
                            data={"email": "anna@example.fi", "password": PASSWORD, "csrf_token": token(client)})
-    assert response.status_code == 302 and response.location == "/"
+    assert response.status_code == 302 and response.location == "/youth/matches"
 
 
 # ---------------------------------------------------------------- rate limiting
