@@ -14,16 +14,15 @@ from typing import Any
 from flask_babel import gettext as _  # messages holding what was typed: a plain, escaped str
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, Field, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from matching import texts, themes
 from matching.model import Benefit, Kind, Requirement, Support
 from matching.schedule import ScheduleError, Weekly
 
 from . import ytunnus
-from .forms import EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, email_address
-from .models import normalise_email
+from .forms import email_field, new_password_fields
 from .youth_forms import CheckboxesField, availability_lines, valid_municipality, whole_number
 
 NAME_MAX_LENGTH = 200
@@ -38,10 +37,6 @@ _BUSINESS_ID = re.compile(r"[0-9]{7}-[0-9]")
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
-
-
-def _email(value: str | None) -> str | None:
-    return normalise_email(value) if isinstance(value, str) else value
 
 
 # ---------------------------------------------------------------- fields and validators
@@ -154,20 +149,8 @@ class RegisterForm(AssociationPageForm):
         DataRequired(_l("Enter your name.")),
         Length(max=NAME_MAX_LENGTH, message=_l("Write at most %(max)d characters.")),
     ], render_kw={"autocomplete": "name"})
-    email = EmailField(_l("E-mail address"), filters=[_email], validators=[
-        DataRequired(_l("Enter your e-mail address.")),
-        Length(max=EMAIL_MAX_LENGTH, message=_l("An e-mail address has at most %(max)d characters.")),
-        email_address,
-    ], render_kw={"autocomplete": "email"})
-    password = PasswordField(_l("Password"), validators=[
-        DataRequired(_l("Choose a password.")),
-        Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH,
-               message=_l("A password has %(min)d to %(max)d characters.")),
-    ], render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Password again"), validators=[
-        DataRequired(_l("Type the password again.")),
-        EqualTo("password", message=_l("The passwords differ; type the same password twice.")),
-    ], render_kw={"autocomplete": "new-password"})
+    email = email_field()
+    password, confirm = new_password_fields()
 
 
 # ---------------------------------------------------------------- openings

@@ -31,7 +31,8 @@ def email_address(form: FlaskForm, field: Field) -> None:
         raise ValidationError(_l("Enter an e-mail address like name@example.fi."))
 
 
-def _email_field() -> EmailField:
+def email_field() -> EmailField:
+    """An account's e-mail address: trimmed, lower-cased, checked for shape."""
     return EmailField(_l("E-mail address"), filters=[_strip_lower], validators=[
         DataRequired(_l("Enter your e-mail address.")),
         Length(max=EMAIL_MAX_LENGTH, message=_l("An e-mail address has at most %(max)d characters.")),
@@ -39,24 +40,29 @@ def _email_field() -> EmailField:
     ], render_kw={"autocomplete": "email"})
 
 
-class SignUpForm(FlaskForm):
-    email = _email_field()
-    password = PasswordField(_l("Password"), validators=[
+def new_password_fields() -> tuple[PasswordField, PasswordField]:
+    """A new password and its confirmation (the form's fields must be named `password` and `confirm`)."""
+    return (PasswordField(_l("Password"), validators=[
         DataRequired(_l("Choose a password.")),
         Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH,
                message=_l("A password has %(min)d to %(max)d characters.")),
-    ], render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Password again"), validators=[
-        DataRequired(_l("Type the password again.")),
-        EqualTo("password", message=_l("The passwords differ; type the same password twice.")),
-    ], render_kw={"autocomplete": "new-password"})
+    ], render_kw={"autocomplete": "new-password"}),
+        PasswordField(_l("Password again"), validators=[
+            DataRequired(_l("Type the password again.")),
+            EqualTo("password", message=_l("The passwords differ; type the same password twice.")),
+        ], render_kw={"autocomplete": "new-password"}))
+
+
+class SignUpForm(FlaskForm):
+    email = email_field()
+    password, confirm = new_password_fields()
     consent = BooleanField(_l("I agree that Polku stores my data to find me activities."), validators=[
         DataRequired(_l("You can sign up only if you agree to this.")),
     ])
 
 
 class SignInForm(FlaskForm):
-    email = _email_field()
+    email = email_field()
     password = PasswordField(_l("Password"), validators=[
         DataRequired(_l("Enter your password.")),
         Length(max=PASSWORD_MAX_LENGTH, message=_l("A password has at most %(max)d characters.")),
