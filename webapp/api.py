@@ -24,7 +24,7 @@ from flask import Blueprint, Flask, jsonify, request
 from flask_babel import force_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
-from sqlmodel import col, select
+from sqlmodel import select
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.wrappers import Response
 
@@ -35,9 +35,10 @@ from . import applications, catalogue, login_manager, services
 from .auth import role_required
 from .convert import youth_from_row
 from .db import get_session
+from .engine import get_matcher
 from .models import Interest, Opening, OpeningStatus, Role, YouthProfile
 from .openapi import CSRF_HEADER, document
-from .weights_service import youth_matcher
+from .weights_service import youth_matches
 
 PREFIX = "/api/v1"
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
@@ -195,7 +196,6 @@ def matches() -> Response:
     lang = request.args.get("lang", "fi")
     if lang not in texts.LANGS:
         raise ApiError(400, "bad_parameter", f"lang must be one of {', '.join(texts.LANGS)}; got {lang!r}.", "lang")
-    session = get_session()
     profile = current_user.profile  # loaded with the user (auth.load_user): no second query
     if profile is None:
         raise ApiError(409, "no_profile", "This account has no youth profile yet.")
@@ -204,12 +204,11 @@ def matches() -> Response:
     except FieldError as e:
         raise ApiError(409, "profile_invalid", f"The profile has a value we cannot read: {e.message}",
                        e.field) from None
-    found = youth_matcher(profile).match(youth, k, lang=lang)  # the region's weights, as on the page
-    titles = dict(session.exec(select(Opening.ref, Opening.title)
-                               .where(col(Opening.ref).in_([m.opening_id for m in found]))).all())
+    found = youth_matches(profile, youth, k, lang)  # the region's weights, as on the page
+    index = get_matcher().index  # the titles as the engine has them: no query
     return jsonify({"items": [
-        {"ref": m.opening_id, "title": titles.get(m.opening_id, ""), "url": f"/openings/{m.opening_id}",
-         "score": round(m.score, 6), "reasons": [r.to_dict() for r in m.reasons]}
+        {"ref": m.opening_id, "title": index.opening(index.row_of(m.opening_id)).title,
+         "url": f"/openings/{m.opening_id}", "score": round(m.score, 6), "reasons": [r.to_dict() for r in m.reasons]}
         for m in found], "k": k, "lang": lang})
 
 

@@ -6,19 +6,28 @@ Every change to openings bumps the catalogue version in the same transaction (se
 from the open openings. One thread rebuilds under a lock while the others keep serving
 the old matcher; only a process that has no matcher yet waits for the first build. So
 every worker process on one database converges on the same catalogue.
+
+A youth's matches depend only on their profile, the catalogue, the weights and the day,
+and youths come back to them again and again (the page, the API, after every action),
+so each built matcher carries a bounded cache of the lists it gave (`match`): a new
+catalogue version starts an empty one, and the key holds everything else the list
+depends on, the youth's whole record included.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Hashable
 
 import sqlalchemy as sa
+from cachetools import LRUCache
 from flask import Flask, current_app, g
 from sqlmodel import Session
 
-from matching import Matcher
+from matching import Match, Matcher, Youth
 from matching.io import FieldError
 
 from . import db
@@ -28,15 +37,34 @@ from .models import Association, Opening, OpeningStatus, catalogue_version
 log = logging.getLogger(__name__)
 
 _KEY = "polku.engine"
+MATCH_CACHE_SIZE = 4096  # lists of matches kept per process (config MATCH_CACHE_SIZE; 0: none)
+
+
+@dataclass(frozen=True)
+class _Built:
+    """A fitted matcher, the catalogue version it reflects and the matches it gave: replaced as one."""
+
+    matcher: Matcher
+    version: int
+    matches: LRUCache | None
+    lock: threading.Lock = field(default_factory=threading.Lock)  # guards `matches`
 
 
 @dataclass
 class _Engine:
-    """A process's matcher, the catalogue version it was built from, and the rebuild lock."""
+    """A process's built matcher (None before the first build) and the rebuild lock."""
 
-    matcher: Matcher | None = None
-    version: int = -1
+    built: _Built | None = None
+    cache_size: int = MATCH_CACHE_SIZE
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def matcher(self) -> Matcher | None:
+        return self.built.matcher if self.built is not None else None
+
+    @property
+    def version(self) -> int:
+        return self.built.version if self.built is not None else -1
 
 
 def build_matcher(session: Session, app: Flask) -> tuple[Matcher, int]:
@@ -72,15 +100,21 @@ def _rebuild(app: Flask, engine: _Engine, wanted: int) -> None:
     started = time.perf_counter()
     with Session(db.get_engine(app)) as session:
         matcher, version = build_matcher(session, app)
-    engine.matcher, engine.version = matcher, version  # readers see the old or the new pair's matcher
+    # One assignment: a reader gets the old or the new matcher with its own cache, never a mix.
+    engine.built = _Built(matcher, version, LRUCache(engine.cache_size) if engine.cache_size > 0 else None)
     log.info("matcher built from catalogue version %d: %d openings in %.2f s",
              version, len(matcher.index), time.perf_counter() - started)
 
 
 def get_matcher() -> Matcher:
     """This process's matcher, refreshed if the catalogue changed (inside an app or request context)."""
-    if "polku_matcher" in g:
-        return g.polku_matcher
+    return _current().matcher
+
+
+def _current() -> _Built:
+    """The built matcher this request uses, refreshed if the catalogue changed; kept on `g`."""
+    if "polku_built" in g:
+        return g.polku_built
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     engine: _Engine = app.extensions[_KEY]
     current = catalogue_version(db.get_session())
@@ -92,8 +126,28 @@ def get_matcher() -> Matcher:
             _rebuild(app, engine, current)
         finally:
             engine.lock.release()
-    g.polku_matcher = engine.matcher
-    return g.polku_matcher
+    g.polku_built = engine.built
+    return g.polku_built
+
+
+def match(matcher: Matcher, youth: Youth, k: int, lang: str) -> list[Match]:
+    """`matcher.match(youth, k, lang=lang)`, remembered while the catalogue stands.
+
+    `matcher` is this request's matcher or a copy of it with other weights (the index
+    shared, see `weights_service.with_setting`); for any other the list is computed.
+    """
+    built = _current()
+    if built.matches is None or matcher.index is not built.matcher.index:
+        return matcher.match(youth, k, lang=lang)
+    key: Hashable = (youth, tuple(matcher.weights.vector().tolist()), matcher.diversity, k, lang,
+                     matcher.today or dt.date.today())
+    with built.lock:
+        found = built.matches.get(key)
+    if found is None:
+        found = tuple(matcher.match(youth, k, lang=lang))  # outside the lock: other threads go on
+        with built.lock:
+            built.matches[key] = found
+    return list(found)
 
 
 def warm(app: Flask) -> None:
@@ -113,4 +167,4 @@ def warm(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[_KEY] = _Engine()
+    app.extensions[_KEY] = _Engine(cache_size=int(app.config.get("MATCH_CACHE_SIZE", MATCH_CACHE_SIZE)))

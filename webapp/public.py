@@ -28,7 +28,6 @@ from .db import get_session
 from .i18n import lang, language_name, place_name
 from .models import Association, Interest, Opening, OpeningStatus, Role
 from .weights_service import youth_matcher
-from .youth_forms import ActionForm
 
 bp = Blueprint("public", __name__)
 PAGE_SIZE = 20
@@ -170,8 +169,7 @@ def why_for_current_youth(opening: Opening) -> dict[str, Any] | None:
 def opening(ref: str) -> str:
     found = get_open_opening_or_404(ref)
     why = why_for_current_youth(found)
-    return render_template("public/opening.html", opening=found, why=why,
-                           form=ActionForm() if why is not None else None)
+    return render_template("public/opening.html", opening=found, why=why)
 
 
 @bp.get("/associations")

@@ -49,9 +49,8 @@ def pending_referrals() -> int:
     """Requests waiting for the signed-in youth's answer, for the link in the navigation (0 for others)."""
     if not current_user.is_authenticated or current_user.role != Role.YOUTH:
         return 0
-    session = db.get_session()
-    profile = session.exec(select(YouthProfile).where(YouthProfile.user_id == current_user.id)).first()
-    return referral_service.pending_count(session, profile) if profile is not None else 0
+    profile = current_user.profile  # loaded with the user (auth.load_user): no second query
+    return referral_service.pending_count(db.get_session(), profile) if profile is not None else 0
 
 
 # ---------------------------------------------------------------- the coordinator's side

@@ -133,8 +133,14 @@ def active_profile(session: Session, region: str | None) -> WeightProfile | None
 
 
 def in_use(session: Session, region: str | None) -> tuple[WeightProfile | None, Setting]:
-    """The version that scores `region`'s youths (its own, else the general one) and its setting."""
-    found = (active_profile(session, region) if region else None) or active_profile(session, None)
+    """The version that scores `region`'s youths (its own, else the general one) and its setting.
+
+    One query for both candidates: this runs on every page that matches."""
+    own = WeightProfile.region == region if region else sa.false()
+    candidates = session.exec(select(WeightProfile).where(
+        col(WeightProfile.active).is_(True), sa.or_(own, col(WeightProfile.region).is_(None)))
+        .order_by(col(WeightProfile.id).desc())).all()
+    found = next((p for p in candidates if p.region is not None), None) or next(iter(candidates), None)
     return found, (Setting.of(found) if found is not None else Setting.default())
 
 
@@ -168,6 +174,14 @@ def youth_matcher(profile: YouthProfile) -> Matcher:
     from .engine import get_matcher
 
     return matcher_for(db.get_session(), profile, get_matcher())
+
+
+def youth_matches(profile: YouthProfile, youth: Youth, k: int, lang: str) -> list[Match]:
+    """The youth's k best matches as their region weighs things (`youth_matcher`), remembered by
+    the process until the catalogue, the weights or the profile change (`engine.match`)."""
+    from .engine import match
+
+    return match(youth_matcher(profile), youth, k, lang)
 
 
 def _active_for_youth(session: Session, profile: YouthProfile) -> WeightProfile | None:

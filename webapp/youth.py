@@ -28,7 +28,7 @@ from .i18n import lang
 from .models import Association, Interest, InterestState, Opening, OpeningStatus, Role, YouthProfile
 from .certificate import completed_activity
 from .services import NOTE_MAX_LENGTH, InterestRefused, express_interest, state_label, withdraw
-from .weights_service import youth_matcher
+from .weights_service import youth_matches
 from .youth_forms import STEPS, ActionForm, InterestForm, ProfileFields, ProfileForm
 
 bp = Blueprint("youth", __name__, url_prefix="/youth")
@@ -143,26 +143,18 @@ def matches() -> str | tuple[str, int]:
         youth = youth_from_row(found)
     except FieldError:
         flash(_("Your profile has a value we cannot read. Check your profile and save it again."), "error")
-        return render_template("youth/matches.html", items=[], form=ActionForm()), 400
-    ranked = youth_matcher(found).match(youth, k=MATCHES, lang=lang())
-    session = db.get_session()
-    refs = [m.opening_id for m in ranked]
-    # Only what the page shows: whole rows would parse every JSON column of each opening.
-    rows = {o.ref: (o, o.name) for o in session.exec(
-        select(Opening.id, Opening.ref, Opening.title, Association.name).join(Association)
-        .where(col(Opening.ref).in_(refs)))}
-    states = {opening_id: state for opening_id, state in session.exec(
-        select(Interest.opening_id, Interest.state).where(Interest.youth_id == found.id))}
+        return render_template("youth/matches.html", items=[]), 400
+    ranked = youth_matches(found, youth, MATCHES, lang())
+    index = get_matcher().index  # titles and associations as the engine has them: no query for them
+    states = dict(db.get_session().exec(
+        select(Opening.ref, Interest.state).join(Opening).where(Interest.youth_id == found.id)).all())
     items = []
     for m in ranked:
-        if m.opening_id not in rows:  # deleted since the engine was built
-            continue
-        opening, association_name = rows[m.opening_id]
-        items.append({"match": m, "opening": opening, "association": association_name,
-                      "state": states.get(opening.id),
+        opening = index.opening(index.row_of(m.opening_id))
+        items.append({"match": m, "opening": {"ref": opening.id, "title": opening.title},
+                      "association": opening.association, "state": states.get(opening.id),
                       "reasons": [r.text for r in m.reasons if not r.neutral]})
-    return render_template("youth/matches.html", items=items, form=ActionForm(), profile_empty=_empty(found),
-                           state_label=state_label)
+    return render_template("youth/matches.html", items=items, profile_empty=_empty(found), state_label=state_label)
 
 
 def _empty(profile: YouthProfile) -> bool:
@@ -215,7 +207,7 @@ def activities() -> str:
         .join(Association, col(Opening.association_id) == Association.id)
         .where(Interest.youth_id == found.id)
         .order_by(col(Interest.created_at).desc(), col(Interest.id).desc())).all()
-    return render_template("youth/activities.html", rows=rows, form=ActionForm(), state_label=state_label,
+    return render_template("youth/activities.html", rows=rows, state_label=state_label,
                            INTERESTED=InterestState.INTERESTED, COMPLETED=InterestState.COMPLETED,
                            OPEN=OpeningStatus.OPEN)
 

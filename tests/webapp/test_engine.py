@@ -167,3 +167,100 @@ def test_warm_builds_the_matcher_before_any_request_and_closes_its_connections(a
     assert _matcher_ids(app) == ["o-warm"] and app.extensions[engine._KEY].matcher is built  # no second build
     _add_opening(app, "o-later")
     assert _matcher_ids(app) == ["o-later", "o-warm"]  # and it still follows the catalogue
+
+
+# ---------------------------------------------------------------- the cache of matches
+
+def _engine_match(app, youth: Youth, k: int = 3, lang: str = "fi", matcher: Matcher | None = None) -> list:
+    with app.test_request_context():
+        return engine.match(matcher or get_matcher(), youth, k, lang)
+
+
+def _counting(monkeypatch) -> list[str]:
+    """The ids of the youths the engine actually scored (cache misses)."""
+    calls: list[str] = []
+    original = Matcher.match
+
+    def match(self, youth, *args, **kwargs):
+        calls.append(youth.id)
+        return original(self, youth, *args, **kwargs)
+
+    monkeypatch.setattr(Matcher, "match", match)
+    return calls
+
+
+def test_a_youths_matches_are_computed_once_while_nothing_changes(app, monkeypatch):
+    _add_opening(app, "o-dogs", title="Koirien ulkoiluttaja")
+    calls = _counting(monkeypatch)
+    youth = Youth("y-1", interests="koirat")
+    first = _engine_match(app, youth)
+    again = _engine_match(app, youth)
+    assert [m.opening_id for m in first] == ["o-dogs"] and again == first
+    assert calls == ["y-1"]
+    _engine_match(app, youth, lang="sv")  # the reasons are in another language
+    _engine_match(app, youth, k=5)
+    assert calls == ["y-1"] * 3
+
+
+def test_a_changed_profile_is_matched_afresh(app, monkeypatch):
+    _add_opening(app, "o-dogs", title="Koirien ulkoiluttaja")
+    _add_opening(app, "o-music", title="Musiikkileirin ohjaaja")
+    calls = _counting(monkeypatch)
+    assert [m.opening_id for m in _engine_match(app, Youth("y-1", interests="koirat"), k=1)] == ["o-dogs"]
+    assert [m.opening_id for m in _engine_match(app, Youth("y-1", interests="musiikki"), k=1)] == ["o-music"]
+    assert len(calls) == 2
+
+
+def test_a_catalogue_change_starts_an_empty_cache(app):
+    youth = Youth("y-1", interests="koirat")
+    _add_opening(app, "o-dogs", title="Koirien ulkoiluttaja")
+    assert [m.opening_id for m in _engine_match(app, youth)] == ["o-dogs"]
+    _add_opening(app, "o-more-dogs", title="Koirien ulkoiluttaja Kalliossa")
+    assert sorted(m.opening_id for m in _engine_match(app, youth)) == ["o-dogs", "o-more-dogs"]
+    _set_status(app, "o-dogs", OpeningStatus.CLOSED)
+    assert [m.opening_id for m in _engine_match(app, youth)] == ["o-more-dogs"]
+
+
+def test_other_weights_are_not_served_the_lists_of_the_defaults(app, monkeypatch):
+    from webapp.weights_service import Setting, with_setting
+
+    _add_opening(app, "o-dogs", title="Koirien ulkoiluttaja")
+    calls = _counting(monkeypatch)
+    youth = Youth("y-1", interests="koirat")
+    plain = _engine_match(app, youth)
+    setting = Setting.default()
+    only_interest = Setting({name: (1.0 if name == "interest" else 0.0) for name in setting.weights}, 0.0)
+    with app.test_request_context():
+        other = engine.match(with_setting(get_matcher(), only_interest), youth, 3, "fi")
+    assert len(calls) == 2
+    assert [r.component for r in other[0].reasons] == ["interest"] != [r.component for r in plain[0].reasons]
+
+
+def test_a_matcher_not_built_by_the_engine_is_never_cached(app, monkeypatch):
+    _add_opening(app, "o-dogs", title="Koirien ulkoiluttaja")
+    calls = _counting(monkeypatch)
+    with app.test_request_context():
+        stranger = Matcher().fit(list(get_matcher().index))
+    youth = Youth("y-1", interests="koirat")
+    _engine_match(app, youth, matcher=stranger)
+    _engine_match(app, youth, matcher=stranger)
+    assert len(calls) == 2
+
+
+def test_a_cache_size_of_zero_turns_the_cache_off(app, monkeypatch):
+    app.extensions[engine._KEY] = engine._Engine(cache_size=0)
+    _add_opening(app, "o-dogs", title="Koirien ulkoiluttaja")
+    calls = _counting(monkeypatch)
+    youth = Youth("y-1", interests="koirat")
+    assert _engine_match(app, youth) == _engine_match(app, youth)
+    assert len(calls) == 2
+
+
+def test_the_cache_keeps_at_most_its_size(app, monkeypatch):
+    app.extensions[engine._KEY] = engine._Engine(cache_size=2)
+    _add_opening(app, "o-dogs", title="Koirien ulkoiluttaja")
+    calls = _counting(monkeypatch)
+    for name in ("y-1", "y-2", "y-3", "y-1"):  # y-1 was the least recently used when y-3 came
+        _engine_match(app, Youth(name, interests="koirat"))
+    assert calls == ["y-1", "y-2", "y-3", "y-1"]
+    assert len(app.extensions[engine._KEY].built.matches) == 2
