@@ -155,12 +155,13 @@ class Matcher:
             return top[:k].tolist()
         sim = self.index.text.similarity(s.rows[top])
         lam = 1.0 - self.diversity
+        relevance = lam * s.scores[top]
         chosen = [0]
         max_sim = sim[0].copy()
         left = np.ones(len(top), dtype=bool)
         left[0] = False
         while len(chosen) < min(k, len(top)):
-            gain = np.where(left, lam * s.scores[top] - (1 - lam) * max_sim, -np.inf)
+            gain = np.where(left, relevance - (1 - lam) * max_sim, -np.inf)
             best = int(np.argmax(gain))
             chosen.append(best)
             left[best] = False

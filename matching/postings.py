@@ -198,19 +198,26 @@ class Postings:
     def similarity(self, rows: np.ndarray) -> np.ndarray:
         """Cosine between the given rows' texts (tf vectors), a small dense matrix.
 
-        A sparse product: a dense one would call multi-threaded BLAS, which costs more
-        than it saves on a matrix this small."""
-        vecs = [self.row(int(r)) for r in rows]
-        lengths = [len(i) for i, _ in vecs]
-        m = sp.csr_array(
-            (
-                np.concatenate([w for _, w in vecs]) if vecs else np.zeros(0),
-                np.concatenate([i for i, _ in vecs]) if vecs else np.zeros(0, np.int32),
-                np.concatenate([[0], np.cumsum(lengths)]),
-            ),
-            shape=(len(vecs), len(self.terms)),
-        )
-        return (m @ m.T).toarray()
+        The same float32 sums as the sparse product `m @ m.T` of the rows (see `_pair_sums`),
+        without building scipy matrices: their constructors' checks cost far more than the product."""
+        owner, terms, data = self._entries(np.asarray(rows, dtype=np.int64))
+        if not _ascending_per_row(owner, terms):
+            return _sparse_similarity(owner, terms, data, len(rows), len(self.terms))
+        return _pair_sums(owner, terms, data, len(rows))
+
+    def _entries(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The rows' postings concatenated: (position in `rows`, term id, weight) per entry."""
+        if rows.size and rows.max() < self.main_rows:  # all in main: one gather from the CSR arrays
+            starts = self._csr.indptr[rows]
+            lengths = self._csr.indptr[rows + 1] - starts
+            idx = np.arange(lengths.sum()) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+            terms, data = self._csr.indices[idx], self._csr.data[idx]
+        else:
+            vecs = [self.row(int(r)) for r in rows]
+            lengths = np.fromiter((len(i) for i, _ in vecs), dtype=np.int64, count=len(vecs))
+            terms = np.concatenate([i for i, _ in vecs]) if vecs else np.zeros(0, np.int32)
+            data = np.concatenate([w for _, w in vecs]) if vecs else np.zeros(0)
+        return np.repeat(np.arange(len(rows)), lengths), terms, data
 
     def nbytes(self) -> int:
         main = sum(a.nbytes for m in (self._csr, self._csc) for a in (m.data, m.indices, m.indptr))
@@ -234,3 +241,38 @@ def _scan(csc: sp.csc_array, q: TextQuery, n_rows: int) -> np.ndarray:
     idx = np.arange(total) + offsets
     contrib = csc.data[idx] * np.repeat(weights, lengths)
     return np.bincount(csc.indices[idx], weights=contrib, minlength=n_rows)
+
+
+def _sparse_similarity(owner: np.ndarray, terms: np.ndarray, data: np.ndarray, n: int, n_terms: int) -> np.ndarray:
+    """`m @ m.T` of the rows as a scipy sparse product (any order of terms within a row)."""
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=n))])
+    m = sp.csr_array((data, terms, indptr), shape=(n, n_terms))
+    return (m @ m.T).toarray()
+
+
+def _ascending_per_row(owner: np.ndarray, terms: np.ndarray) -> bool:
+    """Whether each row's term ids are strictly increasing (as `vectorise` and `merge` store them)."""
+    return bool(np.all((terms[1:] > terms[:-1]) | (owner[1:] != owner[:-1])))
+
+
+def _pair_sums(owner: np.ndarray, terms: np.ndarray, data: np.ndarray, n: int) -> np.ndarray:
+    """out[i, j] = sum over shared terms of data_i * data_j, summed exactly as scipy sums `m @ m.T`.
+
+    scipy (csr_matmat) adds row i's products into a zeroed accumulator of the data's dtype,
+    term by term in row i's stored order: with terms ascending in every row, ascending term
+    id for every pair (i, j), and the same products for (j, i). Here the products come term
+    by term and `np.add.at` adds them one by one in that order, in the same dtype, so every
+    sum has the same bits (a dense or BLAS product would add in another order)."""
+    order = np.argsort(terms, kind="stable")  # by term, and by row within a term
+    terms, owner, data = terms[order], owner[order], data[order]
+    starts = np.flatnonzero(np.concatenate([[True], terms[1:] != terms[:-1]]))
+    sizes = np.diff(np.append(starts, len(terms)))
+    # pairs (a, b), a <= b, of entries sharing a term: entry a pairs with itself and the rest of its group
+    pos = np.arange(len(terms))
+    count = np.repeat(starts + sizes, sizes) - pos
+    left = np.repeat(pos, count)
+    right = np.arange(len(left)) - np.repeat(np.cumsum(count) - count - pos, count)
+    upper = np.zeros(n * n, dtype=data.dtype)
+    np.add.at(upper, owner[left] * n + owner[right], data[left] * data[right])
+    upper = upper.reshape(n, n)
+    return upper + np.triu(upper, 1).T  # adding zeros: the lower half is the upper one, bit for bit

@@ -75,3 +75,15 @@ class Query:
         if "written" not in self.cache:
             self.cache["written"] = {t: w for w, t in reversed(ix.analyzer.pairs(self.youth.interests))}
         return self.cache["written"]  # type: ignore[return-value]
+
+    def term_weights(self) -> dict[int, float]:
+        """Query term id -> its weight, for the reasons of every match (built once)."""
+        if "term_weights" not in self.cache:
+            self.cache["term_weights"] = dict(zip(self.text.terms.tolist(), self.text.weights.tolist()))
+        return self.cache["term_weights"]  # type: ignore[return-value]
+
+    def typos(self) -> frozenset[str]:
+        """The youth's unknown words that fuzzy terms stand for (quoted as written)."""
+        if "typos" not in self.cache:
+            self.cache["typos"] = frozenset(self.text.fuzzy.values())
+        return self.cache["typos"]  # type: ignore[return-value]

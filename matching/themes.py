@@ -100,6 +100,12 @@ def masks(theme_ids: tuple[str, ...] | list[str]) -> tuple[int, int]:
     Sharing an own theme counts fully; being related through the tree counts
     PARENT_WEIGHT. Masks are ints so the index can pack them into uint64 words.
     """
+    return _masks(tuple(theme_ids))
+
+
+@lru_cache(maxsize=4096)
+def _masks(theme_ids: tuple[str, ...]) -> tuple[int, int]:
+    """`masks`, computed once per theme list: reasons ask for the same few lists again and again."""
     bit = _bit()
     own = related = 0
     for tid in theme_ids:
@@ -128,11 +134,17 @@ def pack(mask: int) -> np.ndarray:
 
 def unpack(words: np.ndarray) -> int:
     """The int mask of N_WORDS uint64 words (inverse of `pack`)."""
-    return sum(int(w) << (64 * i) for i, w in enumerate(words))
+    return sum(int(w) << (64 * i) for i, w in enumerate(np.asarray(words).tolist()))
 
 
 def ids_of(mask: int) -> list[str]:
-    return [t.id for i, t in enumerate(_THEMES) if mask >> i & 1]
+    return list(_ids_of(mask))
+
+
+@lru_cache(maxsize=4096)
+def _ids_of(mask: int) -> tuple[str, ...]:
+    """The theme ids of a mask, once per mask: every reason about themes asks for them."""
+    return tuple(t.id for i, t in enumerate(_THEMES) if mask >> i & 1)
 
 
 class ThemeFinder:

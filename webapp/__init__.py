@@ -56,8 +56,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import public
     app.register_blueprint(public.bp)
     cli.init_app(app)
-    from . import engine
+    from . import engine, fragments
     engine.init_app(app)
+    fragments.init_app(app)
     from . import auth
     auth.init_app(app)
     from . import errors

@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Blueprint, Flask, redirect, request, session, url_for
-from flask_babel import Babel, get_locale
+from babel.support import NullTranslations
+from flask import Blueprint, Flask, g, redirect, request, session, url_for
+from flask_babel import Babel, get_locale, get_translations
 from werkzeug.wrappers import Response
 
 from matching import geo, texts, themes
@@ -52,6 +53,22 @@ def lang() -> str:
     """The current request's language code: 'fi', 'sv' or 'en'."""
     locale = get_locale()
     return locale.language if locale is not None and locale.language in LANGUAGES else LANGUAGES[0]
+
+
+def translations() -> NullTranslations:
+    """Flask-Babel's `get_translations()`, found once per request and locale.
+
+    Flask-Babel looks the catalogue up again on every call (through `g` three times), and a
+    page translates dozens of strings. The one found is kept on `g` beside the locale it is
+    for, so `force_locale` and `refresh` (which set another locale) still take effect."""
+    locale = get_locale()
+    kept = g.get("polku_translations")
+    if kept is not None and kept[0] is locale:
+        return kept[1]
+    found = get_translations()
+    if locale is not None:  # outside a request there is no `g` to keep it on
+        g.polku_translations = (locale, found)
+    return found
 
 
 def _safe_next(target: str | None) -> str:
@@ -160,6 +177,13 @@ def _translation_directory(app: Flask) -> Path:
 def init_app(app: Flask, babel: Babel) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(_translation_directory(app)))
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(  # Flask-Babel's own, with the catalogue kept per request
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.register_blueprint(bp)
     app.context_processor(_template_context)
     for helper in (label, theme_label, language_name, place_name, describe_schedule):

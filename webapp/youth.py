@@ -9,6 +9,7 @@ live in `webapp.services`.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -20,7 +21,7 @@ from werkzeug.wrappers import Response
 from matching import themes
 from matching.io import FieldError
 
-from . import db
+from . import db, fragments
 from .auth import role_required, safe_next
 from .convert import youth_from_row
 from .engine import get_matcher
@@ -143,18 +144,31 @@ def matches() -> str | tuple[str, int]:
         youth = youth_from_row(found)
     except FieldError:
         flash(_("Your profile has a value we cannot read. Check your profile and save it again."), "error")
-        return render_template("youth/matches.html", items=[]), 400
+        return render_template("youth/matches.html", listing=None), 400
     ranked = youth_matches(found, youth, MATCHES, lang())
     index = get_matcher().index  # titles and associations as the engine has them: no query for them
     states = dict(db.get_session().exec(
         select(Opening.ref, Interest.state).join(Opening).where(Interest.youth_id == found.id)).all())
-    items = []
+    rows = []
     for m in ranked:
         opening = index.opening(index.row_of(m.opening_id))
-        items.append({"match": m, "opening": {"ref": opening.id, "title": opening.title},
-                      "association": opening.association, "state": states.get(opening.id),
-                      "reasons": [r.text for r in m.reasons if not r.neutral]})
-    return render_template("youth/matches.html", items=items, profile_empty=_empty(found), state_label=state_label)
+        rows.append(MatchRow(opening.id, opening.title, opening.association, m.score,
+                             tuple(r.text for r in m.reasons if not r.neutral), states.get(opening.id)))
+    listing = fragments.render("youth/_match_list.html", tuple(rows), rows=rows, state_label=state_label) \
+        if rows else None
+    return render_template("youth/matches.html", listing=listing, profile_empty=_empty(found))
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    """One match as "My matches" shows it: all of it, so the drawn list can be kept by its rows."""
+
+    ref: str
+    title: str
+    association: str
+    score: float
+    reasons: tuple[str, ...]
+    state: InterestState | None
 
 
 def _empty(profile: YouthProfile) -> bool:
