@@ -156,15 +156,14 @@ class Matcher:
         sim = self.index.text.similarity(s.rows[top])
         lam = 1.0 - self.diversity
         relevance = lam * s.scores[top]
+        relevance[0] = -np.inf  # chosen: -inf gain from now on
         chosen = [0]
         max_sim = sim[0].copy()
-        left = np.ones(len(top), dtype=bool)
-        left[0] = False
         while len(chosen) < min(k, len(top)):
-            gain = np.where(left, relevance - (1 - lam) * max_sim, -np.inf)
+            gain = relevance - (1 - lam) * max_sim
             best = int(np.argmax(gain))
             chosen.append(best)
-            left[best] = False
+            relevance[best] = -np.inf
             max_sim = np.maximum(max_sim, sim[best])
         return top[chosen].tolist()
 

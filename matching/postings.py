@@ -134,7 +134,11 @@ class Postings:
 
     def query(self, text: str) -> TextQuery:
         """The youth's terms as a weighted query; unknown terms expand to close known ones."""
-        counts = Counter(self.analyzer.terms(text))
+        return self.query_terms(self.analyzer.terms(text))
+
+    def query_terms(self, terms: list[str]) -> TextQuery:
+        """`query` of a text already analysed (by this index's analyzer)."""
+        counts = Counter(terms)
         weights: dict[int, float] = {}
         fuzzy: dict[int, str] = {}
         limit = self.max_df * self.n_docs
@@ -263,16 +267,15 @@ def _pair_sums(owner: np.ndarray, terms: np.ndarray, data: np.ndarray, n: int) -
     id for every pair (i, j), and the same products for (j, i). Here the products come term
     by term and `np.add.at` adds them one by one in that order, in the same dtype, so every
     sum has the same bits (a dense or BLAS product would add in another order)."""
-    order = np.argsort(terms, kind="stable")  # by term, and by row within a term
+    order = np.argsort(terms.astype(np.int64) * n + owner)  # by term, and by row within a term
     terms, owner, data = terms[order], owner[order], data[order]
     starts = np.flatnonzero(np.concatenate([[True], terms[1:] != terms[:-1]]))
     sizes = np.diff(np.append(starts, len(terms)))
     # pairs (a, b), a <= b, of entries sharing a term: entry a pairs with itself and the rest of its group
     pos = np.arange(len(terms))
     count = np.repeat(starts + sizes, sizes) - pos
-    left = np.repeat(pos, count)
-    right = np.arange(len(left)) - np.repeat(np.cumsum(count) - count - pos, count)
+    right = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count - pos, count)
     upper = np.zeros(n * n, dtype=data.dtype)
-    np.add.at(upper, owner[left] * n + owner[right], data[left] * data[right])
+    np.add.at(upper, np.repeat(owner * n, count) + owner[right], np.repeat(data, count) * data[right])
     upper = upper.reshape(n, n)
     return upper + np.triu(upper, 1).T  # adding zeros: the lower half is the upper one, bit for bit

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,14 +36,18 @@ class Query:
 
     @classmethod
     def of(cls, youth: Youth, index: OpeningIndex) -> "Query":
+        # analysed once, for themes, text and the words quoted in reasons; the terms are what
+        # analyzer.terms gives (the Analyzer contract: a pair for each term of the text)
+        pairs = index.analyzer.pairs(youth.interests)
+        terms = [term for _, term in pairs]
         effective = youth.themes
         if not effective and youth.interests:
-            effective = index.effective_themes((), index.analyzer.terms(youth.interests))
+            effective = index.effective_themes((), terms)
         own, related = themes.masks(effective)
         return cls(
             youth=youth,
-            text=index.text.query(youth.interests),
-            xyz=geo.unit_vectors(youth.place.lat, youth.place.lon) if youth.place else None,
+            text=index.text.query_terms(terms),
+            xyz=_unit_vector(youth.place.lat, youth.place.lon) if youth.place else None,
             langs=index.language_mask(youth.languages) if youth.languages else None,
             qualifications=code_mask(youth.qualifications, REQUIREMENTS) if youth.qualifications else None,
             needs=code_mask(youth.needs - HARD_NEEDS, SUPPORT),
@@ -54,6 +59,7 @@ class Query:
             themes_count=len(effective),
             themes=effective,
             themes_suggested=not youth.themes,
+            cache={"pairs": pairs},
         )
 
     def overlap(self, ix: OpeningIndex) -> np.ndarray:
@@ -73,7 +79,10 @@ class Query:
     def written(self, ix: OpeningIndex) -> dict[str, str]:
         """Each term of the youth's interests -> the word they wrote it with."""
         if "written" not in self.cache:
-            self.cache["written"] = {t: w for w, t in reversed(ix.analyzer.pairs(self.youth.interests))}
+            pairs = self.cache.get("pairs")
+            if pairs is None:
+                pairs = ix.analyzer.pairs(self.youth.interests)
+            self.cache["written"] = {t: w for w, t in reversed(pairs)}  # type: ignore[call-overload]
         return self.cache["written"]  # type: ignore[return-value]
 
     def term_weights(self) -> dict[int, float]:
@@ -87,3 +96,11 @@ class Query:
         if "typos" not in self.cache:
             self.cache["typos"] = frozenset(self.text.fuzzy.values())
         return self.cache["typos"]  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1024)
+def _unit_vector(lat: float, lon: float) -> np.ndarray:
+    """geo.unit_vectors of a home, once per place (youths share a few hundred); read-only as it is shared."""
+    xyz = geo.unit_vectors(lat, lon)
+    xyz.flags.writeable = False
+    return xyz
