@@ -19,7 +19,7 @@ clause *is* the rule, so the database, not a read-then-write in Python, picks th
 
 1. `bump_catalogue` first (accept and drop), so every transaction that changes openings
    takes the catalogue row's lock before the opening's, as a flush of an edited Opening
-   does (`models._openings_changed`): no two of them can deadlock;
+   does (`models._versions_changed`): no two of them can deadlock;
 2. `UPDATE interest SET state = new WHERE id = :id AND state = :expected`: no row means
    another member decided first or the youth withdrew meanwhile;
 3. accept: `UPDATE opening SET filled = filled + 1 WHERE id = :id AND (capacity IS NULL

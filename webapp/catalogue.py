@@ -6,20 +6,18 @@ caller turns that into its own 400 (an HTML page, a JSON error). `open_openings`
 builds the queries of the open openings matching the filters, newest first.
 
 What is derived from all open openings (the ids a search finds, the filter choices)
-is kept per process in a `VersionCache` until the catalogue version moves: every
+is kept per process in a `versioned.VersionCache` until the catalogue version moves: every
 change to openings bumps it (`models.bump_catalogue`), so a cached value is never
 older than the catalogue a request reads.
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g
+from flask import Flask, current_app
 from flask_babel import gettext as _
 from sqlmodel import col, func, select
 
@@ -27,7 +25,9 @@ from matching import geo, texts, themes
 from matching.model import Kind
 
 from .db import get_session
-from .models import Opening, OpeningStatus, catalogue_version
+from . import versioned
+from .models import Opening, OpeningStatus
+from .versioned import VersionCache
 
 T = TypeVar("T")
 _CACHE_KEY = "polku.catalogue_cache"
@@ -133,52 +133,15 @@ def open_openings(filters: Filters) -> tuple[Any, Any]:
 
 # ---------------------------------------------------------------- values cached per catalogue version
 
-class VersionCache:
-    """Values derived from the open openings, kept until the catalogue version moves (then all are dropped).
-
-    `get(version, key, make)` answers the value kept for `key` at `version`, or makes it.
-    A request that read an older version than the cache holds (a snapshot taken just
-    before a change) gets a value made from its own snapshot, not kept. At most `size`
-    keys, the least recently used dropped first. Thread-safe; `make` runs outside the lock.
-    """
-
-    def __init__(self, size: int = CACHE_SIZE) -> None:
-        self.size = size
-        self.version = -1
-        self._values: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, version: int, key: Hashable, make: Callable[[], T]) -> T:
-        with self._lock:
-            if version > self.version:
-                self._values.clear()
-                self.version = version
-            elif version == self.version and key in self._values:
-                self._values.move_to_end(key)
-                return self._values[key]
-        value = make()
-        with self._lock:
-            if version == self.version:
-                self._values[key] = value
-                if len(self._values) > self.size:
-                    self._values.popitem(last=False)
-        return value
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-
 def cache(app: Flask | None = None) -> VersionCache:
     """The app's (so the process's) cache, made on first use."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    return app.extensions.setdefault(_CACHE_KEY, VersionCache())
+    return app.extensions.setdefault(_CACHE_KEY, VersionCache(CACHE_SIZE))
 
 
 def current_version() -> int:
-    """The catalogue version, read once per request (or CLI command) and kept on `g`."""
-    if "polku_catalogue_version" not in g:
-        g.polku_catalogue_version = catalogue_version(get_session())
-    return g.polku_catalogue_version
+    """The catalogue version as this request reads it (`versioned.current`)."""
+    return versioned.current().catalogue
 
 
 def cached(key: Hashable, make: Callable[[], T]) -> T:

@@ -9,9 +9,9 @@ every worker process on one database converges on the same catalogue.
 
 A youth's matches depend only on their profile, the catalogue, the weights and the day,
 and youths come back to them again and again (the page, the API, after every action),
-so each built matcher carries a bounded cache of the lists it gave (`match`): a new
-catalogue version starts an empty one, and the key holds everything else the list
-depends on, the youth's whole record included.
+so the process keeps the lists it gave (`match`) in a bounded `VersionCache` for the
+matcher's catalogue version: a new version starts it empty, and the key holds everything
+else the list depends on, the youth's whole record included.
 """
 from __future__ import annotations
 
@@ -23,16 +23,16 @@ from dataclasses import dataclass, field
 from typing import Hashable
 
 import sqlalchemy as sa
-from cachetools import LRUCache
 from flask import Flask, current_app, g
 from sqlmodel import Session
 
 from matching import Match, Matcher, Youth
 from matching.io import FieldError
 
-from . import db
+from . import db, versioned
 from .convert import opening_from_row
 from .models import Association, Opening, OpeningStatus, catalogue_version
+from .versioned import VersionCache
 
 log = logging.getLogger(__name__)
 
@@ -40,31 +40,22 @@ _KEY = "polku.engine"
 MATCH_CACHE_SIZE = 4096  # lists of matches kept per process (config MATCH_CACHE_SIZE; 0: none)
 
 
-@dataclass(frozen=True)
-class _Built:
-    """A fitted matcher, the catalogue version it reflects and the matches it gave: replaced as one."""
-
-    matcher: Matcher
-    version: int
-    matches: LRUCache | None
-    lock: threading.Lock = field(default_factory=threading.Lock)  # guards `matches`
-
-
 @dataclass
 class _Engine:
-    """A process's built matcher (None before the first build) and the rebuild lock."""
+    """A process's matcher with the catalogue version it was built from (None before the first
+    build), the rebuild lock and the matches it gave (kept for that version only)."""
 
-    built: _Built | None = None
-    cache_size: int = MATCH_CACHE_SIZE
+    built: tuple[Matcher, int] | None = None  # one attribute: readers get a matcher with its own version
     lock: threading.Lock = field(default_factory=threading.Lock)
+    matches: VersionCache = field(default_factory=lambda: VersionCache(MATCH_CACHE_SIZE))
 
     @property
     def matcher(self) -> Matcher | None:
-        return self.built.matcher if self.built is not None else None
+        return self.built[0] if self.built is not None else None
 
     @property
     def version(self) -> int:
-        return self.built.version if self.built is not None else -1
+        return self.built[1] if self.built is not None else -1
 
 
 def build_matcher(session: Session, app: Flask) -> tuple[Matcher, int]:
@@ -100,24 +91,23 @@ def _rebuild(app: Flask, engine: _Engine, wanted: int) -> None:
     started = time.perf_counter()
     with Session(db.get_engine(app)) as session:
         matcher, version = build_matcher(session, app)
-    # One assignment: a reader gets the old or the new matcher with its own cache, never a mix.
-    engine.built = _Built(matcher, version, LRUCache(engine.cache_size) if engine.cache_size > 0 else None)
+    engine.built = (matcher, version)
     log.info("matcher built from catalogue version %d: %d openings in %.2f s",
              version, len(matcher.index), time.perf_counter() - started)
 
 
 def get_matcher() -> Matcher:
     """This process's matcher, refreshed if the catalogue changed (inside an app or request context)."""
-    return _current().matcher
+    return _current()[0]
 
 
-def _current() -> _Built:
-    """The built matcher this request uses, refreshed if the catalogue changed; kept on `g`."""
-    if "polku_built" in g:
-        return g.polku_built
+def _current() -> tuple[Matcher, int]:
+    """The matcher this request uses and its catalogue version, refreshed if the catalogue moved; kept on `g`."""
+    if "polku_matcher" in g:
+        return g.polku_matcher
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     engine: _Engine = app.extensions[_KEY]
-    current = catalogue_version(db.get_session())
+    current = versioned.current().catalogue
     if engine.matcher is None:  # nothing to serve yet: wait for the first build
         with engine.lock:
             _rebuild(app, engine, current)
@@ -126,8 +116,8 @@ def _current() -> _Built:
             _rebuild(app, engine, current)
         finally:
             engine.lock.release()
-    g.polku_built = engine.built
-    return g.polku_built
+    g.polku_matcher = engine.built
+    return g.polku_matcher
 
 
 def match(matcher: Matcher, youth: Youth, k: int, lang: str) -> list[Match]:
@@ -136,18 +126,13 @@ def match(matcher: Matcher, youth: Youth, k: int, lang: str) -> list[Match]:
     `matcher` is this request's matcher or a copy of it with other weights (the index
     shared, see `weights_service.with_setting`); for any other the list is computed.
     """
-    built = _current()
-    if built.matches is None or matcher.index is not built.matcher.index:
+    built, version = _current()
+    if matcher.index is not built.index:
         return matcher.match(youth, k, lang=lang)
     key: Hashable = (youth, tuple(matcher.weights.vector().tolist()), matcher.diversity, k, lang,
                      matcher.today or dt.date.today())
-    with built.lock:
-        found = built.matches.get(key)
-    if found is None:
-        found = tuple(matcher.match(youth, k, lang=lang))  # outside the lock: other threads go on
-        with built.lock:
-            built.matches[key] = found
-    return list(found)
+    engine: _Engine = current_app.extensions[_KEY]
+    return list(engine.matches.get(version, key, lambda: tuple(matcher.match(youth, k, lang=lang))))
 
 
 def warm(app: Flask) -> None:
@@ -167,4 +152,4 @@ def warm(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[_KEY] = _Engine(cache_size=int(app.config.get("MATCH_CACHE_SIZE", MATCH_CACHE_SIZE)))
+    app.extensions[_KEY] = _Engine(matches=VersionCache(int(app.config.get("MATCH_CACHE_SIZE", MATCH_CACHE_SIZE))))

@@ -8,6 +8,7 @@ municipality name and/or lat+lon.
 # No `from __future__ import annotations`: SQLModel reads the annotations at class creation.
 import datetime as dt
 import enum
+from dataclasses import dataclass
 import secrets
 from typing import Any, Optional
 
@@ -424,43 +425,77 @@ class Proposal(SQLModel, table=True):
 
 
 class CatalogueVersion(SQLModel, table=True):
-    """One row; its version goes up in the same transaction as any change to openings."""
+    """One row of versions that worker processes check to keep what they hold fresh (see
+    `webapp.versioned`): `version` goes up in the same transaction as any change to
+    openings, `weights` with any change to weight profiles."""
 
     __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
 
     id: int = Field(default=1, primary_key=True)
     version: int = 0
+    weights: int = 0
 
 
-def bump_catalogue(session: Session) -> int:
-    """Raise the catalogue version by one within the session's transaction; the new value.
+@dataclass(frozen=True)
+class Versions:
+    """The row's versions as one query read them."""
 
-    Flushing a new, changed or deleted Opening calls this by itself (see
-    `_openings_changed`); call it directly after bulk UPDATE/DELETE statements on
-    openings, which bypass the session. The UPDATE takes the row's write lock, so
-    concurrent writers serialise and every committed change has its own version.
-    """
+    catalogue: int
+    weights: int
+
+
+def _bump(session: Session, column: str) -> int:
+    """Raise one version of the row by one within the session's transaction; the new value.
+
+    The UPDATE takes the row's write lock, so concurrent writers serialise and every
+    committed change has its own version."""
     table = CatalogueVersion.__table__  # type: ignore[attr-defined]
     connection = session.connection()  # not session.execute: this may run inside a flush
     bumped = connection.execute(
-        sa.update(table).where(table.c.id == 1).values(version=table.c.version + 1).returning(table.c.version)
+        sa.update(table).where(table.c.id == 1).values({column: table.c[column] + 1}).returning(table.c[column])
     ).scalar_one_or_none()
     if bumped is None:  # a database made without the migrations (which insert the row)
-        connection.execute(sa.insert(table).values(id=1, version=1))
+        connection.execute(sa.insert(table).values({"id": 1, column: 1}))
         bumped = 1
     return bumped
 
 
-def catalogue_version(session: Session) -> int:
+def bump_catalogue(session: Session) -> int:
+    """Raise the catalogue version within the session's transaction; the new value.
+
+    Flushing a new, changed or deleted Opening calls this by itself (see
+    `_versions_changed`); call it directly after bulk UPDATE/DELETE statements on
+    openings, which bypass the session.
+    """
+    return _bump(session, "version")
+
+
+def bump_weights(session: Session) -> int:
+    """Raise the weights version within the session's transaction (as `bump_catalogue`, for
+    weight profiles); the new value."""
+    return _bump(session, "weights")
+
+
+def versions(session: Session) -> Versions:
     table = CatalogueVersion.__table__  # type: ignore[attr-defined]
-    return session.connection().execute(sa.select(table.c.version).where(table.c.id == 1)).scalar_one_or_none() or 0
+    row = session.connection().execute(sa.select(table.c.version, table.c.weights).where(table.c.id == 1)).first()
+    return Versions(row.version, row.weights) if row is not None else Versions(0, 0)
+
+
+def catalogue_version(session: Session) -> int:
+    return versions(session).catalogue
 
 
 @sa.event.listens_for(Session, "before_flush")
-def _openings_changed(session: Session, flush_context: Any, instances: Any) -> None:
-    """Any flush that adds, changes or deletes an Opening bumps the catalogue version."""
+def _versions_changed(session: Session, flush_context: Any, instances: Any) -> None:
+    """Any flush that adds, changes or deletes an Opening bumps the catalogue version; a
+    WeightProfile, the weights version."""
     changed = [o for o in session.dirty if isinstance(o, Opening) and session.is_modified(o)]
     for opening in changed:
         opening.updated_at = _now()
-    if changed or any(isinstance(o, Opening) for o in (*session.new, *session.deleted)):
+    added_or_deleted = (*session.new, *session.deleted)
+    if changed or any(isinstance(o, Opening) for o in added_or_deleted):
         bump_catalogue(session)
+    if any(isinstance(o, WeightProfile) for o in added_or_deleted) or any(
+            isinstance(o, WeightProfile) and session.is_modified(o) for o in session.dirty):
+        bump_weights(session)

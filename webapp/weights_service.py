@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
-from flask import g
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -38,9 +38,10 @@ from matching.model import Youth
 from matching.outcomes import GRADE, Outcome as EngineOutcome, furthest
 from matching.weights import DEFAULT
 
-from . import audit, scope
+from . import audit, scope, versioned
 from .convert import youth_from_row
-from .models import AuditEntry, Opening, Outcome, User, WeightProfile, YouthProfile
+from .models import AuditEntry, Opening, Outcome, User, WeightProfile, YouthProfile, bump_weights
+from .versioned import VersionCache
 
 DEFAULT_DIVERSITY = 0.2  # Matcher's own default
 MAX_DIVERSITY = 0.9  # the engine needs < 1; above this the list is all variety and no fit
@@ -52,6 +53,7 @@ MIN_EVAL_YOUTHS = 5  # youths with a relevant outcome needed before figures mean
 MIN_LEARN_PAIRS = 20  # (youth, opening) pairs with an outcome needed to learn from
 MIN_LEARN_YOUTHS = 4  # learn holds whole youths out: a few on each side
 SUBJECT = "weightprofile"
+_IN_USE_KEY = "polku.weights_in_use"
 
 
 class ProfileConflict(Exception):
@@ -146,9 +148,9 @@ def in_use(session: Session, region: str | None) -> tuple[WeightProfile | None, 
 
 def weights_for(session: Session, profile: YouthProfile) -> Weights | None:
     """The weights that score this youth: their region's active version, else the general active
-    one, else None (the engine's defaults). Cached per request and region."""
+    one, else None (the engine's defaults)."""
     found = _active_for_youth(session, profile)
-    return Setting.of(found).engine_weights(f"{found.name} v{found.version}") if found is not None else None
+    return found.setting.engine_weights(found.label) if found is not None else None
 
 
 def matcher_for(session: Session, profile: YouthProfile, matcher: Matcher) -> Matcher:
@@ -157,9 +159,7 @@ def matcher_for(session: Session, profile: YouthProfile, matcher: Matcher) -> Ma
     The copy shares the fitted index; only the weights and the diversity differ, so
     `match` and `explain` both follow the region's profile."""
     found = _active_for_youth(session, profile)
-    if found is None:
-        return matcher
-    return with_setting(matcher, Setting.of(found), f"{found.name} v{found.version}")
+    return matcher if found is None else with_setting(matcher, found.setting, found.label)
 
 
 def region_matcher(session: Session, region: str | None, matcher: Matcher) -> Matcher:
@@ -184,12 +184,33 @@ def youth_matches(profile: YouthProfile, youth: Youth, k: int, lang: str) -> lis
     return match(youth_matcher(profile), youth, k, lang)
 
 
-def _active_for_youth(session: Session, profile: YouthProfile) -> WeightProfile | None:
+@dataclass(frozen=True)
+class InUse:
+    """The version that scores a region's youths, as the engine needs it; kept per process."""
+
+    name: str
+    version: int
+    setting: Setting
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+IN_USE_CACHE_SIZE = 64  # regions (19, and None) kept per weights version
+
+
+def _active_for_youth(session: Session, profile: YouthProfile) -> InUse | None:
+    """The weights in use for the youth's region, read once per process and weights version
+    (every change to weight profiles raises it, see `models.bump_weights`)."""
     region = region_of(profile.municipality)
-    cache: dict[str | None, WeightProfile | None] = g.setdefault("polku_region_weights", {})
-    if region not in cache:
-        cache[region] = in_use(session, region)[0]
-    return cache[region]
+    kept: VersionCache = current_app.extensions.setdefault(_IN_USE_KEY, VersionCache(IN_USE_CACHE_SIZE))
+    return kept.get(versioned.current().weights, region, lambda: _in_use(session, region))
+
+
+def _in_use(session: Session, region: str | None) -> InUse | None:
+    found, setting = in_use(session, region)
+    return InUse(found.name, found.version, setting) if found is not None else None
 
 
 def with_setting(matcher: Matcher, setting: Setting, name: str = "custom") -> Matcher:
@@ -242,6 +263,7 @@ def activate(session: Session, user: User, profile: WeightProfile, *, action: st
     table = WeightProfile.__table__  # type: ignore[attr-defined]
     session.connection().execute(sa.update(table).where(table.c.region == profile.region, table.c.active.is_(True))
                                  .values(active=False))
+    bump_weights(session)  # the bulk update bypasses the session's own bump (models._versions_changed)
     session.expire_all()
     profile = session.get(WeightProfile, profile.id)  # type: ignore[assignment]
     profile.active = True

@@ -72,7 +72,7 @@ def test_a_database_without_the_row_gets_one(app):
 
 
 def test_the_version_cache_keeps_values_until_the_version_moves():
-    from webapp.catalogue import VersionCache
+    from webapp.versioned import VersionCache
 
     made = []
 
@@ -116,3 +116,30 @@ def test_open_opening_ids_are_cached_per_catalogue_version(app):
         second = catalogue.open_opening_ids(catalogue.Filters())
         assert len(second) == 2 and second[1] == first[0]  # newest first
         assert catalogue.open_opening_ids(catalogue.Filters(q="Kaksi")) == second[:1]
+
+
+def test_every_change_to_weight_profiles_bumps_the_weights_version_and_not_the_catalogue(app):
+    from webapp.models import WeightProfile, bump_weights, versions
+
+    with app.app_context():
+        session = db.get_session()
+        assert versions(session) == versions(session).__class__(0, 0)
+        profile = WeightProfile(name="Syksy", region="Lappi", weights={"interest": 1.0})
+        session.add(profile)
+        session.commit()
+        assert (versions(session).catalogue, versions(session).weights) == (0, 1)
+        profile.active = True
+        session.commit()
+        assert versions(session).weights == 2
+        session.add(profile)  # nothing changed: no bump
+        session.commit()
+        assert versions(session).weights == 2
+        bump_weights(session)  # after a bulk UPDATE, which bypasses the session
+        session.commit()
+        assert versions(session).weights == 3
+        session.add(Opening(ref="o-w", title="Talkoot", association=Association(name="Painot ry")))
+        session.commit()
+        assert (versions(session).catalogue, versions(session).weights) == (1, 3)
+        session.delete(profile)
+        session.commit()
+        assert versions(session).weights == 4

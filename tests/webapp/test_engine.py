@@ -13,6 +13,7 @@ from matching import Matcher, Youth
 from webapp import db, engine
 from webapp.engine import get_matcher
 from webapp.models import Association, Opening, OpeningStatus
+from webapp.versioned import VersionCache
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -248,7 +249,7 @@ def test_a_matcher_not_built_by_the_engine_is_never_cached(app, monkeypatch):
 
 
 def test_a_cache_size_of_zero_turns_the_cache_off(app, monkeypatch):
-    app.extensions[engine._KEY] = engine._Engine(cache_size=0)
+    app.extensions[engine._KEY] = engine._Engine(matches=VersionCache(0))
     _add_opening(app, "o-dogs", title="Koirien ulkoiluttaja")
     calls = _counting(monkeypatch)
     youth = Youth("y-1", interests="koirat")
@@ -257,10 +258,10 @@ def test_a_cache_size_of_zero_turns_the_cache_off(app, monkeypatch):
 
 
 def test_the_cache_keeps_at_most_its_size(app, monkeypatch):
-    app.extensions[engine._KEY] = engine._Engine(cache_size=2)
+    app.extensions[engine._KEY] = engine._Engine(matches=VersionCache(2))
     _add_opening(app, "o-dogs", title="Koirien ulkoiluttaja")
     calls = _counting(monkeypatch)
     for name in ("y-1", "y-2", "y-3", "y-1"):  # y-1 was the least recently used when y-3 came
         _engine_match(app, Youth(name, interests="koirat"))
     assert calls == ["y-1", "y-2", "y-3", "y-1"]
-    assert len(app.extensions[engine._KEY].built.matches) == 2
+    assert len(app.extensions[engine._KEY].matches) == 2

@@ -466,3 +466,30 @@ def test_a_running_job_page_reloads_itself(app, kaisa, world):
     assert '<progress max="100" value="40"' in response.text
     assert post(kaisa, f"/coordinator/weights/{profile_id}/learn/{ref}/adopt").status_code == 409
     assert len(rows(app)) == 1
+
+
+def test_a_second_worker_on_the_same_database_scores_with_the_newly_activated_weights(app, kaisa, world):
+    # Each process keeps the weights in use until the weights version moves: a worker that did
+    # not serve the activation must still pick it up on its next request.
+    from webapp import db as webapp_db
+
+    from .conftest import make_app
+
+    other = make_app(app.config["DATABASE_URL"])
+    try:
+        def weights_seen_by(worker):
+            with worker.test_request_context():
+                session = webapp_db.get_session()
+                oulu = session.exec(select(YouthProfile).where(YouthProfile.ref == "n-0")).one()
+                found = ws.weights_for(session, oulu)
+                return None if found is None else found.name
+
+        assert weights_seen_by(other) is None  # kept by the other worker: no version active
+        profile_id = create_profile(kaisa)
+        post(kaisa, f"/coordinator/weights/{profile_id}", {**sliders(**NEAR_ONLY), "action": "save"})
+        post(kaisa, f"/coordinator/weights/{rows(app)[1].id}/activate")
+        assert weights_seen_by(other) == "Syksy v2" == weights_seen_by(app)
+        post(kaisa, f"/coordinator/weights/{rows(app)[0].id}/activate")  # back to version 1
+        assert weights_seen_by(other) == "Syksy v1"
+    finally:
+        webapp_db.dispose(other)
