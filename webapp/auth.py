@@ -20,19 +20,19 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, abort, current_app, make_response, redirect, render_template, request
+from flask import Blueprint, Flask, abort, current_app, g, make_response, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
 from . import db, login_manager
 from .forms import PASSWORD_MIN_LENGTH, SignInForm, SignOutForm, SignUpForm
-from .models import Role, SignInFailure, User, YouthProfile, normalise_email
+from .models import Referral, ReferralState, Role, SignInFailure, User, YouthProfile, normalise_email
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -135,15 +135,36 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
 
 
+# The signed-in user, a youth's profile and how many referrals wait for the youth's answer (the
+# navigation of every youth page shows it): one statement, built once, so a signed-in request
+# costs one query for all three.
+_WAITING = (select(sa.func.count(col(Referral.id)))
+            .where(Referral.youth_id == YouthProfile.id, Referral.state == ReferralState.PENDING)
+            .correlate(YouthProfile).scalar_subquery())
+_SIGNED_IN = (select(User, YouthProfile, _WAITING).outerjoin(YouthProfile, col(YouthProfile.user_id) == User.id)
+              .where(User.id == sa.bindparam("user_id")))
+
+
 def load_user(user_id: str) -> User | None:
     """Flask-Login's user loader: the signed-in user, with a youth's profile joined in the same query.
 
-    The youth's pages read `current_user.profile` (see `youth.current_profile`), so a signed-in
-    request needs one query for both. Registered in `init_app`, replacing create_app's plain one.
+    The youth's pages read `current_user.profile` (see `youth.current_profile`) and the count of
+    waiting referrals (`waiting_referrals`). Registered in `init_app`, replacing create_app's plain one.
     """
     if not (user_id.isascii() and user_id.isdigit()):
         return None
-    return db.get_session().get(User, int(user_id), options=[joinedload(User.profile)])  # type: ignore[arg-type]
+    row = db.get_session().exec(_SIGNED_IN, params={"user_id": int(user_id)}).first()  # type: ignore[call-overload]
+    if row is None:
+        return None
+    user, profile, waiting = row
+    set_committed_value(user, "profile", profile)  # loaded, not changed: nothing to flush
+    g.polku_waiting_referrals = waiting
+    return user
+
+
+def waiting_referrals() -> int | None:
+    """The signed-in youth's referrals waiting for an answer, as read with the user (None: not read)."""
+    return g.get("polku_waiting_referrals")
 
 
 def limiter() -> SignInLimiter:

@@ -476,9 +476,13 @@ def bump_weights(session: Session) -> int:
     return _bump(session, "weights")
 
 
+_VERSION_ROW = CatalogueVersion.__table__  # type: ignore[attr-defined]
+_VERSIONS = sa.select(_VERSION_ROW.c.version, _VERSION_ROW.c.weights).where(_VERSION_ROW.c.id == 1)
+
+
 def versions(session: Session) -> Versions:
-    table = CatalogueVersion.__table__  # type: ignore[attr-defined]
-    row = session.connection().execute(sa.select(table.c.version, table.c.weights).where(table.c.id == 1)).first()
+    """Every request reads this (`webapp.versioned.current`): one statement, built once."""
+    row = session.connection().execute(_VERSIONS).first()
     return Versions(row.version, row.weights) if row is not None else Versions(0, 0)
 
 

@@ -19,7 +19,7 @@ from wtforms import EmailField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from . import db, referral_service
-from .auth import role_required
+from .auth import role_required, waiting_referrals
 from .forms import EMAIL_MAX_LENGTH, email_address
 from .models import ReferralState, Role, YouthProfile, normalise_email
 from .referral_service import NOTE_MAX_LENGTH, ReferralRefused
@@ -49,7 +49,10 @@ def pending_referrals() -> int:
     """Requests waiting for the signed-in youth's answer, for the link in the navigation (0 for others)."""
     if not current_user.is_authenticated or current_user.role != Role.YOUTH:
         return 0
-    profile = current_user.profile  # loaded with the user (auth.load_user): no second query
+    waiting = waiting_referrals()  # read with the user (auth.load_user): no second query
+    if waiting is not None:
+        return waiting
+    profile = current_user.profile  # a youth who signed in during this very request
     return referral_service.pending_count(db.get_session(), profile) if profile is not None else 0
 
 

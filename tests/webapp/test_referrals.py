@@ -241,3 +241,14 @@ def test_the_pages_are_for_their_roles(app, people, client, kaisa, anna):
     association = signed_in(app, "ry@example.fi")
     assert association.get("/coordinator/referrals/").status_code == 403
     assert association.get("/me/referrals").status_code == 403
+
+
+def test_the_youths_navigation_counts_the_referrals_waiting_for_an_answer(app, people, kaisa, anna):
+    # The count comes with the signed-in user (one query, auth.load_user) on every youth page.
+    assert "waiting)" not in anna.get("/youth/matches").text
+    refer(kaisa, "anna@example.fi")
+    for page in ("/youth/matches", "/youth/profile", "/youth/activities"):
+        assert "Referrals (1 waiting)" in anna.get(page).text
+    referral = referral_of(app, people["anna"])
+    post(anna, f"/me/referrals/{referral.id}/agree", "/me/referrals")
+    assert "waiting)" not in anna.get("/youth/matches").text
