@@ -22,9 +22,11 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 # The app on http://127.0.0.1:5000 with gunicorn (a worker process per core, see scripts/gunicorn.conf.py),
-# on the SQLite file in instance/ (or DATABASE_URL).
+# on the SQLite file in instance/ (or DATABASE_URL); the install's random secret key is made once in
+# instance/secret_key (SECRET_KEY in the environment wins); demo data only into a database without real accounts.
 run: $(STAMP)
 	./scripts/system-deps run
+	$(PY) -m webapp.secret_key
 	$(VENV)/bin/flask --app webapp db upgrade
 	$(VENV)/bin/flask --app webapp seed
 	@echo "Polku: http://127.0.0.1:5000  (Ctrl-C stops)"

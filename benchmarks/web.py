@@ -39,7 +39,7 @@ from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRET = "bench-secret-not-for-production"
+SECRET = secrets.token_urlsafe(48)  # a new key per run: the server refuses weak ones
 SEED_OPENINGS, SEED_YOUTHS = 0, 1
 CONNECTIONS, WRK_THREADS = 20, 2
 STARTUP_LIMIT_S = 10.0
@@ -171,13 +171,13 @@ def build_database(url: str, n_openings: int, n_youths: int, workdir: Path) -> l
             session.add(YouthProfile(ref=record["id"], user=user, **_youth_fields(record)))
             users.append(user)
         session.commit()
-        ids = [u.id for u in users]
+        ids = [u.get_id() for u in users]
     db.dispose(app)
     serializer = app.session_interface.get_signing_serializer(app)
     with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}):
         identifier = _create_identifier()  # Flask-Login's session protection: loopback, no User-Agent, as wrk
     # A returning browser's session: signed in, with its CSRF token already, so no request needs a new cookie.
-    return [serializer.dumps({"_user_id": str(i), "_fresh": True, "_id": identifier,
+    return [serializer.dumps({"_user_id": i, "_fresh": True, "_id": identifier,
                               "csrf_token": secrets.token_hex(20)}) for i in ids]
 
 

@@ -2,7 +2,9 @@
 
 Configuration, each step overriding the one before: the defaults below, the instance
 folder's `config.py`, `FLASK_*` environment variables (`FLASK_SECRET_KEY`, ...), the
-`DATABASE_URL` environment variable, then the `config` mapping given to `create_app`.
+`DATABASE_URL` and `SECRET_KEY` environment variables, then the `config` mapping given to
+`create_app`. With no key configured the install's own random key is read from the instance
+folder; outside tests the app refuses to start without a strong key (see `secret_key`).
 """
 from __future__ import annotations
 
@@ -22,10 +24,11 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
+    """The app; `instance_path` moves the instance folder (the SQLite file, the secret key, config.py)."""
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     app.config.from_mapping(
-        SECRET_KEY="dev",
+        SECRET_KEY=None,  # see secret_key.configure: the install's random key, never a constant
         DATABASE_URL="sqlite:///" + os.path.join(app.instance_path, "polku.sqlite"),
         SQLALCHEMY_ECHO=False,
         PASSWORD_HASH_METHOD="scrypt",
@@ -34,10 +37,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env()
-    if os.environ.get("DATABASE_URL"):
-        app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    for name in ("DATABASE_URL", "SECRET_KEY"):
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
     if config is not None:
         app.config.from_mapping(config)
+    from . import secret_key
+    secret_key.configure(app)  # the install's own key when none is configured; refuses a weak one
 
     from . import cli, db
     from . import models  # noqa: F401 (every table registered with the metadata before any query)

@@ -142,18 +142,22 @@ _WAITING = (select(sa.func.count(col(Referral.id)))
             .where(Referral.youth_id == YouthProfile.id, Referral.state == ReferralState.PENDING)
             .correlate(YouthProfile).scalar_subquery())
 _SIGNED_IN = (select(User, YouthProfile, _WAITING).outerjoin(YouthProfile, col(YouthProfile.user_id) == User.id)
-              .where(User.id == sa.bindparam("user_id")))
+              .where(User.id == sa.bindparam("user_id"), User.session_token == sa.bindparam("token"),
+                     col(User.active).is_(True)))
 
 
-def load_user(user_id: str) -> User | None:
+def load_user(session_id: str) -> User | None:
     """Flask-Login's user loader: the signed-in user, with a youth's profile joined in the same query.
 
-    The youth's pages read `current_user.profile` (see `youth.current_profile`) and the count of
-    waiting referrals (`waiting_referrals`). Registered in `init_app`, replacing create_app's plain one.
+    `session_id` is what `User.get_id` put in the cookie, "<id>:<session token>": a cookie
+    whose token is no longer the user's (after sign-out, deletion, ...) or whose user is
+    inactive signs in nobody. The youth's pages read `current_user.profile` (see
+    `youth.current_profile`) and the count of waiting referrals (`waiting_referrals`).
     """
-    if not (user_id.isascii() and user_id.isdigit()):
+    user_id, _, token = session_id.partition(":")
+    if not (user_id.isascii() and user_id.isdigit() and len(user_id) < 19 and token):
         return None
-    row = db.get_session().exec(_SIGNED_IN, params={"user_id": int(user_id)}).first()  # type: ignore[call-overload]
+    row = db.get_session().exec(_SIGNED_IN, params={"user_id": int(user_id), "token": token}).first()  # type: ignore[call-overload]
     if row is None:
         return None
     user, profile, waiting = row
@@ -245,8 +249,17 @@ def sign_out() -> Response | tuple[str, int]:
         return _form_page("auth/sign_out.html", form)
     if not form.validate():
         return _form_page("auth/sign_out.html", form, 400)
-    logout_user()
+    end_sessions(current_user._get_current_object())  # type: ignore[attr-defined]
     return redirect(_home())
+
+
+def end_sessions(user: User) -> None:
+    """Signs `user` out here and everywhere: this cookie is cleared and every other copy refused; commits."""
+    session = db.get_session()
+    user.end_sessions()
+    session.add(user)
+    session.commit()
+    logout_user()
 
 
 @functools.cache

@@ -16,6 +16,7 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 from werkzeug.security import generate_password_hash
@@ -30,6 +31,7 @@ from .importing import find_association, import_openings
 from .convert import opening_from_row, youth_from_row
 from .db import get_session
 from .engine import build_matcher
+from .privacy import DELETED_DOMAIN
 from .models import SHAREABLE_FIELDS, Association, Opening, OpeningStatus, Role, User, YouthProfile
 
 db_cli = AppGroup("db", help="Database migrations (Alembic).")
@@ -115,8 +117,17 @@ def _youth_fields(record: dict[str, Any]) -> dict[str, Any]:
 @click.option("--youths", "youths_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=FIXTURES / "youths.jsonl", show_default=True)
 def seed_command(openings_path: Path, youths_path: Path) -> None:
-    """Load demo associations, openings, youths and accounts (skips what is already there)."""
+    """Load demo associations, openings, youths and accounts (skips what is already there).
+
+    Demo accounts have published passwords, so they never go into a database that holds
+    real accounts: then nothing is added and the command says why."""
     session = get_session()
+    real = session.exec(select(sa.func.count(col(User.id))).where(
+        ~col(User.email).endswith("@" + DEMO_DOMAIN), ~col(User.email).endswith("@" + DELETED_DOMAIN))).one()
+    if real:
+        click.echo(f"no demo data added: this database has {real} real account(s), and demo accounts have "
+                   "published passwords")
+        return
     method = current_app.config["PASSWORD_HASH_METHOD"]
     accounts: list[tuple[str, str, str]] = []
     added = {"associations": 0, "openings": 0, "youths": 0, "users": 0, "referrals": 0}
@@ -166,7 +177,8 @@ def seed_command(openings_path: Path, youths_path: Path) -> None:
     session.commit()
 
     click.echo("added " + ", ".join(f"{n} {what}" for what, n in added.items()))
-    click.echo("demo accounts (demo data only; password = 'demo-' + the part before @):")
+    click.echo("DEMO accounts, for trying Polku out only (password = 'demo-' + the part before @; anyone can "
+               "read this scheme, so never keep these accounts in a real database):")
     for role, email, password in accounts:
         click.echo(f"  {role:<12} {email:<48} {password}")
 

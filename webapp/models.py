@@ -40,6 +40,10 @@ def _ref(prefix: str) -> str:
     return f"{prefix}-{secrets.token_hex(5)}"
 
 
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
 def _enum(cls: type[enum.Enum], name: str) -> sa.Enum:
     """Stored as its value in a VARCHAR with a CHECK constraint (no native PostgreSQL type)."""
     return sa.Enum(cls, name=name, native_enum=False, create_constraint=True, length=16,
@@ -171,6 +175,9 @@ class User(SQLModel, table=True):
     region: str | None = Field(default=None, max_length=100)  # a coordinator's region (maakunta, as in matching.geo)
     active: bool = True
     created_at: dt.datetime = _timestamp()
+    # Part of every session cookie (`get_id`): a new token ends every session of the user at once
+    # (sign-out, deletion, deactivation, password change), as the cookie alone cannot be taken back.
+    session_token: str = Field(default_factory=new_session_token, max_length=64)
 
     association: Optional["Association"] = Relationship(back_populates="members")
     profile: "YouthProfile" = Relationship(back_populates="user")
@@ -189,7 +196,12 @@ class User(SQLModel, table=True):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What the session cookie holds: the id and the session token, `"62:9f3c..."`."""
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """Every session of this user ends: cookies carrying the old token are refused from now on."""
+        self.session_token = new_session_token()
 
     @validates("email")
     def _check_email(self, key: str, value: str) -> str:

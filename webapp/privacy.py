@@ -84,6 +84,7 @@ def delete_account(session: Session, user: User) -> None:
     user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@{DELETED_DOMAIN}"
     user.name, user.active = "", False
     user.password_hash = "!"  # matches no password: werkzeug never produces a hash without a method prefix
+    user.end_sessions()  # every cookie of the account is refused from now on, on every device
     session.add(user)
     if profile is not None:
         blank = YouthProfile(user_id=user.id)

@@ -66,11 +66,6 @@ def add_interest(app: Flask, user_id: int, ref: str, state: InterestState = Inte
         return interest.id
 
 
-def sign_in_as(client: Any, user_id: int) -> Any:
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
-    return client
 
 
 def csrf_headers(client: Any) -> dict[str, str]:

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
+from tests.support.signin import sign_in_as
 from webapp import db
 from webapp.convert import youth_from_row
 from webapp.engine import get_matcher
@@ -38,10 +39,6 @@ def add_user(app, email: str, role: Role, profile: dict[str, Any] | None = None)
         return user.id
 
 
-def sign_in_as(client, user_id: int) -> None:
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
 
 
 YOUTH_PROFILE = {"ref": "y-anna", "age": 17, "interests": "Koirat ja eläimet, ulkoilu metsässä",

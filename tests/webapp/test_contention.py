@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from tests.support.signin import sign_in_as
 from webapp import db
 from webapp.models import Interest, InterestState, Role, catalogue_version
 
-from .applicant_world import add_user, add_youths, csrf_headers, opening_row, outcomes, sign_in_as
+from .applicant_world import add_user, add_youths, csrf_headers, opening_row, outcomes
 from .conftest import add_catalogue
 
 CAPACITY = 5

@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -71,7 +72,7 @@ class Server:
     def __init__(self, database_url: str, log: Path) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": "crash-tests-only",
+        env = {**os.environ, "DATABASE_URL": database_url, "FLASK_SECRET_KEY": secrets.token_urlsafe(48),
                "FLASK_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
         with log.open("a") as out:
             self.process = subprocess.Popen(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 
 import pytest
 from flask import Flask
@@ -12,6 +13,7 @@ from webapp import create_app
 @pytest.fixture(autouse=True)
 def no_database_env(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(48))  # create_app() outside tests needs a strong key
 
 
 def test_no_app_at_import_time():

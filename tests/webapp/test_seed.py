@@ -121,3 +121,20 @@ def test_the_demo_coordinator_has_a_region_referrals_and_a_history_that_adds_up(
         assert all(i.finished_at and i.reference for i in completed)
         assert len(session.exec(select(NextStep)).all()) == len(completed)
         assert len(session.exec(select(Outcome)).all()) >= len(interests)
+
+
+def test_no_demo_accounts_go_into_a_database_with_real_accounts(app, runner):
+    with app.app_context():
+        session = db.get_session()
+        session.add(User(email="real.person@example.fi", role=Role.YOUTH, password_hash="x"))
+        session.commit()
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    assert "no demo data added: this database has 1 real account" in result.output
+    with app.app_context():
+        session = db.get_session()
+        assert _count(session, User) == 1 and _count(session, Opening) == 0
+
+
+def test_the_demo_accounts_are_printed_as_demo(seeded):
+    assert "DEMO accounts, for trying Polku out only" in seeded

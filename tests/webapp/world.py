@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
+from tests.support.signin import sign_in_as
 from webapp import db
 from webapp.models import (Association, Cohort, CohortState, Interest, InterestState, Job, JobState, NextStep,
                            NextStepKind, Opening, OpeningStatus, Outcome, OutcomeKind, Proposal, Referral,
@@ -207,11 +208,7 @@ def signed_in(app: Flask, user_id: int | None) -> FlaskClient:
     """A browser (English) signed in as `user_id`, or anonymous for None."""
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    if user_id is not None:
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
-            session["_fresh"] = True
-    return client
+    return sign_in_as(client, user_id) if user_id is not None else client
 
 
 def csrf_header(client: FlaskClient) -> dict[str, str]:
