@@ -145,8 +145,8 @@ def build_database(url: str, n_openings: int, n_youths: int, workdir: Path) -> l
     from fixtures.generate import generate_openings, generate_youths
     from matching.io import youth_from_record
     from webapp import create_app, db, migrate
-    from webapp.cli import _youth_fields
-    from webapp.importing import import_openings
+    from webapp.cli.commands import _youth_fields
+    from webapp.services.importing import import_openings
     from webapp.models import Association, Role, User, YouthProfile
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET})

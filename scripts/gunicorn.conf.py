@@ -31,7 +31,7 @@ control_socket_disable = True  # one fixed socket path in $HOME: a second server
 
 def when_ready(server: Any) -> None:
     """In the master, after the app is loaded and before the workers fork (server: gunicorn's Arbiter)."""
-    from webapp import engine
+    from webapp.engine import matcher as engine
 
     try:
         engine.warm(server.app.wsgi())

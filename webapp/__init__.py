@@ -13,15 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
-from flask_babel import Babel
-from flask_login import LoginManager
-from flask_wtf import CSRFProtect
 
-LANGUAGES = ("fi", "sv", "en")
-
-babel = Babel()
-csrf = CSRFProtect()
-login_manager = LoginManager()
+from .extensions import babel, csrf, login_manager
 
 
 def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
@@ -45,7 +38,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     from . import secret_key
     secret_key.configure(app)  # the install's own key when none is configured; refuses a weak one
 
-    from . import cli, db
+    from .cli import commands
+    from . import db
     from . import models  # noqa: F401 (every table registered with the metadata before any query)
     db.init_app(app)
     from . import i18n
@@ -59,32 +53,32 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     input_guard.init_app(app)  # NUL in any input: 400 before the views
     from . import ops
     app.register_blueprint(ops.bp)
-    from . import public
+    from .public import views as public
     app.register_blueprint(public.bp)
-    cli.init_app(app)
-    from . import engine, fragments
-    engine.init_app(app)
+    commands.init_app(app)
+    from .engine import matcher, fragments
+    matcher.init_app(app)
     fragments.init_app(app)
-    from . import auth
+    from .auth import views as auth
     auth.init_app(app)
     from . import errors
     errors.init_app(app)  # before api: its handler answers /api/ and passes the rest on
-    from . import api
+    from .api import views as api
     api.init_app(app)
-    from . import youth
+    from .youth import views as youth
     app.register_blueprint(youth.bp)
-    from . import account
-    app.register_blueprint(account.bp)
-    from . import referrals
+    from .youth import my_data
+    app.register_blueprint(my_data.bp)
+    from .coordinator import referrals
     app.register_blueprint(referrals.bp)
-    from . import cohorts
+    from .coordinator import cohorts
     app.register_blueprint(cohorts.bp)
-    from . import coordinator
-    app.register_blueprint(coordinator.bp)
-    from . import association
+    from .coordinator import weights
+    app.register_blueprint(weights.bp)
+    from .association import views as association
     app.register_blueprint(association.bp)
-    from . import applicants
+    from .association import applicants
     app.register_blueprint(applicants.bp)
-    from . import outcomes
+    from .coordinator import outcomes
     app.register_blueprint(outcomes.bp)
     return app

@@ -29,9 +29,8 @@ from werkzeug.wrappers import Response
 from matching import geo, texts, themes
 from matching.schedule import ScheduleError, Weekly
 
-from . import LANGUAGES
-
 log = logging.getLogger(__name__)
+LANGUAGES = ("fi", "sv", "en")  # the first is the default
 SOURCE = Path(__file__).resolve().parent / "translations"
 DOMAIN = "messages"
 # Each language's name in itself, for the switcher.

@@ -60,7 +60,7 @@ def refuse_nul() -> Response | None:
     field = nul_field()
     if field is None:
         return None
-    from .api import PREFIX, error_response  # the API's own error object, even for a path that matches no view
+    from .api.views import PREFIX, error_response  # the API's own error object, even for a path that matches no view
     if request.path == PREFIX or request.path.startswith(PREFIX + "/"):
         return error_response(400, "bad_input", f"{field} contains a NUL character (U+0000), which cannot be "
                               "stored; remove it.", field)

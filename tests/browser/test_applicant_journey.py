@@ -11,7 +11,7 @@ import re
 
 from playwright.sync_api import expect
 
-from webapp.cli import DEMO_DOMAIN, demo_password
+from webapp.cli.commands import DEMO_DOMAIN, demo_password
 
 from .conftest import check_page, new_page, sign_in, sign_up
 

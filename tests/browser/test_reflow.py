@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from webapp.cli import DEMO_DOMAIN, demo_password
+from webapp.cli.commands import DEMO_DOMAIN, demo_password
 
 from .conftest import new_page, shot, sign_in
 

@@ -11,8 +11,8 @@ from werkzeug.security import generate_password_hash
 
 from tests.support.signin import sign_in_as
 from webapp import db
-from webapp.convert import youth_from_row
-from webapp.engine import get_matcher
+from webapp.engine.convert import youth_from_row
+from webapp.engine.matcher import get_matcher
 from webapp.models import OpeningStatus, Role, User, YouthProfile
 
 from .conftest import add_catalogue
@@ -173,7 +173,7 @@ def test_server_errors_are_500_json(app, catalogue, monkeypatch):
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
-    monkeypatch.setattr("webapp.catalogue.open_openings", broken)
+    monkeypatch.setattr("webapp.services.catalogue.open_openings", broken)
     error = assert_error(app.test_client().get("/api/v1/openings"), 500)
     assert error["code"] == "internal_error" and "boom" not in error["message"]
 

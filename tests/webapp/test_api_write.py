@@ -10,8 +10,10 @@ from sqlmodel import select
 from webapp import db
 from webapp.models import SHAREABLE_FIELDS, Interest, InterestState, Role, YouthProfile
 
+from tests.support.signin import sign_in_as
+
 from .applicant_world import (SECRET_PROFILE, add_interest, add_user, csrf_headers, interest_row, opening_row,
-                              outcomes, sign_in_as)
+                              outcomes)
 from .conftest import add_catalogue
 from .test_api import YOUTH_PROFILE, assert_error, check
 

@@ -6,11 +6,14 @@ import re
 import pytest
 from sqlmodel import select
 
-from webapp import applications, db, services
+from webapp.services import decisions as applications, interest as services
+from webapp import db
 from webapp.models import InterestState, Role, User, YouthProfile, catalogue_version
 
+from tests.support.signin import sign_in_as
+
 from .applicant_world import (SECRET_PROFILE, add_interest, add_user, csrf_headers, interest_row, opening_row,
-                              outcomes, page_token, sign_in_as)
+                              outcomes, page_token)
 from .conftest import add_catalogue
 
 INTERESTED, ACCEPTED, DECLINED = InterestState.INTERESTED, InterestState.ACCEPTED, InterestState.DECLINED

@@ -6,8 +6,9 @@ import pytest
 from sqlmodel import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from webapp import association_service, db
-from webapp.engine import get_matcher
+from webapp.services import associations as association_service
+from webapp import db
+from webapp.engine.matcher import get_matcher
 from webapp.models import (Association, Interest, InterestState, Opening, OpeningStatus, Role, User, YouthProfile,
                            catalogue_version)
 
@@ -404,7 +405,7 @@ def test_bad_openings_say_what_is_wrong_next_to_the_field_and_save_nothing(app, 
 
 def test_the_engine_has_the_last_word_on_what_is_valid(app, ids):
     """A row the engine cannot read (here written past the form) is refused, naming the field."""
-    from webapp.openings_service import check
+    from webapp.services.openings import check
     with app.test_request_context(headers={"Accept-Language": "en"}):
         row = Opening(ref="o-x", title="Testi", kind="picnic", association_id=ids["animals"])
         with pytest.raises(association_service.Refused) as refused:
@@ -449,7 +450,7 @@ def test_the_capacity_cannot_go_below_the_places_taken(app, ids):
 
 def test_a_capacity_race_lost_to_the_database_saves_nothing(app, animals, monkeypatch):
     """If places are taken between our check and our commit, the database refuses the change whole."""
-    from webapp import openings_service
+    from webapp.services import openings as openings_service
     with app.app_context():
         session = db.get_session()
         session.exec(select(Opening).where(Opening.ref == "o-dog")).one().filled = 2

@@ -11,8 +11,9 @@ from flask_login import current_user
 from sqlmodel import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from webapp import auth, db
-from webapp.auth import role_required, safe_next
+from webapp.auth import views
+from webapp import db
+from webapp.auth.views import role_required, safe_next
 from webapp.models import Association, Role, SignInFailure, User, YouthProfile
 
 from .conftest import make_app
@@ -281,7 +282,7 @@ def failures(app):
 
 def test_the_limiter_forgets_old_failures(app):
     now = [T0]
-    limiter = auth.SignInLimiter(max_failures=2, window=10, clock=lambda: now[0])
+    limiter = views.SignInLimiter(max_failures=2, window=10, clock=lambda: now[0])
     with app.app_context():
         session = db.get_session()
         limiter.failed(session, "a@example.fi")
@@ -294,7 +295,7 @@ def test_the_limiter_forgets_old_failures(app):
         now[0] = T0 + dt.timedelta(seconds=10)
         assert limiter.retry_after(session, "a@example.fi") == 0
         limiter.failed(session, "c@example.fi")  # a new failure sweeps out those past the window
-        assert [f.key for f in session.exec(select(SignInFailure))] == [auth.failure_key("c@example.fi")]
+        assert [f.key for f in session.exec(select(SignInFailure))] == [views.failure_key("c@example.fi")]
 
 
 def test_every_app_on_one_database_shares_the_count(app, database_url):

@@ -72,7 +72,7 @@ def test_a_database_without_the_row_gets_one(app):
 
 
 def test_the_version_cache_keeps_values_until_the_version_moves():
-    from webapp.versioned import VersionCache
+    from webapp.engine.versions import VersionCache
 
     made = []
 
@@ -96,7 +96,7 @@ def test_the_version_cache_keeps_values_until_the_version_moves():
 
 
 def test_open_opening_ids_are_cached_per_catalogue_version(app):
-    from webapp import catalogue
+    from webapp.services import catalogue
     from webapp.models import OpeningStatus
 
     with app.app_context():

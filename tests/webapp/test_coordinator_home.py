@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from webapp import audit, db
+from webapp.services import audit
+from webapp import db
 from webapp.models import Role, User
 
 from .coordinator_helpers import LAPLAND, NORTH, add_user, signed_in, token

@@ -186,7 +186,7 @@ def test_no_get_route_changes_anything(app, world):
 
 
 def test_the_api_checks_the_token_before_the_sign_in(app, world):
-    """webapp.api's rule: without the token a visitor gets 403 csrf_failed, not 401, on every API write."""
+    """webapp.api.views's rule: without the token a visitor gets 403 csrf_failed, not 401, on every API write."""
     visitor = signed_in(app, None)
     api_routes = [(m, url) for _e, m, url, _r in write_routes(app, world) if url.startswith("/api/")]
     assert len(api_routes) >= 6

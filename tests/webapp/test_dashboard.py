@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from webapp import db
-from webapp import outcome_service as outcomes
+from webapp.services import outcomes
 from webapp.models import InterestState, NextStepKind, ReferralState, Role, User
 
 from .test_outcomes import (LAPLAND, NORTH, add_interest, add_opening, add_step, add_user, parse_svg, refer,

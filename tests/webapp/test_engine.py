@@ -10,10 +10,11 @@ from pathlib import Path
 from sqlmodel import select
 
 from matching import Matcher, Youth
-from webapp import db, engine
-from webapp.engine import get_matcher
+from webapp import db
+from webapp.engine import matcher as engine
+from webapp.engine.matcher import get_matcher
 from webapp.models import Association, Opening, OpeningStatus
-from webapp.versioned import VersionCache
+from webapp.engine.versions import VersionCache
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,7 +97,7 @@ def test_the_old_matcher_is_served_while_another_thread_rebuilds(app):
 def test_a_bad_row_is_left_out_and_logged(app, caplog):
     _add_opening(app, "o-good")
     _add_opening(app, "o-bad", kind="not-a-kind")
-    with caplog.at_level(logging.WARNING, logger="webapp.engine"):
+    with caplog.at_level(logging.WARNING, logger="webapp.engine.matcher"):
         assert _matcher_ids(app) == ["o-good"]
     assert "o-bad" in caplog.text
 
@@ -111,7 +112,7 @@ def test_matcher_options_come_from_the_config(app):
 WORKER = """
 import json, sys
 from webapp import create_app
-from webapp.engine import get_matcher
+from webapp.engine.matcher import get_matcher
 app = create_app({"TESTING": True, "DATABASE_URL": sys.argv[1]})
 for line in sys.stdin:
     with app.test_request_context():
@@ -223,7 +224,7 @@ def test_a_catalogue_change_starts_an_empty_cache(app):
 
 
 def test_other_weights_are_not_served_the_lists_of_the_defaults(app, monkeypatch):
-    from webapp.weights_service import Setting, with_setting
+    from webapp.services.weights import Setting, with_setting
 
     _add_opening(app, "o-dogs", title="Koirien ulkoiluttaja")
     calls = _counting(monkeypatch)

@@ -7,7 +7,8 @@ import re
 import pytest
 from flask import template_rendered
 
-from webapp import db, fragments, migrate
+from webapp import db, migrate
+from webapp.engine import fragments
 
 from .conftest import add_catalogue, make_app
 from .test_youth import GOOD, TOKEN, catalogue, save_profile, youth_client  # noqa: F401 (catalogue: a fixture)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from webapp.models import Role
-from webapp.youth_forms import STEPS
+from webapp.youth.forms import STEPS
 
 from .applicant_world import add_user  # its users' password is "x" * 12
 from .fuzz_forms import EDGE_VALUES, INJECTIONS, RAW_MARKERS, form_data, post_form

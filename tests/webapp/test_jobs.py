@@ -3,7 +3,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from webapp import db, jobs
+from webapp import db
+from webapp.services import jobs
 from webapp.models import Job, JobState
 
 

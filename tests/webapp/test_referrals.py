@@ -7,7 +7,8 @@ import pytest
 from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
-from webapp import db, referral_service
+from webapp import db
+from webapp.services import referrals as referral_service
 from webapp.models import (Association, AuditEntry, Interest, InterestState, Opening, Referral, ReferralState, Role,
                            User, YouthProfile)
 

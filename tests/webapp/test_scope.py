@@ -1,10 +1,11 @@
-"""webapp.scope: a coordinator sees a youth only through an ACTIVE referral in the coordinator's region."""
+"""webapp.services.scope: a coordinator sees a youth only through an ACTIVE referral in the coordinator's region."""
 from __future__ import annotations
 
 import pytest
 from sqlmodel import select
 
-from webapp import db, scope
+from webapp import db
+from webapp.services import scope
 from webapp.models import Referral, ReferralState, Role, User
 
 from .test_referrals import REGION, add_user, signed_in

@@ -10,8 +10,9 @@ from sqlmodel import func, select
 from werkzeug.security import check_password_hash
 
 import matching
-from webapp import convert, db, ytunnus
-from webapp.cli import demo_password
+from webapp.engine import convert
+from webapp import db, ytunnus
+from webapp.cli.commands import demo_password
 from webapp.models import Association, Opening, OpeningStatus, Role, User, YouthProfile, catalogue_version
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

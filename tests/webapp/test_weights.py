@@ -11,9 +11,9 @@ from matching.evaluate import evaluate
 from matching.learn import learn
 from matching.outcomes import Outcome as EngineOutcome
 from webapp import db
-from webapp import weights_service as ws
-from webapp.convert import youth_from_row
-from webapp.engine import get_matcher
+from webapp.services import weights as ws
+from webapp.engine.convert import youth_from_row
+from webapp.engine.matcher import get_matcher
 from webapp.models import (AuditEntry, Job, JobState, Opening, Outcome, OutcomeKind, ReferralState, Role, User,
                            WeightProfile, YouthProfile)
 

@@ -7,8 +7,8 @@ from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
 from webapp import db
-from webapp.convert import youth_from_row
-from webapp.engine import get_matcher
+from webapp.engine.convert import youth_from_row
+from webapp.engine.matcher import get_matcher
 from webapp.models import (Association, Interest, InterestState, Opening, OpeningStatus, Outcome, Role, User,
                            YouthProfile)
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from matching.model import Requirement
-from webapp.convert import youth_from_row
+from webapp.engine.convert import youth_from_row
 from webapp.models import SHAREABLE_FIELDS
 
 from .conftest import add_catalogue

@@ -1,0 +1,74 @@
+"""Flask-WTF forms of the auth blueprint; every form carries a CSRF token.
+
+Messages are lazy (`lazy_gettext`): the forms are defined at import time, the
+messages are translated per request into the visitor's language.
+"""
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, Field, HiddenField, PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from ..models import normalise_email
+
+PASSWORD_MIN_LENGTH = 10
+PASSWORD_MAX_LENGTH = 200  # hashing very long inputs is a cheap denial of service
+EMAIL_MAX_LENGTH = 254
+
+# One @, something on both sides, a dot in the domain, no spaces: typos caught, no mail server asked.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def _strip_lower(value: str | None) -> str | None:
+    return normalise_email(value) if isinstance(value, str) else value
+
+
+def email_address(form: FlaskForm, field: Field) -> None:
+    if field.data and not _EMAIL.fullmatch(field.data):
+        raise ValidationError(_l("Enter an e-mail address like name@example.fi."))
+
+
+def email_field() -> EmailField:
+    """An account's e-mail address: trimmed, lower-cased, checked for shape."""
+    return EmailField(_l("E-mail address"), filters=[_strip_lower], validators=[
+        DataRequired(_l("Enter your e-mail address.")),
+        Length(max=EMAIL_MAX_LENGTH, message=_l("An e-mail address has at most %(max)d characters.")),
+        email_address,
+    ], render_kw={"autocomplete": "email"})
+
+
+def new_password_fields() -> tuple[PasswordField, PasswordField]:
+    """A new password and its confirmation (the form's fields must be named `password` and `confirm`)."""
+    return (PasswordField(_l("Password"), validators=[
+        DataRequired(_l("Choose a password.")),
+        Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH,
+               message=_l("A password has %(min)d to %(max)d characters.")),
+    ], render_kw={"autocomplete": "new-password"}),
+        PasswordField(_l("Password again"), validators=[
+            DataRequired(_l("Type the password again.")),
+            EqualTo("password", message=_l("The passwords differ; type the same password twice.")),
+        ], render_kw={"autocomplete": "new-password"}))
+
+
+class SignUpForm(FlaskForm):
+    email = email_field()
+    password, confirm = new_password_fields()
+    consent = BooleanField(_l("I agree that Polku stores my data to find me activities."), validators=[
+        DataRequired(_l("You can sign up only if you agree to this.")),
+    ])
+
+
+class SignInForm(FlaskForm):
+    email = email_field()
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(_l("Enter your password.")),
+        Length(max=PASSWORD_MAX_LENGTH, message=_l("A password has at most %(max)d characters.")),
+    ], render_kw={"autocomplete": "current-password"})
+    next = HiddenField()
+
+
+class SignOutForm(FlaskForm):
+    """Only the CSRF token: signing out is a POST, so another site cannot sign anyone out."""

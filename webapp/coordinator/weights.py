@@ -1,0 +1,365 @@
+"""The coordinator's workspace: the landing page and the region's weight profiles.
+
+Every page is for coordinators only (`role_required("coordinator")`); the weights pages
+also need the coordinator's region, and show or change only that region's profiles
+(another region's profile answers 404, as an absent one does). Previews and
+evaluations read only youths in the coordinator's scope (`webapp.scope`). The rules
+live in `webapp.weights_service`.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlmodel import col, select
+from werkzeug.wrappers import Response
+from wtforms import FloatField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.widgets import RangeInput
+
+from matching.components import COMPONENTS
+
+from .. import db
+from ..services import jobs
+from ..services import weights as ws
+from ..auth.views import role_required
+from ..engine.matcher import get_matcher
+from ..i18n import lang
+from ..models import AuditEntry, Job, JobState, Role, User, WeightProfile
+
+bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
+RECENT = 10
+
+# Each component's label and one line on what it rewards, for the sliders.
+COMPONENT_TEXTS = {
+    "interest": (_l("Interests"), _l("How well the opening's words match what the youth wrote about their interests.")),
+    "themes": (_l("Themes"), _l("How many of the youth's chosen themes the opening shares.")),
+    "schedule": (_l("Schedule"), _l("How well the opening's times fit the youth's week.")),
+    "distance": (_l("Distance"), _l("How close the opening is to the youth; remote work counts as no travel.")),
+    "kind": (_l("Kind of activity"), _l("Whether the opening is a kind of activity the youth asked for.")),
+    "support": (_l("Support"), _l("How much of the support the youth needs the opening offers.")),
+    "goals": (_l("Goals"), _l("How much of what the youth wants to gain (a certificate, a reference, training) "
+                              "the opening gives.")),
+    "exposure": (_l("Exposure"), _l("A lift for openings few young people have been shown yet.")),
+}
+DIVERSITY_TEXT = (_l("Variety"), _l("How much the list avoids near-identical openings; 0 ranks by fit alone."))
+ACTIONS = {
+    "weights.create": _l("created weight profile"),
+    "weights.save": _l("saved a new version"),
+    "weights.activate": _l("activated a version"),
+    "weights.restore": _l("restored a version"),
+    "weights.adopt": _l("adopted suggested weights"),
+    "referral.create": _l("referred a youth"),
+    "referral.agree": _l("a youth agreed to a referral"),
+    "referral.refuse": _l("a youth refused a referral"),
+    "referral.end": _l("ended a referral"),
+    "cohort.create": _l("created a cohort"),
+    "cohort.choose": _l("chose a cohort's youths and openings"),
+    "cohort.allocate": _l("ran a cohort's placement"),
+    "cohort.move": _l("moved a youth by hand"),
+    "cohort.remove": _l("took a youth out of a proposal"),
+    "cohort.send": _l("sent a cohort's proposals"),
+    "nextstep.record": _l("recorded a next step"),
+}
+BAD_NUMBER = _l("Enter a number between 0 and 1.")
+
+
+# ---------------------------------------------------------------- forms
+
+class WeightField(FloatField):
+    """A slider from 0 to 1 whose bad input (text, infinity) gets our own message."""
+
+    widget = RangeInput(step="0.01")
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        try:
+            value = float(str(valuelist[0]).strip())
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            self.data = None
+            raise ValueError(str(BAD_NUMBER))
+        self.data = value
+
+
+def _weight_field(label: Any, maximum: float = 1.0) -> WeightField:
+    return WeightField(label, validators=[InputRequired(BAD_NUMBER), NumberRange(0.0, maximum, BAD_NUMBER)])
+
+
+class WeightsForm(FlaskForm):
+    """One slider per component of `matching.Weights`, the variety, and a note for the new version."""
+
+    diversity = WeightField(DIVERSITY_TEXT[0], widget=RangeInput(step="0.05"), validators=[
+        InputRequired(BAD_NUMBER),
+        NumberRange(0.0, ws.MAX_DIVERSITY, _l("Enter a number between 0 and %(max)s.", max=ws.MAX_DIVERSITY))])
+    note = TextAreaField(_l("What changed and why (optional)"), validators=[
+        Length(max=500, message=_l("Write at most %(max)d characters."))])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and sum(self[c].data for c in COMPONENTS) <= 0:
+            self.weights_errors.append(_("Give at least one component a weight above zero."))
+            return False
+        return ok
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.weights_errors: list[str] = []
+
+    def setting(self) -> ws.Setting:
+        return ws.Setting({c: float(self[c].data or 0.0) for c in COMPONENTS}, float(self.diversity.data or 0.0))
+
+    def fill(self, setting: ws.Setting) -> None:
+        for c in COMPONENTS:
+            self[c].data = round(setting.weights[c], 4)
+        self.diversity.data = round(setting.diversity, 4)
+
+    def sliders(self) -> list[tuple[Any, Any]]:
+        """(field, help) for the components, then the variety."""
+        return [(self[c], COMPONENT_TEXTS[c][1]) for c in COMPONENTS] + [(self.diversity, DIVERSITY_TEXT[1])]
+
+
+for _name in COMPONENTS:
+    setattr(WeightsForm, _name, _weight_field(COMPONENT_TEXTS[_name][0]))
+
+
+class CreateForm(FlaskForm):
+    name = StringField(_l("Name of the profile"), validators=[
+        DataRequired(_l("Give the profile a name.")),
+        Length(max=100, message=_l("A name has at most %(max)d characters."))])
+
+
+class ActionForm(FlaskForm):
+    """Just the CSRF token, for the buttons (activate, restore, learn, adopt)."""
+
+
+# ---------------------------------------------------------------- helpers
+
+def me() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _region_or_403() -> str:
+    if not me().region:
+        abort(403, description=_("You have no region yet. Ask the administrator to set your region."))
+    return me().region  # type: ignore[return-value]
+
+
+def _profile_or_404(profile_id: int) -> WeightProfile:
+    _region_or_403()
+    found = ws.get_for(db.get_session(), me(), profile_id)
+    if found is None:
+        abort(404, description=_("There is no weight profile of your region with this address."))
+    return found
+
+
+def recent_changes(region: str, limit: int = RECENT) -> list[tuple[AuditEntry, str]]:
+    """The newest audit entries made by coordinators of `region`, with who made them."""
+    rows = db.get_session().exec(
+        select(AuditEntry, User.name, User.email).join(User, col(AuditEntry.user_id) == User.id)
+        .where(User.region == region, User.role == Role.COORDINATOR)
+        .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()).limit(limit))
+    return [(entry, name or email) for entry, name, email in rows]
+
+
+@bp.app_template_global()
+def audit_action(action: str) -> str:
+    """An audit action in words of the current language (its code if it is not ours)."""
+    return str(ACTIONS[action]) if action in ACTIONS else action
+
+
+@bp.app_template_global()
+def component_label(component: str) -> str:
+    return str(COMPONENT_TEXTS[component][0]) if component in COMPONENT_TEXTS else component
+
+
+def _profile_page(profile: WeightProfile, form: WeightsForm, status: int = 200, **context: Any) -> tuple[str, int]:
+    session = db.get_session()
+    family = ws.versions(session, profile)
+    in_use, _setting = ws.in_use(session, profile.region)
+    return render_template("coordinator/profile.html", profile=profile, form=form, versions=family,
+                           history=ws.history(session, family), in_use=in_use, actions=ActionForm(),
+                           can_learn=ws.enough_to_learn(session, me()), **context), status
+
+
+# ---------------------------------------------------------------- views
+
+@bp.get("/")
+@role_required(Role.COORDINATOR)
+def home() -> str:
+    region = me().region
+    return render_template("coordinator/home.html", region=region,
+                           changes=recent_changes(region) if region else [])
+
+
+@bp.route("/weights", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def weights() -> Response | tuple[str, int]:
+    region = _region_or_403()
+    session = db.get_session()
+    form = CreateForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            try:
+                created = ws.create(session, me(), form.name.data.strip())
+            except ws.ProfileConflict:
+                form.name.errors.append(_("This name is in use already. Choose another name."))
+            else:
+                flash(_("The profile is made from the default weights."), "success")
+                return redirect(url_for("coordinator.profile", profile_id=created.id), code=303)
+        status = 400
+    found = ws.profiles_of_region(session, region)
+    latest: dict[str, WeightProfile] = {}
+    for p in found:
+        latest.setdefault(p.name, p)
+    in_use, setting = ws.in_use(session, region)
+    return render_template("coordinator/weights.html", form=form, latest=list(latest.values()),
+                           active={p.name: p for p in found if p.active}, in_use=in_use, setting=setting,
+                           region=region), status
+
+
+@bp.route("/weights/<int:profile_id>", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def profile(profile_id: int) -> Response | tuple[str, int]:
+    """The sliders: GET shows this version; POST previews (nothing saved) or saves version n+1."""
+    found = _profile_or_404(profile_id)
+    form = WeightsForm()
+    if request.method == "GET":
+        form.fill(ws.Setting.of(found))
+        return _profile_page(found, form)
+    if not form.validate():
+        return _profile_page(found, form, 400)
+    if request.form.get("action") == "save":
+        try:
+            saved = ws.save(db.get_session(), me(), found, form.setting(), form.note.data or "")
+        except ws.ProfileConflict:
+            form.form_errors.append(_("Someone saved this profile at the same moment. Look at the versions and "
+                                      "try again."))
+            return _profile_page(found, form, 409)
+        flash(_("Saved as version %(version)d.", version=saved.version), "success")
+        return redirect(url_for("coordinator.profile", profile_id=saved.id), code=303)
+    return _profile_page(found, form, 200, **_preview_context(found, form.setting()))
+
+
+@bp.post("/weights/<int:profile_id>/preview")
+@role_required(Role.COORDINATOR)
+def preview(profile_id: int) -> tuple[str, int]:
+    """The preview alone, as HTML, for weights.js; never saves anything."""
+    found = _profile_or_404(profile_id)
+    form = WeightsForm()
+    if not form.validate():
+        return render_template("coordinator/_preview_errors.html", form=form), 400
+    return render_template("coordinator/_preview.html", **_preview_context(found, form.setting())), 200
+
+
+def _preview_context(profile: WeightProfile, after: ws.Setting) -> dict[str, Any]:
+    session = db.get_session()
+    _in_use, before = ws.in_use(session, profile.region)
+    matcher = get_matcher()
+    return {"preview": ws.preview(session, me(), matcher, before, after, lang=lang()),
+            "evaluation": ws.evaluation(session, me(), matcher, before, after),
+            "min_youths": ws.MIN_PREVIEW_YOUTHS, "min_judged": ws.MIN_EVAL_YOUTHS, "eval_k": ws.EVAL_K}
+
+
+@bp.post("/weights/<int:profile_id>/activate")
+@role_required(Role.COORDINATOR)
+def activate(profile_id: int) -> Response | tuple[str, int]:
+    return _switch(profile_id, ws.activate, lambda v: _("Version %(version)d is now in use in your region.",
+                                                        version=v))
+
+
+@bp.post("/weights/<int:profile_id>/restore")
+@role_required(Role.COORDINATOR)
+def restore(profile_id: int) -> Response | tuple[str, int]:
+    return _switch(profile_id, ws.restore, lambda v: _("Version %(version)d is restored and in use in your "
+                                                       "region.", version=v))
+
+
+def _switch(profile_id: int, change: Any, done: Callable[[int], str]) -> Response | tuple[str, int]:
+    found = _profile_or_404(profile_id)
+    if not ActionForm().validate():
+        abort(400, description=_("The form had expired. Please try again."))
+    change(db.get_session(), me(), found)
+    flash(done(found.version), "success")
+    return redirect(url_for("coordinator.profile", profile_id=found.id), code=303)
+
+
+# ---------------------------------------------------------------- suggested weights
+
+@bp.post("/weights/<int:profile_id>/learn")
+@role_required(Role.COORDINATOR)
+def learn(profile_id: int) -> Response | tuple[str, int]:
+    found = _profile_or_404(profile_id)
+    if not ActionForm().validate():
+        abort(400, description=_("The form had expired. Please try again."))
+    session = db.get_session()
+    if not ws.enough_to_learn(session, me()):
+        flash(_("Not enough outcomes yet to suggest weights: at least %(pairs)d outcomes of %(youths)d young "
+                "people are needed.", pairs=ws.MIN_LEARN_PAIRS, youths=ws.MIN_LEARN_YOUTHS), "error")
+        return redirect(url_for("coordinator.profile", profile_id=found.id), code=303)
+    user_id, current = me().id, ws.Setting.of(found)
+
+    def work(report: jobs.Report) -> dict[str, Any]:
+        session = db.get_session()
+        user = session.get(User, user_id)
+        assert user is not None
+        return ws.learn_proposal(session, user, get_matcher(), current, report)
+
+    job = jobs.start("learn", {"profile_id": found.id, "region": found.region}, work, user_id=user_id)
+    return redirect(url_for("coordinator.proposal", profile_id=found.id, ref=job.ref), code=303)
+
+
+def _job_or_404(profile: WeightProfile, ref: str) -> Job:
+    session = db.get_session()
+    job = session.exec(select(Job).where(Job.ref == ref, Job.kind == "learn")).first()
+    if job is None or job.params.get("profile_id") != profile.id or job.params.get("region") != me().region:
+        abort(404, description=_("There is no suggestion with this address."))
+    return jobs.mark_stale(session, job)
+
+
+@bp.get("/weights/<int:profile_id>/learn/<ref>")
+@role_required(Role.COORDINATOR)
+def proposal(profile_id: int, ref: str) -> Response:
+    """The learning job's progress (the page reloads itself while it runs), then its proposal."""
+    found = _profile_or_404(profile_id)
+    job = _job_or_404(found, ref)
+    running = job.state in (JobState.QUEUED, JobState.RUNNING)
+    response = make_response(render_template(
+        "coordinator/proposal.html", profile=found, job=job, running=running,
+        result=job.result if job.state == JobState.DONE else {}, failed=job.state == JobState.FAILED,
+        form=ActionForm(), before=ws.Setting.of(found), components=COMPONENTS, eval_k=ws.EVAL_K,
+        min_pairs=ws.MIN_LEARN_PAIRS, min_youths=ws.MIN_LEARN_YOUTHS))
+    if running:
+        response.headers["Refresh"] = "3"  # every browser honours it; no script needed
+    return response
+
+
+@bp.post("/weights/<int:profile_id>/learn/<ref>/adopt")
+@role_required(Role.COORDINATOR)
+def adopt(profile_id: int, ref: str) -> Response | tuple[str, int]:
+    """Saves the suggested weights as a new version of the profile (not activated)."""
+    found = _profile_or_404(profile_id)
+    job = _job_or_404(found, ref)
+    if not ActionForm().validate():
+        abort(400, description=_("The form had expired. Please try again."))
+    if job.state != JobState.DONE or not job.result.get("ok"):
+        abort(409, description=_("This suggestion has no weights to adopt."))
+    setting = ws.Setting({c: float(job.result["weights"].get(c, 0.0)) for c in COMPONENTS}, found.diversity)
+    try:
+        saved = ws.save(db.get_session(), me(), found, setting, _("Suggested from outcomes"),
+                        action="weights.adopt", job=job.ref)
+    except ws.ProfileConflict:
+        abort(409, description=_("Someone saved this profile at the same moment. Look at the versions and "
+                                 "try again."))
+    flash(_("The suggested weights are saved as version %(version)d. Activate it to use it.",
+            version=saved.version), "success")
+    return redirect(url_for("coordinator.profile", profile_id=saved.id), code=303)

@@ -1,0 +1,156 @@
+"""The matching engine of a process: one `matching.Matcher`, kept fresh from the database.
+
+Every change to openings bumps the catalogue version in the same transaction (see
+`models.bump_catalogue`). `get_matcher()` reads that one row at most once per request
+(the result is kept on `g`) and, when the database is ahead of the matcher, rebuilds it
+from the open openings. One thread rebuilds under a lock while the others keep serving
+the old matcher; only a process that has no matcher yet waits for the first build. So
+every worker process on one database converges on the same catalogue.
+
+A youth's matches depend only on their profile, the catalogue, the weights and the day,
+and youths come back to them again and again (the page, the API, after every action),
+so the process keeps the lists it gave (`match`) in a bounded `VersionCache` for the
+matcher's catalogue version: a new version starts it empty, and the key holds everything
+else the list depends on, the youth's whole record included.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Hashable
+
+import sqlalchemy as sa
+from flask import Flask, current_app, g
+from sqlmodel import Session
+
+from matching import Match, Matcher, Youth
+from matching.io import FieldError
+
+from .. import db
+from . import versions
+from .convert import opening_from_row
+from ..models import Association, Opening, OpeningStatus, catalogue_version
+from .versions import VersionCache
+
+log = logging.getLogger(__name__)
+
+_KEY = "polku.engine"
+MATCH_CACHE_SIZE = 4096  # lists of matches kept per process (config MATCH_CACHE_SIZE; 0: none)
+
+
+@dataclass
+class _Engine:
+    """A process's matcher with the catalogue version it was built from (None before the first
+    build), the rebuild lock and the matches it gave (kept for that version only)."""
+
+    built: tuple[Matcher, int] | None = None  # one attribute: readers get a matcher with its own version
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    matches: VersionCache = field(default_factory=lambda: VersionCache(MATCH_CACHE_SIZE))
+
+    @property
+    def matcher(self) -> Matcher | None:
+        return self.built[0] if self.built is not None else None
+
+    @property
+    def version(self) -> int:
+        return self.built[1] if self.built is not None else -1
+
+
+def build_matcher(session: Session, app: Flask) -> tuple[Matcher, int]:
+    """A matcher fitted on the open openings, and the catalogue version it reflects.
+
+    The version is read before the openings: under READ COMMITTED a change committed
+    in between makes the openings newer than the version, never older, so at worst the
+    next request rebuilds once more.
+    """
+    version = catalogue_version(session)
+    # Plain rows, not ORM objects: the engine needs only the values, and at 10^4 openings
+    # building (and tracking) an ORM object per row is a good part of the startup.
+    table = Opening.__table__  # type: ignore[attr-defined]
+    rows = session.connection().execute(
+        sa.select(table, Association.name.label("association_name"))  # type: ignore[attr-defined]
+        .join(Association, table.c.association_id == Association.id)
+        .where(table.c.status == OpeningStatus.OPEN).order_by(table.c.id)
+    )
+    openings = []
+    for row in rows:
+        try:
+            openings.append(opening_from_row(row, row.association_name))
+        except FieldError as e:  # one bad row must not take the engine down
+            log.warning("opening %s left out of the engine: field %r: %s", row.ref, e.field, e.message)
+    matcher = Matcher(**app.config.get("MATCHER_OPTIONS", {})).fit(openings)
+    return matcher, version
+
+
+def _rebuild(app: Flask, engine: _Engine, wanted: int) -> None:
+    """Build a new matcher unless another thread has already caught up with `wanted`; caller holds the lock."""
+    if engine.matcher is not None and engine.version >= wanted:
+        return
+    started = time.perf_counter()
+    with Session(db.get_engine(app)) as session:
+        matcher, version = build_matcher(session, app)
+    engine.built = (matcher, version)
+    log.info("matcher built from catalogue version %d: %d openings in %.2f s",
+             version, len(matcher.index), time.perf_counter() - started)
+
+
+def get_matcher() -> Matcher:
+    """This process's matcher, refreshed if the catalogue changed (inside an app or request context)."""
+    return _current()[0]
+
+
+def _current() -> tuple[Matcher, int]:
+    """The matcher this request uses and its catalogue version, refreshed if the catalogue moved; kept on `g`."""
+    if "polku_matcher" in g:
+        return g.polku_matcher
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    engine: _Engine = app.extensions[_KEY]
+    current = versions.current().catalogue
+    if engine.matcher is None:  # nothing to serve yet: wait for the first build
+        with engine.lock:
+            _rebuild(app, engine, current)
+    elif engine.version < current and engine.lock.acquire(blocking=False):
+        try:  # the others keep serving the old matcher meanwhile
+            _rebuild(app, engine, current)
+        finally:
+            engine.lock.release()
+    g.polku_matcher = engine.built
+    return g.polku_matcher
+
+
+def match(matcher: Matcher, youth: Youth, k: int, lang: str) -> list[Match]:
+    """`matcher.match(youth, k, lang=lang)`, remembered while the catalogue stands.
+
+    `matcher` is this request's matcher or a copy of it with other weights (the index
+    shared, see `weights_service.with_setting`); for any other the list is computed.
+    """
+    built, version = _current()
+    if matcher.index is not built.index:
+        return matcher.match(youth, k, lang=lang)
+    key: Hashable = (youth, tuple(matcher.weights.vector().tolist()), matcher.diversity, k, lang,
+                     matcher.today or dt.date.today())
+    engine: _Engine = current_app.extensions[_KEY]
+    return list(engine.matches.get(version, key, lambda: tuple(matcher.match(youth, k, lang=lang))))
+
+
+def warm(app: Flask) -> None:
+    """Build the matcher now, then close the database connections it used.
+
+    For a server that forks worker processes after loading the app (gunicorn --preload,
+    see scripts/gunicorn.conf.py): the workers inherit the fitted matcher (shared
+    copy-on-write) and answer their first request at once, and no connection opened
+    here is shared with them (each opens its own on first use).
+    """
+    engine: _Engine = app.extensions[_KEY]
+    with app.app_context(), engine.lock:
+        with Session(db.get_engine(app)) as session:
+            current = catalogue_version(session)
+        _rebuild(app, engine, current)
+    db.dispose(app)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[_KEY] = _Engine(matches=VersionCache(int(app.config.get("MATCH_CACHE_SIZE", MATCH_CACHE_SIZE))))

@@ -1,0 +1,503 @@
+"""Cohort placement: a coordinator places a group of referred youths on chosen openings at once.
+
+The steps, each checked here and nowhere else, each committed with its audit entry:
+1. `create` a cohort in the coordinator's region; only coordinators of that region see it (`get`).
+2. `choose` youths (only from the coordinator's scope, `webapp.scope`) and open openings.
+3. `start_allocation` runs `matching.allocate` as a background job (`webapp.jobs`): free places
+   are capacity - filled (`webapp.convert` carries both); the job replaces the cohort's
+   proposals and keeps the run's summary (left-out reasons, fill, gain over greedy).
+4. `move` / `remove` adjust a proposal by hand: only to one of the cohort's openings that the
+   engine finds the youth eligible for and that has a free place left.
+5. `send` turns each proposal into the youth's interest record (never a second one for the
+   same youth and opening) and marks it sent; sending again changes nothing already sent.
+6. `track` lets each sent proposal follow its interest record (accepted / declined).
+Youths whose referral has ended since they were chosen drop out of every step.
+"""
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from matching import geo
+from matching.allocate import ALL_FULL, NO_ELIGIBLE, allocate
+from matching.io import FieldError
+
+from . import audit, jobs, scope
+from .. import db
+from ..engine.convert import opening_from_row, youth_from_row
+from ..engine.matcher import get_matcher
+from ..i18n import lang
+from ..models import (Association, Cohort, CohortState, Interest, InterestState, Job, JobState, Opening,
+                      OpeningStatus, Proposal, ProposalState, Role, User, YouthProfile)
+from .rules import Refused, now as _now
+from .weights import region_matcher, youth_matcher
+
+NAME_MAX_LENGTH = 200
+NEAR_KM = 40.0  # "near the region": an opening this close to one of the region's municipalities
+WHERE = ("region", "near", "all")
+UNREADABLE, REMOVED_BY_HAND, NOT_RUN = "profile_unreadable", "removed_by_hand", "not_in_run"
+# An interest the youth or the association has already closed is never reopened by a cohort.
+_CLOSED_INTERESTS = (InterestState.WITHDRAWN, InterestState.DECLINED, InterestState.DROPPED)
+_FOLLOWS = {  # proposal state that follows its interest record's state
+    InterestState.INTERESTED: ProposalState.SENT,
+    InterestState.ACCEPTED: ProposalState.ACCEPTED, InterestState.COMPLETED: ProposalState.ACCEPTED,
+    InterestState.DROPPED: ProposalState.ACCEPTED,
+    InterestState.DECLINED: ProposalState.DECLINED, InterestState.WITHDRAWN: ProposalState.DECLINED,
+}
+
+
+class CohortRefused(Refused):
+    """A cohort change breaks a rule."""
+
+
+def _subject(cohort: Cohort) -> str:
+    return f"cohort:{cohort.id}"
+
+
+def _is_coordinator(user: User) -> bool:
+    return user.role == Role.COORDINATOR and bool(user.region)
+
+
+# ---------------------------------------------------------------- cohorts of a region
+
+def for_region(session: Session, user: User) -> list[Cohort]:
+    """The cohorts of `user`'s region, newest first (none unless a coordinator with a region)."""
+    if not _is_coordinator(user):
+        return []
+    return list(session.exec(select(Cohort).where(Cohort.region == user.region)
+                             .order_by(col(Cohort.created_at).desc(), col(Cohort.id).desc())))
+
+
+def get(session: Session, user: User, cohort_id: int) -> Cohort | None:
+    """The cohort if `user` is a coordinator of its region, else None (the page answers 404)."""
+    cohort = session.get(Cohort, cohort_id)
+    if cohort is None or not _is_coordinator(user) or cohort.region != user.region:
+        return None
+    return cohort
+
+
+def create(session: Session, user: User, name: str | None) -> Cohort:
+    if not _is_coordinator(user):
+        raise CohortRefused(_("Your account has no region yet, so you cannot make cohorts. Ask the administrator "
+                              "to set your region."))
+    text = " ".join((name or "").split())
+    if not text:
+        raise CohortRefused(_("Give the cohort a name."), field="name")
+    if len(text) > NAME_MAX_LENGTH:
+        raise CohortRefused(_("Write at most %(max)d characters.", max=NAME_MAX_LENGTH), field="name")
+    cohort = Cohort(name=text, region=user.region, created_by=user.id)  # type: ignore[arg-type]
+    session.add(cohort)
+    session.flush()
+    audit.record(session, user, "cohort.create", _subject(cohort), name=text)
+    session.commit()
+    return cohort
+
+
+# ---------------------------------------------------------------- choosing youths and openings
+
+def candidate_youths(session: Session, user: User) -> list[tuple[YouthProfile, User]]:
+    """The youths in `user`'s scope with their accounts, by name or address."""
+    rows = session.exec(select(YouthProfile, User).join(User, col(YouthProfile.user_id) == User.id)
+                        .where(col(YouthProfile.id).in_(scope.youth_ids(user)))).all()
+    return sorted(rows, key=lambda row: ((row[1].name or row[1].email).lower(), row[0].id))
+
+
+@functools.cache
+def _region_points(region: str) -> tuple[np.ndarray, np.ndarray]:
+    places = [m for m in geo.municipalities() if m.region == region]
+    return np.array([m.lat for m in places]), np.array([m.lon for m in places])
+
+
+def where_is(opening: Opening, region: str) -> str | None:
+    """"region" if the opening is in `region`, "near" if within NEAR_KM of it (or remote), else None."""
+    point = None
+    if opening.municipality:
+        try:
+            found = geo.municipality(opening.municipality)
+        except geo.UnknownPlace:
+            found = None
+        if found is not None:
+            if found.region == region:
+                return "region"
+            point = (found.lat, found.lon)
+    if point is None and opening.lat is not None and opening.lon is not None:
+        point = (opening.lat, opening.lon)
+    lats, lons = _region_points(region)
+    if point is not None and len(lats) and float(np.min(geo.distance_km(point[0], point[1], lats, lons))) <= NEAR_KM:
+        return "near"
+    return "near" if opening.remote else None
+
+
+def candidate_openings(session: Session, region: str, where: str = "region", municipality: str = "",
+                       keep: frozenset[int] = frozenset()) -> list[tuple[Opening, str]]:
+    """Open openings with their associations' names: in the region, in or near it, or all;
+    optionally in one municipality. Openings with ids in `keep` (the chosen ones) are always listed."""
+    rows = session.exec(select(Opening, Association.name).join(Association)
+                        .where(Opening.status == OpeningStatus.OPEN).order_by(col(Opening.title), col(Opening.id)))
+    found = []
+    for opening, name in rows:
+        place = where_is(opening, region)
+        wanted = (where == "all" or (where == "near" and place is not None) or place == "region")
+        if municipality and opening.municipality != municipality:
+            wanted = False
+        if wanted or opening.id in keep:
+            found.append((opening, name))
+    return found
+
+
+def choose(session: Session, user: User, cohort: Cohort, youth_ids: list[int], opening_ids: list[int]) -> Cohort:
+    """Sets the cohort's youths (from scope) and openings (open ones); earlier proposals are dropped."""
+    _check_changeable(session, cohort)
+    youths = sorted(set(youth_ids))
+    openings = sorted(set(opening_ids))
+    allowed = set(session.exec(scope.youth_ids(user)).all())
+    if any(y not in allowed for y in youths):
+        raise CohortRefused(_("Choose only youths who have agreed to your referral."), field="youths")
+    open_ids = set(session.exec(select(Opening.id).where(col(Opening.id).in_(openings),
+                                                         Opening.status == OpeningStatus.OPEN)).all())
+    if len(open_ids) != len(openings):
+        raise CohortRefused(_("Choose only open openings."), field="openings")
+    for proposal in _proposals(session, cohort):
+        session.delete(proposal)
+    cohort.youth_ids, cohort.opening_ids = youths, openings
+    cohort.state, cohort.summary = CohortState.DRAFT, {}
+    session.add(cohort)
+    audit.record(session, user, "cohort.choose", _subject(cohort), youths=youths, openings=openings)
+    session.commit()
+    return cohort
+
+
+def _proposals(session: Session, cohort: Cohort) -> list[Proposal]:
+    return list(session.exec(select(Proposal).where(Proposal.cohort_id == cohort.id).order_by(col(Proposal.id))))
+
+
+# ---------------------------------------------------------------- the allocation job
+
+def job_of(session: Session, cohort: Cohort) -> Job | None:
+    """The cohort's latest allocation job, failed if its process died."""
+    if cohort.job_id is None:
+        return None
+    job = session.get(Job, cohort.job_id)
+    return jobs.mark_stale(session, job) if job is not None else None
+
+
+def running(session: Session, cohort: Cohort) -> bool:
+    job = job_of(session, cohort)
+    return job is not None and job.state in (JobState.QUEUED, JobState.RUNNING)
+
+
+def _check_changeable(session: Session, cohort: Cohort) -> None:
+    if cohort.state == CohortState.SENT:
+        raise CohortRefused(_("This cohort has been sent already, so it cannot be changed."))
+    if running(session, cohort):
+        raise CohortRefused(_("The allocation is still running. Wait until it is done."))
+
+
+def start_allocation(session: Session, user: User, cohort: Cohort) -> Job:
+    """Starts the allocation job of the cohort (committed); the page follows its progress."""
+    _check_changeable(session, cohort)
+    if not cohort.youth_ids or not cohort.opening_ids:
+        raise CohortRefused(_("Choose at least one youth and one opening first."))
+    cohort_id, user_id = cohort.id, user.id
+    session.commit()  # nothing of this request may hold a lock while the job writes
+    job = jobs.start("allocate", {"cohort_id": cohort_id}, lambda report: _allocation_work(cohort_id, user_id, report),
+                     user_id=user_id)
+    # The job row exists now: point the cohort at it (an inline job has already finished).
+    session.expire_all()
+    fresh = session.get(Cohort, cohort_id)
+    assert fresh is not None
+    fresh.job_id = job.id
+    session.add(fresh)
+    session.commit()
+    return job
+
+
+def _allocation_work(cohort_id: int, user_id: int | None, report: jobs.Report) -> dict[str, Any]:
+    """The job: runs in its own app context, with the session of that context."""
+    session = db.get_session()
+    cohort = session.get(Cohort, cohort_id)
+    user = session.get(User, user_id) if user_id is not None else None
+    if cohort is None or user is None or cohort.region != user.region:
+        raise LookupError(f"cohort {cohort_id} is not in the region of user {user_id}")
+    return run_allocation(session, user, cohort, report)
+
+
+def run_allocation(session: Session, user: User, cohort: Cohort,
+                   report: jobs.Report = lambda fraction, message: None) -> dict[str, Any]:
+    """Allocates the cohort's youths (still in scope) to its openings (still open); commits the proposals."""
+    report(0.0, "loading")
+    matcher = region_matcher(session, cohort.region, get_matcher())  # fit as the region weighs it
+    allowed = set(session.exec(scope.youth_ids(user)).all())
+    profiles = [p for p in session.exec(select(YouthProfile).where(col(YouthProfile.id).in_(cohort.youth_ids))
+                                        .order_by(col(YouthProfile.id))) if p.id in allowed]
+    youths, by_ref, unreadable = [], {}, []
+    for profile in profiles:
+        try:
+            youths.append(youth_from_row(profile))
+            by_ref[profile.ref] = profile.id
+        except FieldError:
+            unreadable.append(profile.id)
+    rows = session.exec(select(Opening, Association.name).join(Association)
+                        .where(col(Opening.id).in_(cohort.opening_ids), Opening.status == OpeningStatus.OPEN)
+                        .order_by(col(Opening.id))).all()
+    openings, opening_ids = [], {}
+    for row, name in rows:
+        if row.ref in matcher.index:
+            openings.append(opening_from_row(row, name))
+            opening_ids[row.ref] = row.id
+    total = max(len(youths), 1)
+    plan = allocate(youths, openings, matcher,
+                    progress=lambda done: report(0.05 + 0.85 * done / total, f"scored {done}/{total} youths"))
+    report(0.95, "saving")
+    for proposal in _proposals(session, cohort):
+        session.delete(proposal)
+    session.flush()
+    for youth_ref, opening_ref, score in plan.assignments:
+        session.add(Proposal(cohort_id=cohort.id, youth_id=by_ref[youth_ref],  # type: ignore[arg-type]
+                             opening_id=opening_ids[opening_ref], fit=score))
+    result = plan.to_dict()
+    summary = dict(result["summary"])  # type: ignore[arg-type]
+    summary["unplaced"] = {str(by_ref[y]): reason for y, reason in plan.unplaced}
+    summary["unplaced"].update({str(y): UNREADABLE for y in unreadable})
+    summary["openings_left_out"] = sorted(set(cohort.opening_ids) - set(opening_ids.values()))
+    cohort.summary, cohort.state = summary, CohortState.PROPOSED
+    session.add(cohort)
+    audit.record(session, user, "cohort.allocate", _subject(cohort), placed=plan.placed,
+                 unplaced=len(plan.unplaced) + len(unreadable), greedy_placed=plan.greedy_placed)
+    session.commit()
+    return {"placed": plan.placed, "unplaced": len(plan.unplaced) + len(unreadable)}
+
+
+# ---------------------------------------------------------------- reviewing and adjusting
+
+@dataclass
+class Placed:
+    proposal: Proposal
+    profile: YouthProfile
+    account: User
+    opening: Opening
+    association: str
+
+
+@dataclass
+class Review:
+    """What the page shows: who goes where, who is left and why, fill per association, the run's summary."""
+
+    placed: list[Placed] = field(default_factory=list)
+    left: list[tuple[YouthProfile, User, str]] = field(default_factory=list)  # (profile, account, reason code)
+    fill: list[tuple[str, int, int]] = field(default_factory=list)  # (association, offered, filled)
+    openings: list[tuple[Opening, str]] = field(default_factory=list)  # the cohort's openings
+    hidden: int = 0  # chosen youths no longer in scope: counted, never shown
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def review(session: Session, user: User, cohort: Cohort) -> Review:
+    allowed = set(session.exec(scope.youth_ids(user)).all())
+    people = {p.id: (p, u) for p, u in session.exec(
+        select(YouthProfile, User).join(User, col(YouthProfile.user_id) == User.id)
+        .where(col(YouthProfile.id).in_(cohort.youth_ids)))}
+    openings = {o.id: (o, name) for o, name in session.exec(
+        select(Opening, Association.name).join(Association).where(col(Opening.id).in_(cohort.opening_ids)))}
+    result = Review(openings=sorted(openings.values(), key=lambda row: (row[0].title, row[0].id)),
+                    summary=cohort.summary)
+    proposals = {p.youth_id: p for p in _proposals(session, cohort)}
+    unplaced = cohort.summary.get("unplaced", {})
+    for youth_id in cohort.youth_ids:
+        if youth_id not in allowed or youth_id not in people:
+            result.hidden += 1
+            continue
+        profile, account = people[youth_id]
+        proposal = proposals.get(youth_id)
+        if proposal is not None and proposal.state != ProposalState.REMOVED and proposal.opening_id in openings:
+            opening, name = openings[proposal.opening_id]
+            result.placed.append(Placed(proposal, profile, account, opening, name))
+        elif proposal is not None and proposal.state == ProposalState.REMOVED:
+            result.left.append((profile, account, REMOVED_BY_HAND))
+        else:
+            result.left.append((profile, account, unplaced.get(str(youth_id), NOT_RUN)))
+    filled = Counter(p.association for p in result.placed)
+    offered = {name: numbers["offered"] for name, numbers in cohort.summary.get("fill", {}).items()}
+    result.fill = [(name, offered.get(name, 0), filled.get(name, 0)) for name in sorted(set(offered) | set(filled))]
+    return result
+
+
+def reason_text(code: str) -> str:
+    """Why a youth is left out, in words of the current language."""
+    texts = {
+        NO_ELIGIBLE: _("No chosen opening with a free place suits the youth (age, language, distance, times or "
+                       "other rules)."),
+        ALL_FULL: _("Suitable openings were full: others took the places."),
+        UNREADABLE: _("The youth's profile has a value we cannot read."),
+        REMOVED_BY_HAND: _("Removed by hand."),
+        NOT_RUN: _("Not placed."),
+    }
+    return texts.get(code, texts[NOT_RUN])
+
+
+def _youth_in_cohort(session: Session, user: User, cohort: Cohort, youth_id: int) -> YouthProfile:
+    if youth_id not in cohort.youth_ids or not scope.may_see(session, user, youth_id):
+        raise LookupError(youth_id)  # the page answers 404
+    profile = session.get(YouthProfile, youth_id)
+    assert profile is not None
+    return profile
+
+
+def _check_adjustable(session: Session, cohort: Cohort) -> None:
+    _check_changeable(session, cohort)
+    if cohort.state != CohortState.PROPOSED:
+        raise CohortRefused(_("Run the allocation first."))
+
+
+def move(session: Session, user: User, cohort: Cohort, youth_id: int, opening_id: int | None) -> Proposal:
+    """Proposes the youth for another of the cohort's openings, by hand (or places a left-out youth).
+
+    Raises LookupError when the youth is not in the cohort or not in scope, `CohortRefused`
+    when the opening is not the cohort's, not open, does not suit the youth or has no free place.
+    """
+    _check_adjustable(session, cohort)
+    profile = _youth_in_cohort(session, user, cohort, youth_id)
+    opening = session.get(Opening, opening_id) if opening_id in cohort.opening_ids else None
+    if opening is None:
+        raise CohortRefused(_("Choose one of the cohort's openings."), field="opening")
+    proposal = session.exec(select(Proposal).where(Proposal.cohort_id == cohort.id,
+                                                   Proposal.youth_id == youth_id)).first()
+    if proposal is not None and proposal.state == ProposalState.PROPOSED and proposal.opening_id == opening.id:
+        raise CohortRefused(_("The youth is already proposed for this opening."), field="opening")
+    fit = _check_fits(profile, opening)
+    _check_free(session, cohort, opening, youth_id)
+    before = proposal.opening_id if proposal is not None and proposal.state == ProposalState.PROPOSED else None
+    if proposal is None:
+        proposal = Proposal(cohort_id=cohort.id, youth_id=youth_id, opening_id=opening.id)  # type: ignore[arg-type]
+    proposal.opening_id, proposal.fit, proposal.by_hand = opening.id, fit, True  # type: ignore[assignment]
+    proposal.state, proposal.updated_at = ProposalState.PROPOSED, _now()
+    session.add(proposal)
+    audit.record(session, user, "cohort.move", _subject(cohort), youth_id=youth_id, before=before, after=opening.id)
+    session.commit()
+    return proposal
+
+
+def _check_fits(profile: YouthProfile, opening: Opening) -> float:
+    """The youth's fit for the opening; `CohortRefused` unless it is open and the engine finds the youth eligible."""
+    if opening.status != OpeningStatus.OPEN:
+        raise CohortRefused(_("This opening is not open any more."), field="opening")
+    try:
+        explanation = youth_matcher(profile).explain(youth_from_row(profile), opening.ref, lang=lang())
+    except FieldError:
+        raise CohortRefused(_("The youth's profile has a value we cannot read.")) from None
+    except KeyError:  # open in the database, not (yet) in the engine
+        raise CohortRefused(_("This opening is not open any more."), field="opening") from None
+    if not explanation.eligible:
+        raise CohortRefused(_("This opening does not suit the youth: %(reasons)s",
+                              reasons=" ".join(block.text for block in explanation.blocks)), field="opening")
+    return explanation.score
+
+
+def _check_free(session: Session, cohort: Cohort, opening: Opening, youth_id: int) -> None:
+    if opening.capacity is None:
+        return
+    taken = len(session.exec(select(Proposal.id).where(
+        Proposal.cohort_id == cohort.id, Proposal.opening_id == opening.id, Proposal.youth_id != youth_id,
+        Proposal.state == ProposalState.PROPOSED)).all())
+    if opening.capacity - opening.filled - taken <= 0:
+        raise CohortRefused(_("“%(title)s” has no free place left.", title=opening.title), field="opening")
+
+
+def remove(session: Session, user: User, cohort: Cohort, youth_id: int) -> Proposal:
+    """Takes the youth's proposal out by hand; LookupError when the youth has none in this cohort."""
+    _check_adjustable(session, cohort)
+    _youth_in_cohort(session, user, cohort, youth_id)
+    proposal = session.exec(select(Proposal).where(Proposal.cohort_id == cohort.id,
+                                                   Proposal.youth_id == youth_id)).first()
+    if proposal is None or proposal.state != ProposalState.PROPOSED:
+        raise CohortRefused(_("The youth has no proposal to remove."))
+    proposal.state, proposal.by_hand, proposal.updated_at = ProposalState.REMOVED, True, _now()
+    session.add(proposal)
+    audit.record(session, user, "cohort.remove", _subject(cohort), youth_id=youth_id, opening_id=proposal.opening_id)
+    session.commit()
+    return proposal
+
+
+# ---------------------------------------------------------------- sending and tracking
+
+@dataclass(frozen=True)
+class Sent:
+    created: int  # new interest records
+    reused: int  # the youth had an open interest in the opening already: linked, not duplicated
+    skipped: int  # not sent: the interest was closed, the opening closed or the referral ended
+
+
+def send(session: Session, user: User, cohort: Cohort) -> Sent:
+    """Sends every proposal not sent yet as the youth's interest record; committed. Sending again adds nothing."""
+    if running(session, cohort):
+        raise CohortRefused(_("The allocation is still running. Wait until it is done."))
+    if cohort.state == CohortState.DRAFT:
+        raise CohortRefused(_("Run the allocation first."))
+    allowed = set(session.exec(scope.youth_ids(user)).all())
+    note = _("Proposed by a coordinator in the cohort “%(name)s”.", name=cohort.name)
+    created = reused = skipped = 0
+    for proposal in _proposals(session, cohort):
+        if proposal.state != ProposalState.PROPOSED:
+            continue  # removed by hand, or sent already
+        opening = session.get(Opening, proposal.opening_id)
+        if proposal.youth_id not in allowed or opening is None or opening.status != OpeningStatus.OPEN:
+            skipped += 1
+            continue
+        interest = session.exec(select(Interest).where(Interest.youth_id == proposal.youth_id,
+                                                       Interest.opening_id == proposal.opening_id)).first()
+        if interest is not None and interest.state in _CLOSED_INTERESTS:
+            skipped += 1
+            continue
+        if interest is None:
+            interest = Interest(youth_id=proposal.youth_id, opening_id=proposal.opening_id, message=note)
+            session.add(interest)
+            session.flush()
+            created += 1
+        else:
+            reused += 1
+        proposal.interest_id, proposal.state, proposal.updated_at = interest.id, _FOLLOWS[interest.state], _now()
+        session.add(proposal)
+    cohort.state = CohortState.SENT
+    session.add(cohort)
+    audit.record(session, user, "cohort.send", _subject(cohort), created=created, reused=reused, skipped=skipped)
+    try:
+        session.commit()
+    except IntegrityError:  # a youth expressed interest in the same opening just now
+        session.rollback()
+        raise CohortRefused(_("Someone changed these records at the same time. Send again.")) from None
+    return Sent(created, reused, skipped)
+
+
+def track(session: Session, cohort: Cohort) -> dict[int, Interest]:
+    """Each sent proposal takes its state from its interest record (committed if any changed).
+
+    Returns the interest records by proposal id, for the page.
+    """
+    pairs = session.exec(select(Proposal, Interest).join(Interest, col(Proposal.interest_id) == Interest.id)
+                         .where(Proposal.cohort_id == cohort.id)).all()
+    changed = False
+    for proposal, interest in pairs:
+        state = _FOLLOWS[interest.state]
+        if proposal.state != state:
+            proposal.state, proposal.updated_at = state, _now()
+            session.add(proposal)
+            changed = True
+    if changed:
+        session.commit()
+    return {proposal.id: interest for proposal, interest in pairs}  # type: ignore[misc]
+
+
+def state_label(state: ProposalState | CohortState | str) -> str:
+    """A proposal's or cohort's state in words of the current language."""
+    labels = {
+        "draft": _("choosing youths and openings"), "proposed": _("proposed"), "removed": _("removed by hand"),
+        "sent": _("sent"), "accepted": _("accepted by the association"),
+        "declined": _("declined"),
+    }
+    return labels[state.value if isinstance(state, (ProposalState, CohortState)) else state]

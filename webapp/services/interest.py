@@ -1,0 +1,133 @@
+"""What a youth does with openings: express interest, withdraw. Used by the pages (and any API).
+
+The rules, checked here and nowhere else:
+- interest only in an open opening the engine finds the youth eligible for
+  (`Matcher.explain`); the refusal names the broken rules in the reader's language;
+- one record per youth and opening (a unique constraint): expressing interest again
+  after withdrawing sets the same record back to interested;
+- the youth moves a record only from interested to withdrawn; what the association
+  decided (accepted, declined) and what happened (completed, dropped) stays;
+- the youth's note to the association is trimmed and at most `NOTE_MAX_LENGTH` characters.
+Each function commits its change or raises `InterestRefused` with nothing changed.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from matching import Matcher
+from matching.io import FieldError
+
+from ..engine.convert import youth_from_row
+from ..engine.matcher import get_matcher
+from ..i18n import lang
+from ..models import Interest, InterestState, Opening, OpeningStatus, Outcome, OutcomeKind, YouthProfile
+from .rules import Refused, now as _now
+
+
+NOTE_MAX_LENGTH = 1000
+
+
+class InterestRefused(Refused):
+    """An interest or withdrawal breaks a rule (`field` is "message" for the note)."""
+
+
+def find_interest(session: Session, profile: YouthProfile, opening: Opening) -> Interest | None:
+    return session.exec(select(Interest).where(Interest.youth_id == profile.id,
+                                               Interest.opening_id == opening.id)).first()
+
+
+def check_eligible(profile: YouthProfile, opening: Opening, matcher: Matcher | None = None) -> None:
+    """Raises `InterestRefused` unless `opening` is open and the engine finds `profile` eligible for it."""
+    if opening.status != OpeningStatus.OPEN:
+        raise InterestRefused(_("This opening is not open, so you cannot express interest in it."))
+    matcher = matcher or get_matcher()
+    try:
+        youth = youth_from_row(profile)
+    except FieldError:
+        raise InterestRefused(_("Your profile has a value we cannot read. Check your profile and save it again.")) \
+            from None
+    try:
+        explanation = matcher.explain(youth, opening.ref, lang=lang())
+    except KeyError:  # open in the database, but not (yet) in the engine: refuse rather than guess
+        raise InterestRefused(_("This opening is not open, so you cannot express interest in it.")) from None
+    if not explanation.eligible:
+        raise InterestRefused(_("This opening does not suit you: %(reasons)s",
+                                reasons=" ".join(block.text for block in explanation.blocks)))
+
+
+def clean_note(message: str | None) -> str:
+    """The youth's note trimmed; raises `InterestRefused` (field "message") if it is too long."""
+    note = (message or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise InterestRefused(_("Your note is too long: write at most %(max)d characters.", max=NOTE_MAX_LENGTH),
+                              field="message")
+    return note
+
+
+def express_interest(session: Session, profile: YouthProfile, opening: Opening,
+                     matcher: Matcher | None = None, *, message: str | None = None) -> Interest:
+    """The youth's interest record for `opening`, now interested, with `message` as the note; committed.
+
+    Already interested: the record stays as it is (note included), so a second click changes nothing.
+    """
+    note = clean_note(message)
+    existing = find_interest(session, profile, opening)
+    if existing is not None and existing.state == InterestState.INTERESTED:
+        return existing  # nothing to do: no duplicate, no second outcome
+    if existing is not None and existing.state != InterestState.WITHDRAWN:
+        raise InterestRefused(_("You cannot express interest again: this activity is already %(state)s.",
+                                state=state_label(existing.state)))
+    check_eligible(profile, opening, matcher)
+    if existing is None:
+        interest = Interest(youth_id=profile.id, opening_id=opening.id, message=note)  # type: ignore[arg-type]
+        session.add(interest)
+    else:
+        interest = existing
+        interest.state, interest.message, interest.updated_at = InterestState.INTERESTED, note, _now()
+    session.add(Outcome(youth_id=profile.id, opening_id=opening.id,  # type: ignore[arg-type]
+                        outcome=OutcomeKind.INTERESTED))
+    try:
+        session.commit()
+    except IntegrityError:  # the same youth in another tab, just now: theirs stands
+        session.rollback()
+        found = find_interest(session, profile, opening)
+        if found is None:
+            raise
+        return found
+    return interest
+
+
+def withdraw(session: Session, profile: YouthProfile, opening: Opening) -> Interest:
+    """The youth's interest record for `opening`, now withdrawn; committed. Only from interested."""
+    interest = find_interest(session, profile, opening)
+    if interest is None:
+        raise InterestRefused(_("You have not expressed interest in this opening."))
+    if interest.state == InterestState.WITHDRAWN:
+        return interest
+    # A conditional update: if the association accepted meanwhile, nothing changes.
+    table = Interest.__table__  # type: ignore[attr-defined]
+    changed = session.connection().execute(
+        table.update().where(table.c.id == interest.id, table.c.state == InterestState.INTERESTED)
+        .values(state=InterestState.WITHDRAWN, updated_at=_now())
+    ).rowcount
+    session.commit()
+    session.refresh(interest)
+    if not changed:
+        raise InterestRefused(_("You cannot withdraw: this activity is already %(state)s.",
+                                state=state_label(interest.state)))
+    return interest
+
+
+def state_label(state: InterestState | str) -> str:
+    """An interest state in words of the current language."""
+    labels = {
+        InterestState.INTERESTED: _("interested"),
+        InterestState.ACCEPTED: _("accepted"),
+        InterestState.DECLINED: _("declined"),
+        InterestState.WITHDRAWN: _("withdrawn"),
+        InterestState.COMPLETED: _("completed"),
+        InterestState.DROPPED: _("dropped"),
+    }
+    return labels[InterestState(state)]

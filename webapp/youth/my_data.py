@@ -1,0 +1,71 @@
+"""The youth's "My data" page: download everything as JSON, or delete the account.
+
+Both need a signed-in youth. Deleting asks for the password again (a stolen open
+session alone cannot delete an account) and signs out; see `webapp.privacy` for what
+is removed and what is kept anonymously for statistics.
+"""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, current_app, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, logout_user
+from flask_wtf import FlaskForm
+from werkzeug.security import check_password_hash
+from wtforms import BooleanField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from .. import db
+from ..services import privacy
+from ..auth.views import role_required
+from ..auth.forms import PASSWORD_MAX_LENGTH
+from ..models import Role
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+class DeleteForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[
+        DataRequired(_l("Enter your password to confirm.")),
+        Length(max=PASSWORD_MAX_LENGTH, message=_l("A password has at most %(max)d characters.")),
+    ], render_kw={"autocomplete": "current-password"})
+    understood = BooleanField(_l("I understand that my account and profile are deleted for good."), validators=[
+        DataRequired(_l("Tick this box to confirm."))])
+
+
+@bp.get("/data")
+@role_required(Role.YOUTH)
+def data() -> str:
+    return render_template("privacy/data.html", form=DeleteForm())
+
+
+@bp.get("/data.json")
+@role_required(Role.YOUTH)
+def download() -> Response:
+    document = privacy.export(db.get_session(), current_user)
+    body = json.dumps(document, ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": 'attachment; filename="polku-my-data.json"'})
+
+
+@bp.post("/delete")
+@role_required(Role.YOUTH)
+def delete() -> Response | tuple[str, int]:
+    form = DeleteForm()
+    if not form.validate():
+        return render_template("privacy/data.html", form=form), 400
+    if not check_password_hash(current_user.password_hash, form.password.data):
+        form.password.errors = [*form.password.errors, _("The password is wrong.")]
+        return render_template("privacy/data.html", form=form), 400
+    user_id = current_user.id
+    privacy.delete_account(db.get_session(), current_user)
+    logout_user()
+    current_app.logger.info("account %s deleted at its owner's request", user_id)
+    return redirect(url_for("account.deleted"), 303)
+
+
+@bp.get("/deleted")
+def deleted() -> str:
+    return render_template("privacy/deleted.html")
