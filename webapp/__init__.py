@@ -53,10 +53,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     input_guard.init_app(app)  # NUL in any input: 400 before the views
     from . import ops
     app.register_blueprint(ops.bp)
-    from .public import views as public
-    app.register_blueprint(public.bp)
     commands.init_app(app)
-    from .engine import matcher, fragments
+    from .engine import fragments, matcher
     matcher.init_app(app)
     fragments.init_app(app)
     from .auth import views as auth
@@ -65,20 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     errors.init_app(app)  # before api: its handler answers /api/ and passes the rest on
     from .api import views as api
     api.init_app(app)
-    from .youth import views as youth
-    app.register_blueprint(youth.bp)
-    from .youth import my_data
-    app.register_blueprint(my_data.bp)
-    from .coordinator import referrals
-    app.register_blueprint(referrals.bp)
-    from .coordinator import cohorts
-    app.register_blueprint(cohorts.bp)
-    from .coordinator import weights
-    app.register_blueprint(weights.bp)
-    from .association import views as association
-    app.register_blueprint(association.bp)
-    from .association import applicants
-    app.register_blueprint(applicants.bp)
-    from .coordinator import outcomes
-    app.register_blueprint(outcomes.bp)
+    from . import association, coordinator, public, youth  # one blueprint per audience
+    for audience in (public, youth, association, coordinator):
+        app.register_blueprint(audience.bp)
     return app

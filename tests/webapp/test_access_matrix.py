@@ -35,7 +35,7 @@ from .world import Side, World, build, csrf_header, signed_in, snapshot
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 PUBLIC = {"public.index", "public.openings", "public.opening", "public.associations", "public.association",
-          "auth.sign_in", "auth.sign_up", "association.register_association", "account.deleted", "ops.healthz",
+          "auth.sign_in", "auth.sign_up", "association.register_association", "youth.account_deleted", "ops.healthz",
           "i18n.set_language", "static", "api.openapi", "api.openings", "api.opening", "api.csrf_token"}
 ANY_SIGNED_IN = {"auth.sign_out"}
 PREFIX_ROLES = (("/youth/", Role.YOUTH), ("/account/", Role.YOUTH), ("/me/", Role.YOUTH),
@@ -60,12 +60,12 @@ OBJECTS: dict[tuple[str, str] | str, Fill] = {
     ("association.edit_opening", "ref"): lambda s: s.draft_ref,
     ("association.set_status", "ref"): lambda s: s.draft_ref,
     ("association.preview", "ref"): lambda s: s.draft_ref,
-    ("applicants.for_opening", "ref"): lambda s: s.second_ref,
-    ("applicants.decide", "ref"): lambda s: s.second_ref,
-    ("applicants.decide", "interest_id"): lambda s: s.open_interest_id,
-    ("outcomes.youth_outcomes", "ref"): lambda s: s.youth_ref,
-    ("outcomes.youth_next_step", "ref"): lambda s: s.youth_ref,
-    ("outcomes.youth_self_assessment_chart", "ref"): lambda s: s.youth_ref,
+    ("association.applicants", "ref"): lambda s: s.second_ref,
+    ("association.decide", "ref"): lambda s: s.second_ref,
+    ("association.decide", "interest_id"): lambda s: s.open_interest_id,
+    ("coordinator.youth_outcomes", "ref"): lambda s: s.youth_ref,
+    ("coordinator.youth_next_step", "ref"): lambda s: s.youth_ref,
+    ("coordinator.youth_self_assessment_chart", "ref"): lambda s: s.youth_ref,
     ("coordinator.proposal", "ref"): lambda s: s.job_ref,
     ("coordinator.adopt", "ref"): lambda s: s.job_ref,
     "cohort_id": lambda s: s.cohort_id,

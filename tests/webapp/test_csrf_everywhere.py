@@ -24,7 +24,7 @@ from .world import PASSWORD, World, build, csrf_header, signed_in, snapshot
 
 CSRF_PAGE = "The form has expired or was sent from somewhere else"
 # Background jobs are not started by the control requests (a thread outliving the test's database).
-STARTS_A_JOB = {"cohorts.allocate", "coordinator.learn"}
+STARTS_A_JOB = {"coordinator.allocate_cohort", "coordinator.learn"}
 # Valid data per endpoint (routes not listed send only the token, like their forms).
 Data = Callable[[World], dict[str, Any]]
 DATA: dict[str, Data] = {
@@ -41,10 +41,10 @@ DATA: dict[str, Data] = {
     "youth.step": lambda w: {"interests": "Koirat ja ulkoilu", "themes": ["animals"], "name": "Aada"},
     "youth.interest": lambda w: {"message": "Hei!"},
     "api.express_interest": lambda w: {"message": "Hei!"},
-    "account.delete": lambda w: {"password": PASSWORD, "understood": "y"},
-    "outcomes.my_next_step": lambda w: {"step": "work"},
-    "outcomes.youth_next_step": lambda w: {"step": "education"},
-    "outcomes.my_self_assessment": lambda w: {"daily_routine": "4", "work_skills": "3"},
+    "youth.delete_account": lambda w: {"password": PASSWORD, "understood": "y"},
+    "youth.next_step": lambda w: {"step": "work"},
+    "coordinator.youth_next_step": lambda w: {"step": "education"},
+    "youth.self_assessment": lambda w: {"daily_routine": "4", "work_skills": "3"},
     "association.page": lambda w: {"name": "Yhdistys A ry", "municipality": "Oulu", "contact": "info-a@example.fi",
                                    "description": "Uusi kuvaus."},
     "association.new_opening": lambda w: {"title": "Uusi tehtävä", "description": "Kuvaus.", "kind": "volunteer",
@@ -53,19 +53,19 @@ DATA: dict[str, Data] = {
     "association.edit_opening": lambda w: {"title": "Muutettu luonnos", "description": "Kuvaus.", "kind": "volunteer",
                                            "themes": ["animals"], "municipality": "Oulu", "languages": ["fi"]},
     "association.preview": lambda w: {"title": "Esikatselu", "description": "Kuvaus.", "municipality": "Oulu"},
-    "applicants.decide": lambda w: {"reference": "Hyvää työtä."},
-    "referrals.coordinator": lambda w: {"email": w.b.youth_email, "note": "Tule mukaan."},
-    "cohorts.index": lambda w: {"name": "Syksyn ryhmä"},
-    "cohorts.choose": lambda w: {"youths": [str(w.a.youth_id)], "openings": [str(w.a.second_id)]},
-    "cohorts.move": lambda w: {"opening": str(w.a.second_id)},
+    "association.decide": lambda w: {"reference": "Hyvää työtä."},
+    "coordinator.referrals": lambda w: {"email": w.b.youth_email, "note": "Tule mukaan."},
+    "coordinator.cohorts": lambda w: {"name": "Syksyn ryhmä"},
+    "coordinator.choose_for_cohort": lambda w: {"youths": [str(w.a.youth_id)], "openings": [str(w.a.second_id)]},
+    "coordinator.move_in_cohort": lambda w: {"opening": str(w.a.second_id)},
     "coordinator.weights": lambda w: {"name": "Uudet painot"},
 }
 # The control request with the token must save something (its data being valid).
 CHANGES = {"auth.sign_up", "association.register_association", "youth.profile", "youth.interest",
-           "youth.withdraw_interest", "api.express_interest", "api.withdraw", "account.delete",
-           "outcomes.my_next_step", "outcomes.youth_next_step", "outcomes.my_self_assessment", "association.page",
-           "association.new_opening", "association.edit_opening", "referrals.coordinator", "cohorts.index",
-           "coordinator.weights", "referrals.end"}
+           "youth.withdraw_interest", "api.express_interest", "api.withdraw", "youth.delete_account",
+           "youth.next_step", "coordinator.youth_next_step", "youth.self_assessment", "association.page",
+           "association.new_opening", "association.edit_opening", "coordinator.referrals", "coordinator.cohorts",
+           "coordinator.weights", "youth.end_referral"}
 # Parameters that differ from the access matrix's: the client's own objects, in a state the action fits.
 OWN: dict[str, Callable[[World], dict[str, object]]] = {
     "api.express_interest": lambda w: {"ref": w.b.open_ref},
@@ -74,7 +74,7 @@ OWN: dict[str, Callable[[World], dict[str, object]]] = {
     "youth.withdraw_interest": lambda w: {"ref": w.b.second_ref},
 }
 # Last in the control pass: they sign the client out or end what later routes read.
-LAST = ("api.withdraw", "referrals.end", "referrals.coordinator_end", "auth.sign_out", "account.delete")
+LAST = ("api.withdraw", "youth.end_referral", "coordinator.end_referral", "auth.sign_out", "youth.delete_account")
 
 
 def client_for(app: Flask, world: World, role: Role | None, endpoint: str):

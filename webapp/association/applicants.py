@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -22,8 +22,8 @@ from .. import db
 from ..auth.views import role_required
 from ..i18n import describe_schedule, label, language_name, place_name, theme_label
 from ..models import InterestState, Opening, Role
+from . import bp
 
-bp = Blueprint("applicants", __name__, url_prefix="/association/openings")
 
 
 class DecisionForm(FlaskForm):
@@ -92,19 +92,19 @@ def _page(opening: Opening, status: int = 200, failed: tuple[int, CompleteForm] 
                       if a.interest.state == InterestState.ACCEPTED}
     if failed is not None:
         complete_forms[failed[0]] = failed[1]
-    return render_template("applicants/for_opening.html", opening=opening, groups=applications.grouped(found),
+    return render_template("association/applicants.html", opening=opening, groups=applications.grouped(found),
                            headings=group_headings(), shown=shown, form=DecisionForm(),
                            complete_forms=complete_forms, INTERESTED=InterestState.INTERESTED,
                            ACCEPTED=InterestState.ACCEPTED, DECLINED=InterestState.DECLINED), status
 
 
-@bp.get("/<ref>/applicants")
+@bp.get("/association/openings/<ref>/applicants")
 @role_required(Role.ASSOCIATION)
-def for_opening(ref: str) -> tuple[str, int]:
+def applicants(ref: str) -> tuple[str, int]:
     return _page(_own_opening_or_404(ref))
 
 
-@bp.post("/<ref>/applicants/<int:interest_id>/<any(accept, decline, complete, drop):action>")
+@bp.post("/association/openings/<ref>/applicants/<int:interest_id>/<any(accept, decline, complete, drop):action>")
 @role_required(Role.ASSOCIATION)
 def decide(ref: str, interest_id: int, action: str) -> Response | tuple[str, int]:
     opening = _own_opening_or_404(ref)
@@ -130,4 +130,4 @@ def decide(ref: str, interest_id: int, action: str) -> Response | tuple[str, int
            "decline": _("The youth is declined."),
            "complete": _("The activity is marked completed."),
            "drop": _("The activity is marked dropped, and the place is free again.")}[action], "success")
-    return redirect(url_for("applicants.for_opening", ref=ref), code=303)
+    return redirect(url_for("association.applicants", ref=ref), code=303)

@@ -19,11 +19,10 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from matching import texts, themes
 from matching.model import Benefit, Kind, Requirement, Support
-from matching.schedule import ScheduleError, Weekly
 
 from .. import ytunnus
 from ..auth.forms import email_field, new_password_fields
-from ..youth.forms import CheckboxesField, availability_lines, valid_municipality, whole_number
+from ..forms import CheckboxesField, valid_municipality, valid_schedule, whole_number
 
 NAME_MAX_LENGTH = 200
 CONTACT_MAX_LENGTH = 300
@@ -103,16 +102,6 @@ def valid_date(form: FlaskForm, field: Field) -> None:
         field.date = dt.date.fromisoformat(text)
     except ValueError:
         raise ValidationError(_l("Write a date like 2026-06-01 (year-month-day).")) from None
-
-
-def valid_schedule(form: FlaskForm, field: Field) -> None:
-    lines = availability_lines(field.data)
-    if not lines:
-        return
-    try:
-        Weekly.parse(lines)
-    except ScheduleError as e:
-        raise ValidationError(_("We could not read these times: %(error)s", error=str(e))) from None
 
 
 # ---------------------------------------------------------------- the association

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlmodel import col, func, select
@@ -25,10 +25,10 @@ from ..i18n import lang
 from ..models import Association, Interest, InterestState, Opening, OpeningStatus, Role
 from ..services.openings import (FIELD_NAMES, TRANSITIONS, OpeningFields, candidate, change_status, check, fields_of,
                                  save, status_label)
-from ..youth.forms import availability_lines
+from ..forms import schedule_lines
+from . import bp
 
-bp = Blueprint("association", __name__, url_prefix="/association")
-APPLICANTS_ENDPOINT = "applicants.for_opening"  # the applicants' page, when that blueprint is registered
+APPLICANTS_ENDPOINT = "association.applicants"  # the applicants' page, when that blueprint is registered
 
 
 # ---------------------------------------------------------------- helpers
@@ -77,7 +77,7 @@ def _opening_fields(form: OpeningForm) -> OpeningFields:
     return OpeningFields(
         title=form.title.data, description=form.description.data or "", kind=form.kind.data or None,
         themes=unique("themes"), municipality=form.municipality.name_fi, lat=form.lat.number, lon=form.lon.number,
-        remote=bool(form.remote.data), schedule=tuple(availability_lines(form.schedule.data)),
+        remote=bool(form.remote.data), schedule=tuple(schedule_lines(form.schedule.data)),
         start_date=form.start_date.date, end_date=form.end_date.date, capacity=form.capacity.number,
         min_age=form.min_age.number, max_age=form.max_age.number, languages=unique("languages"),
         requirements=unique("requirements"), support=unique("support"), benefits=unique("benefits"))
@@ -152,7 +152,7 @@ def _register_page(form: RegisterForm) -> str:
     return render_template("association/register.html", form=form, min_password_length=PASSWORD_MIN_LENGTH)
 
 
-@bp.route("/register", methods=["GET", "POST"])
+@bp.route("/association/register", methods=["GET", "POST"])
 def register_association() -> Response | tuple[str, int]:
     if current_user.is_authenticated:
         flash(_("You are signed in already. Sign out to register a new association."), "error")
@@ -174,13 +174,13 @@ def register_association() -> Response | tuple[str, int]:
     return redirect(url_for("association.new_opening"), code=303)
 
 
-@bp.get("/")
+@bp.get("/association/")
 @role_required(Role.ASSOCIATION)
 def home() -> Response:
     return redirect(url_for("association.openings"))
 
 
-@bp.route("/page", methods=["GET", "POST"])
+@bp.route("/association/page", methods=["GET", "POST"])
 @role_required(Role.ASSOCIATION)
 def page() -> Response | tuple[str, int]:
     association = own_association()
@@ -200,7 +200,7 @@ def page() -> Response | tuple[str, int]:
 
 # ---------------------------------------------------------------- openings
 
-@bp.get("/openings")
+@bp.get("/association/openings")
 @role_required(Role.ASSOCIATION)
 def openings() -> str:
     association = own_association()
@@ -218,7 +218,7 @@ def openings() -> str:
                            applicants=APPLICANTS_ENDPOINT in current_app.view_functions)
 
 
-@bp.route("/openings/new", methods=["GET", "POST"])
+@bp.route("/association/openings/new", methods=["GET", "POST"])
 @role_required(Role.ASSOCIATION)
 def new_opening() -> Response | tuple[str, int]:
     association = own_association()
@@ -229,7 +229,7 @@ def new_opening() -> Response | tuple[str, int]:
     return _post_opening(association, None)
 
 
-@bp.route("/openings/<ref>/edit", methods=["GET", "POST"])
+@bp.route("/association/openings/<ref>/edit", methods=["GET", "POST"])
 @role_required(Role.ASSOCIATION)
 def edit_opening(ref: str) -> Response | tuple[str, int]:
     association = own_association()
@@ -241,7 +241,7 @@ def edit_opening(ref: str) -> Response | tuple[str, int]:
     return _post_opening(association, opening)
 
 
-@bp.post("/openings/<ref>/<any(publish, close, reopen):action>")
+@bp.post("/association/openings/<ref>/<any(publish, close, reopen):action>")
 @role_required(Role.ASSOCIATION)
 def set_status(ref: str, action: str) -> Response | tuple[str, int]:
     own_association()
@@ -259,8 +259,8 @@ def set_status(ref: str, action: str) -> Response | tuple[str, int]:
     return redirect(url_for("association.openings"), code=303)
 
 
-@bp.post("/openings/preview")
-@bp.post("/openings/<ref>/preview")
+@bp.post("/association/openings/preview")
+@bp.post("/association/openings/<ref>/preview")
 @role_required(Role.ASSOCIATION)
 def preview(ref: str | None = None) -> Response:
     """The preview panel alone, for `static/preview.js`; saves nothing.

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, Flask, abort, current_app, g, make_response, redirect, render_template, request
+from flask import Flask, abort, current_app, g, make_response, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -34,8 +34,8 @@ from .. import db
 from ..extensions import login_manager
 from .forms import PASSWORD_MIN_LENGTH, SignInForm, SignOutForm, SignUpForm
 from ..models import Referral, ReferralState, Role, SignInFailure, User, YouthProfile, normalise_email
+from . import bp
 
-bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 F = TypeVar("F", bound=Callable[..., Any])
 _LIMITER_KEY = "polku.signin_limiter"

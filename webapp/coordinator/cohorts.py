@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -25,9 +25,9 @@ from ..auth.views import role_required
 from ..services.cohorts import NAME_MAX_LENGTH, NEAR_KM, WHERE, CohortRefused
 from ..models import Cohort, CohortState, JobState, ProposalState, Role
 from ..services.interest import state_label as interest_state_label
-from ..youth.forms import CheckboxesField
+from ..forms import ActionForm, CheckboxesField
+from . import bp
 
-bp = Blueprint("cohorts", __name__, url_prefix="/coordinator/cohorts")
 RELOAD_SECONDS = 2
 
 
@@ -48,10 +48,6 @@ class ChooseForm(FlaskForm):
     openings = CheckboxesField(_l("Openings"), coerce=_row_id, choices=[])
 
 
-class ActionForm(FlaskForm):
-    """Only the CSRF token: allocate, move, remove, send."""
-
-
 def _cohort_or_404(cohort_id: int) -> Cohort:
     cohort = service.get(db.get_session(), current_user, cohort_id)
     if cohort is None:
@@ -60,19 +56,20 @@ def _cohort_or_404(cohort_id: int) -> Cohort:
 
 
 def _back(cohort: Cohort) -> Response:
-    return redirect(url_for("cohorts.cohort", cohort_id=cohort.id), code=303)
+    return redirect(url_for("coordinator.cohort", cohort_id=cohort.id), code=303)
 
 
 # ---------------------------------------------------------------- the list and a new cohort
 
 def _index_page(form: CohortForm, status: int = 200) -> tuple[str, int]:
     cohorts = service.for_region(db.get_session(), current_user)
-    return render_template("cohorts/index.html", form=form, cohorts=cohorts, state_label=service.state_label), status
+    return render_template("coordinator/cohorts.html", form=form, cohorts=cohorts,
+                           state_label=service.state_label), status
 
 
-@bp.route("/", methods=["GET", "POST"])
+@bp.route("/coordinator/cohorts/", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
-def index() -> Response | tuple[str, int]:
+def cohorts() -> Response | tuple[str, int]:
     form = CohortForm()
     if not form.is_submitted():
         return _index_page(form)
@@ -84,7 +81,7 @@ def index() -> Response | tuple[str, int]:
         (form[e.field].errors if e.field else form.form_errors).append(e.message)
         return _index_page(form, 400)
     flash(_("The cohort was created. Now choose its youths and openings."), "success")
-    return redirect(url_for("cohorts.choose", cohort_id=cohort.id), code=303)
+    return redirect(url_for("coordinator.choose_for_cohort", cohort_id=cohort.id), code=303)
 
 
 # ---------------------------------------------------------------- choosing
@@ -94,9 +91,9 @@ def _filters() -> tuple[str, str]:
     return (where if where in WHERE else "region"), request.args.get("municipality", "").strip()
 
 
-@bp.route("/<int:cohort_id>/choose", methods=["GET", "POST"])
+@bp.route("/coordinator/cohorts/<int:cohort_id>/choose", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
-def choose(cohort_id: int) -> Response | tuple[str, int]:
+def choose_for_cohort(cohort_id: int) -> Response | tuple[str, int]:
     cohort = _cohort_or_404(cohort_id)
     session = db.get_session()
     where, municipality = _filters()
@@ -123,7 +120,8 @@ def choose(cohort_id: int) -> Response | tuple[str, int]:
         status = 400
     all_municipalities = sorted({o.municipality for o, _name in service.candidate_openings(
         session, cohort.region, where) if o.municipality})
-    return render_template("cohorts/choose.html", cohort=cohort, form=form, youths=youths, openings=openings,
+    return render_template("coordinator/choose_for_cohort.html", cohort=cohort, form=form, youths=youths,
+                           openings=openings,
                            where=where, municipality=municipality, municipalities=all_municipalities,
                            chosen_youths=set(form.youths.data or []), chosen_openings=set(form.openings.data or []),
                            sent=cohort.state == CohortState.SENT, near_km=NEAR_KM), status
@@ -131,7 +129,7 @@ def choose(cohort_id: int) -> Response | tuple[str, int]:
 
 # ---------------------------------------------------------------- the cohort: run, review, adjust, send, track
 
-@bp.get("/<int:cohort_id>")
+@bp.get("/coordinator/cohorts/<int:cohort_id>")
 @role_required(Role.COORDINATOR)
 def cohort(cohort_id: int) -> Response:
     found = _cohort_or_404(cohort_id)
@@ -139,7 +137,7 @@ def cohort(cohort_id: int) -> Response:
     job = service.job_of(session, found)
     is_running = job is not None and job.state in (JobState.QUEUED, JobState.RUNNING)
     interests = service.track(session, found) if found.state == CohortState.SENT else {}
-    page = render_template("cohorts/cohort.html", cohort=found, job=job, running=is_running,
+    page = render_template("coordinator/cohort.html", cohort=found, job=job, running=is_running,
                            review=service.review(session, current_user, found), interests=interests,
                            reason_text=service.reason_text, state_label=service.state_label,
                            interest_state_label=interest_state_label, JobState=JobState, CohortState=CohortState,
@@ -169,9 +167,9 @@ def _act(cohort_id: int, action: Action, done: str) -> Response:
     return _back(found)
 
 
-@bp.post("/<int:cohort_id>/allocate")
+@bp.post("/coordinator/cohorts/<int:cohort_id>/allocate")
 @role_required(Role.COORDINATOR)
-def allocate(cohort_id: int) -> Response:
+def allocate_cohort(cohort_id: int) -> Response:
     def starting(session: Session, found: Cohort) -> None:
         service.start_allocation(session, current_user, found)
     return _act(cohort_id, starting, _("The allocation has started."))
@@ -182,25 +180,25 @@ def _opening_id() -> int | None:
     return int(value) if value.isdigit() else None
 
 
-@bp.post("/<int:cohort_id>/youths/<int:youth_id>/move")
+@bp.post("/coordinator/cohorts/<int:cohort_id>/youths/<int:youth_id>/move")
 @role_required(Role.COORDINATOR)
-def move(cohort_id: int, youth_id: int) -> Response:
+def move_in_cohort(cohort_id: int, youth_id: int) -> Response:
     def moving(session: Session, found: Cohort) -> None:
         service.move(session, current_user, found, youth_id, _opening_id())
     return _act(cohort_id, moving, _("The proposal was changed by hand."))
 
 
-@bp.post("/<int:cohort_id>/youths/<int:youth_id>/remove")
+@bp.post("/coordinator/cohorts/<int:cohort_id>/youths/<int:youth_id>/remove")
 @role_required(Role.COORDINATOR)
-def remove(cohort_id: int, youth_id: int) -> Response:
+def remove_from_cohort(cohort_id: int, youth_id: int) -> Response:
     def removing(session: Session, found: Cohort) -> None:
         service.remove(session, current_user, found, youth_id)
     return _act(cohort_id, removing, _("The proposal was removed."))
 
 
-@bp.post("/<int:cohort_id>/send")
+@bp.post("/coordinator/cohorts/<int:cohort_id>/send")
 @role_required(Role.COORDINATOR)
-def send(cohort_id: int) -> Response:
+def send_cohort(cohort_id: int) -> Response:
     def sending(session: Session, found: Cohort) -> str:
         sent = service.send(session, current_user, found)
         return _("Sent: %(created)d new interest records, %(reused)d existing ones used, %(skipped)d skipped.",

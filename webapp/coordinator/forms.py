@@ -19,10 +19,6 @@ MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 MAX_MONTHS = 60  # five years of months on one page
 
 
-class ActionForm(FlaskForm):
-    """Only the CSRF token: the fields are read by `outcome_service`."""
-
-
 def month_of(text: str | None) -> dt.date | None:
     """The first day of the month written "2026-03", or None if it is not one."""
     found = MONTH.fullmatch((text or "").strip())

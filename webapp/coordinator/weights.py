@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -26,14 +26,15 @@ from wtforms.widgets import RangeInput
 from matching.components import COMPONENTS
 
 from .. import db
+from ..forms import ActionForm
 from ..services import jobs
 from ..services import weights as ws
 from ..auth.views import role_required
 from ..engine.matcher import get_matcher
 from ..i18n import lang
 from ..models import AuditEntry, Job, JobState, Role, User, WeightProfile
+from . import bp
 
-bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
 RECENT = 10
 
 # Each component's label and one line on what it rewards, for the sliders.
@@ -137,10 +138,6 @@ class CreateForm(FlaskForm):
         Length(max=100, message=_l("A name has at most %(max)d characters."))])
 
 
-class ActionForm(FlaskForm):
-    """Just the CSRF token, for the buttons (activate, restore, learn, adopt)."""
-
-
 # ---------------------------------------------------------------- helpers
 
 def me() -> User:
@@ -192,7 +189,7 @@ def _profile_page(profile: WeightProfile, form: WeightsForm, status: int = 200, 
 
 # ---------------------------------------------------------------- views
 
-@bp.get("/")
+@bp.get("/coordinator/")
 @role_required(Role.COORDINATOR)
 def home() -> str:
     region = me().region
@@ -200,7 +197,7 @@ def home() -> str:
                            changes=recent_changes(region) if region else [])
 
 
-@bp.route("/weights", methods=["GET", "POST"])
+@bp.route("/coordinator/weights", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def weights() -> Response | tuple[str, int]:
     region = _region_or_403()
@@ -227,7 +224,7 @@ def weights() -> Response | tuple[str, int]:
                            region=region), status
 
 
-@bp.route("/weights/<int:profile_id>", methods=["GET", "POST"])
+@bp.route("/coordinator/weights/<int:profile_id>", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def profile(profile_id: int) -> Response | tuple[str, int]:
     """The sliders: GET shows this version; POST previews (nothing saved) or saves version n+1."""
@@ -250,7 +247,7 @@ def profile(profile_id: int) -> Response | tuple[str, int]:
     return _profile_page(found, form, 200, **_preview_context(found, form.setting()))
 
 
-@bp.post("/weights/<int:profile_id>/preview")
+@bp.post("/coordinator/weights/<int:profile_id>/preview")
 @role_required(Role.COORDINATOR)
 def preview(profile_id: int) -> tuple[str, int]:
     """The preview alone, as HTML, for weights.js; never saves anything."""
@@ -270,14 +267,14 @@ def _preview_context(profile: WeightProfile, after: ws.Setting) -> dict[str, Any
             "min_youths": ws.MIN_PREVIEW_YOUTHS, "min_judged": ws.MIN_EVAL_YOUTHS, "eval_k": ws.EVAL_K}
 
 
-@bp.post("/weights/<int:profile_id>/activate")
+@bp.post("/coordinator/weights/<int:profile_id>/activate")
 @role_required(Role.COORDINATOR)
 def activate(profile_id: int) -> Response | tuple[str, int]:
     return _switch(profile_id, ws.activate, lambda v: _("Version %(version)d is now in use in your region.",
                                                         version=v))
 
 
-@bp.post("/weights/<int:profile_id>/restore")
+@bp.post("/coordinator/weights/<int:profile_id>/restore")
 @role_required(Role.COORDINATOR)
 def restore(profile_id: int) -> Response | tuple[str, int]:
     return _switch(profile_id, ws.restore, lambda v: _("Version %(version)d is restored and in use in your "
@@ -295,7 +292,7 @@ def _switch(profile_id: int, change: Any, done: Callable[[int], str]) -> Respons
 
 # ---------------------------------------------------------------- suggested weights
 
-@bp.post("/weights/<int:profile_id>/learn")
+@bp.post("/coordinator/weights/<int:profile_id>/learn")
 @role_required(Role.COORDINATOR)
 def learn(profile_id: int) -> Response | tuple[str, int]:
     found = _profile_or_404(profile_id)
@@ -326,7 +323,7 @@ def _job_or_404(profile: WeightProfile, ref: str) -> Job:
     return jobs.mark_stale(session, job)
 
 
-@bp.get("/weights/<int:profile_id>/learn/<ref>")
+@bp.get("/coordinator/weights/<int:profile_id>/learn/<ref>")
 @role_required(Role.COORDINATOR)
 def proposal(profile_id: int, ref: str) -> Response:
     """The learning job's progress (the page reloads itself while it runs), then its proposal."""
@@ -343,7 +340,7 @@ def proposal(profile_id: int, ref: str) -> Response:
     return response
 
 
-@bp.post("/weights/<int:profile_id>/learn/<ref>/adopt")
+@bp.post("/coordinator/weights/<int:profile_id>/learn/<ref>/adopt")
 @role_required(Role.COORDINATOR)
 def adopt(profile_id: int, ref: str) -> Response | tuple[str, int]:
     """Saves the suggested weights as a new version of the profile (not activated)."""

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import col, func, select
@@ -28,8 +28,8 @@ from ..db import get_session
 from ..i18n import lang, language_name, place_name
 from ..models import Association, Interest, Opening, OpeningStatus, Role
 from ..services.weights import youth_matcher
+from . import bp
 
-bp = Blueprint("public", __name__)
 PAGE_SIZE = 20
 
 

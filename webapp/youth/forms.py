@@ -11,17 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _  # messages holding what was typed: a plain, escaped str
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import Field, RadioField, StringField, TextAreaField
+from wtforms.validators import Length
 
-from matching import geo, texts, themes
+from matching import texts, themes
 from matching.model import Benefit, Kind, Requirement, Support
-from matching.schedule import ScheduleError, Weekly
 
+from ..forms import CheckboxesField, schedule_lines, valid_municipality, valid_schedule, whole_number
 from ..models import SHAREABLE_FIELDS, YouthProfile
 
 INTERESTS_MAX_LENGTH = 2000
@@ -32,69 +30,12 @@ REMOTE_CHOICES = ("", "yes", "no")
 NAME_MAX_LENGTH = 200  # User.name
 
 
-class CheckboxesField(SelectMultipleField):
-    """Several checkboxes in a list; an unknown value is refused with a message."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form: Any) -> None:
-        known = {value for value, _label in self.choices or ()}
-        if any(value not in known for value in self.data or ()):
-            raise ValidationError(_l("Choose only from the options shown."))
-
-
-def availability_lines(text: str | None) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def whole_number(field: Field, low: int, high: int) -> None:
-    """Validates a whole number in [low, high] typed in a text field; the value goes to `field.number`."""
-    text = (field.data or "").strip()
-    field.data = text
-    if not text:
-        field.number = None
-        return
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValidationError(_l("Write a whole number from %(low)d to %(high)d.", low=low, high=high)) from None
-    if not low <= value <= high:
-        raise ValidationError(_l("Write a whole number from %(low)d to %(high)d.", low=low, high=high))
-    field.number = value
-
-
 def valid_age(form: FlaskForm, field: Field) -> None:
     whole_number(field, *AGE_RANGE)
 
 
 def valid_travel(form: FlaskForm, field: Field) -> None:
     whole_number(field, *TRAVEL_RANGE)
-
-
-def valid_municipality(form: FlaskForm, field: Field) -> None:
-    text = " ".join((field.data or "").split())
-    field.data = text
-    field.name_fi = None
-    if not text:
-        return
-    try:
-        field.name_fi = geo.municipality(text).name_fi
-    except geo.UnknownPlace as e:
-        if e.suggestions:
-            raise ValidationError(_("“%(value)s” is not a Finnish municipality. Did you mean %(names)s?",
-                                    value=text, names=", ".join(e.suggestions))) from None
-        raise ValidationError(_("“%(value)s” is not a Finnish municipality.", value=text)) from None
-
-
-def valid_availability(form: FlaskForm, field: Field) -> None:
-    lines = availability_lines(field.data)
-    if not lines:
-        return
-    try:
-        Weekly.parse(lines)
-    except ScheduleError as e:
-        raise ValidationError(_("We could not read these times: %(error)s", error=str(e))) from None
 
 
 # ---------------------------------------------------------------- the profile's fields, in groups
@@ -159,7 +100,7 @@ _FIELD_IO: dict[str, tuple[Callable[[YouthProfile], Any], Callable[[YouthProfile
     "remote_ok": (lambda p: {None: "", True: "yes", False: "no"}[p.remote_ok],
                   lambda p, f: setattr(p, "remote_ok", {"": None, "yes": True, "no": False}[f.data or ""])),
     "availability": (lambda p: "\n".join(p.availability),
-                     lambda p, f: setattr(p, "availability", availability_lines(f.data))),
+                     lambda p, f: setattr(p, "availability", schedule_lines(f.data))),
     "age": (lambda p: _number_text(p.age), lambda p, f: setattr(p, "age", f.number)),
     "name": (lambda p: p.user.name, _save_name),
     "shared_fields": (lambda p: list(p.shared_fields),  # kept in SHAREABLE_FIELDS' order
@@ -207,7 +148,7 @@ class PlaceFields(ProfileFields):
 
 class WeekFields(ProfileFields):
     availability = TextAreaField(_l("When are you free during the week?"), validators=[
-        Length(max=AVAILABILITY_MAX_LENGTH, message=_l("Write at most %(max)d characters.")), valid_availability,
+        Length(max=AVAILABILITY_MAX_LENGTH, message=_l("Write at most %(max)d characters.")), valid_schedule,
     ], render_kw={"rows": 2})
 
 
@@ -255,5 +196,3 @@ class InterestForm(FlaskForm):
     message = TextAreaField(_l("A note to the association (optional)"))
 
 
-class ActionForm(FlaskForm):
-    """Only the CSRF token: express interest, withdraw."""

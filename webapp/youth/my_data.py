@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, current_app, redirect, render_template, url_for
+from flask import Response, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
@@ -22,8 +22,8 @@ from ..services import privacy
 from ..auth.views import role_required
 from ..auth.forms import PASSWORD_MAX_LENGTH
 from ..models import Role
+from . import bp
 
-bp = Blueprint("account", __name__, url_prefix="/account")
 
 
 class DeleteForm(FlaskForm):
@@ -35,37 +35,37 @@ class DeleteForm(FlaskForm):
         DataRequired(_l("Tick this box to confirm."))])
 
 
-@bp.get("/data")
+@bp.get("/account/data")
 @role_required(Role.YOUTH)
-def data() -> str:
-    return render_template("privacy/data.html", form=DeleteForm())
+def my_data() -> str:
+    return render_template("youth/my_data.html", form=DeleteForm())
 
 
-@bp.get("/data.json")
+@bp.get("/account/data.json")
 @role_required(Role.YOUTH)
-def download() -> Response:
+def download_data() -> Response:
     document = privacy.export(db.get_session(), current_user)
     body = json.dumps(document, ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": 'attachment; filename="polku-my-data.json"'})
 
 
-@bp.post("/delete")
+@bp.post("/account/delete")
 @role_required(Role.YOUTH)
-def delete() -> Response | tuple[str, int]:
+def delete_account() -> Response | tuple[str, int]:
     form = DeleteForm()
     if not form.validate():
-        return render_template("privacy/data.html", form=form), 400
+        return render_template("youth/my_data.html", form=form), 400
     if not check_password_hash(current_user.password_hash, form.password.data):
         form.password.errors = [*form.password.errors, _("The password is wrong.")]
-        return render_template("privacy/data.html", form=form), 400
+        return render_template("youth/my_data.html", form=form), 400
     user_id = current_user.id
     privacy.delete_account(db.get_session(), current_user)
     logout_user()
     current_app.logger.info("account %s deleted at its owner's request", user_id)
-    return redirect(url_for("account.deleted"), 303)
+    return redirect(url_for("youth.account_deleted"), 303)
 
 
-@bp.get("/deleted")
-def deleted() -> str:
-    return render_template("privacy/deleted.html")
+@bp.get("/account/deleted")
+def account_deleted() -> str:
+    return render_template("youth/deleted.html")

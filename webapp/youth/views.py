@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import col, select
@@ -32,9 +32,10 @@ from ..models import Association, Interest, InterestState, Opening, OpeningStatu
 from ..services.certificate import completed_activity
 from ..services.interest import NOTE_MAX_LENGTH, InterestRefused, express_interest, state_label, withdraw
 from ..services.weights import youth_matches
-from .forms import STEPS, ActionForm, InterestForm, ProfileFields, ProfileForm
+from ..forms import ActionForm
+from .forms import STEPS, InterestForm, ProfileFields, ProfileForm
+from . import bp
 
-bp = Blueprint("youth", __name__, url_prefix="/youth")
 MATCHES = 10
 
 
@@ -82,7 +83,7 @@ def note_max_length() -> int:
 
 # ---------------------------------------------------------------- views: the profile
 
-@bp.route("/profile", methods=["GET", "POST"])
+@bp.route("/youth/profile", methods=["GET", "POST"])
 @role_required(Role.YOUTH)
 def profile() -> Response | tuple[str, int]:
     found = current_profile()
@@ -109,7 +110,7 @@ def _step_page(number: int, form: ProfileFields, status: int = 200,
                            suggested=suggested or [], skip=after), status
 
 
-@bp.route("/start/<int:number>", methods=["GET", "POST"])
+@bp.route("/youth/start/<int:number>", methods=["GET", "POST"])
 @role_required(Role.YOUTH)
 def step(number: int) -> Response | tuple[str, int]:
     """One step of the step-by-step profile; each valid step is saved at once, so none is lost."""
@@ -142,7 +143,7 @@ def step(number: int) -> Response | tuple[str, int]:
 _STATES = select(Opening.ref, Interest.state).join(Opening).where(Interest.youth_id == sa.bindparam("youth_id"))
 
 
-@bp.get("/matches")
+@bp.get("/youth/matches")
 @role_required(Role.YOUTH)
 def matches() -> str | tuple[str, int]:
     found = current_profile()
@@ -202,7 +203,7 @@ def _act(ref: str, form: ActionForm, action: Any, done: str) -> Response | tuple
     return redirect(back, code=303)
 
 
-@bp.post("/openings/<ref>/interest")
+@bp.post("/youth/openings/<ref>/interest")
 @role_required(Role.YOUTH)
 def interest(ref: str) -> Response | tuple[str, int]:
     form = InterestForm()
@@ -211,13 +212,13 @@ def interest(ref: str) -> Response | tuple[str, int]:
         "You expressed interest. The association will get back to you."))
 
 
-@bp.post("/openings/<ref>/withdraw")
+@bp.post("/youth/openings/<ref>/withdraw")
 @role_required(Role.YOUTH)
 def withdraw_interest(ref: str) -> Response | tuple[str, int]:
     return _act(ref, ActionForm(), withdraw, _("You withdrew your interest."))
 
 
-@bp.get("/activities")
+@bp.get("/youth/activities")
 @role_required(Role.YOUTH)
 def activities() -> str:
     found = current_profile()
@@ -231,7 +232,7 @@ def activities() -> str:
                            OPEN=OpeningStatus.OPEN)
 
 
-@bp.get("/activities/<int:interest_id>/certificate")
+@bp.get("/youth/activities/<int:interest_id>/certificate")
 @role_required(Role.YOUTH)
 def certificate(interest_id: int) -> str:
     """A printable work certificate for one of the youth's own completed activities; 404 for anything else."""

@@ -1,0 +1,84 @@
+"""What every audience's forms are made of: checkbox lists, whole numbers, municipalities, weekly
+times, and the form of a button that carries only its CSRF token.
+
+Numbers and places are read by these validators (not WTForms' number fields), so every
+message is ours and translated. A validator that reads a value leaves what it read on the
+field (`field.number`, `field.name_fi`), so a view never parses the text a second time.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _  # messages holding what was typed: a plain, escaped str
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, SelectMultipleField
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from matching import geo
+from matching.schedule import ScheduleError, Weekly
+
+
+class ActionForm(FlaskForm):
+    """Only the CSRF token: the form of a button (interest, withdraw, accept, end, send, ...)."""
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several checkboxes in a list; an unknown value is refused with a message."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form: Any) -> None:
+        known = {value for value, _label in self.choices or ()}
+        if any(value not in known for value in self.data or ()):
+            raise ValidationError(_l("Choose only from the options shown."))
+
+
+def schedule_lines(text: str | None) -> list[str]:
+    """The non-empty lines of a weekly-times text box, one time slot each."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def whole_number(field: Field, low: int, high: int) -> None:
+    """Validates a whole number in [low, high] typed in a text field; the value goes to `field.number`."""
+    text = (field.data or "").strip()
+    field.data = text
+    if not text:
+        field.number = None
+        return
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValidationError(_l("Write a whole number from %(low)d to %(high)d.", low=low, high=high)) from None
+    if not low <= value <= high:
+        raise ValidationError(_l("Write a whole number from %(low)d to %(high)d.", low=low, high=high))
+    field.number = value
+
+
+def valid_municipality(form: FlaskForm, field: Field) -> None:
+    """A Finnish municipality in Finnish or Swedish; its Finnish name goes to `field.name_fi`."""
+    text = " ".join((field.data or "").split())
+    field.data = text
+    field.name_fi = None
+    if not text:
+        return
+    try:
+        field.name_fi = geo.municipality(text).name_fi
+    except geo.UnknownPlace as e:
+        if e.suggestions:
+            raise ValidationError(_("“%(value)s” is not a Finnish municipality. Did you mean %(names)s?",
+                                    value=text, names=", ".join(e.suggestions))) from None
+        raise ValidationError(_("“%(value)s” is not a Finnish municipality.", value=text)) from None
+
+
+def valid_schedule(form: FlaskForm, field: Field) -> None:
+    """Weekly times the engine can read (a youth's availability, an opening's schedule)."""
+    lines = schedule_lines(field.data)
+    if not lines:
+        return
+    try:
+        Weekly.parse(lines)
+    except ScheduleError as e:
+        raise ValidationError(_("We could not read these times: %(error)s", error=str(e))) from None
