@@ -97,7 +97,7 @@ def learn(outcomes: Iterable[Outcome], youths: Sequence[Youth], openings: Sequen
         raise ValueError("no component predicts the outcomes (every learned coefficient is 0); "
                          "keep the current weights")
     learned = Weights(dict(zip(COMPONENTS, (beta / beta.sum()).tolist())), "learned")
-    current = matcher.weights or Weights.default()
+    current = matcher.weights
     ndcg, judged = {}, 0
     auc: dict[str, float | None] = {}
     for name, w in (("current", current), ("learned", learned)):

@@ -55,6 +55,11 @@ class Weights:
         w = np.array([self.values[k] for k in COMPONENTS])
         return w / w.sum()
 
+    def key(self) -> tuple[float, ...]:
+        """What scores and reasons read of these weights: equal keys, equal matches.
+        The name is left out; raw values that normalise alike count as the same."""
+        return tuple(self.vector().tolist())
+
     def normalised(self) -> dict[str, float]:
         return dict(zip(COMPONENTS, self.vector().tolist()))
 
