@@ -201,8 +201,15 @@ class Matcher:
         ]
 
     def explain(self, youth: Youth, opening_id: str, *, lang: str | None = None,
-                today: dt.date | None = None) -> Explanation:
-        """Why an opening is or is not a match: broken rules, components and rank."""
+                today: dt.date | None = None, weights: Weights | None = None) -> Explanation:
+        """Why an opening is or is not a match: broken rules, components and rank.
+
+        Scored with `weights` (default: this matcher's) exactly as `match` scores, so
+        score and reasons equal those of the opening in `match(youth, ..., weights=)`.
+        `rank` is its place among the youth's eligible openings by score, ties by index
+        row: the order of `match` before its diversity pass, so with diversity 0 and k
+        at least the number of eligible openings, `match(youth, k)[rank - 1]` is this one.
+        """
         lang = texts.check_lang(lang or self.lang)
         ix = self.index
         row = ix.row_of(opening_id)
@@ -210,12 +217,12 @@ class Matcher:
         day = self._today(today)
         codes = constraints.blocking(q, ix, row, day)
         values, neutral = components.compute(q, ix, np.array([row]))
-        w = self.weights.vector()
+        w = self._vector(weights)
         score = float(weighted_sum(w, values)[0])
         rank = None
         if not codes:
-            s = self.score(youth, today=day)
-            rank = int(np.sum(s.scores > score)) + 1
+            s = self.score(youth, today=day, weights=weights)
+            rank = int(np.sum(s.scores > score) + np.sum((s.scores == score) & (s.rows < row))) + 1
         blocks: tuple[Block, ...] = tuple(block(c, q, ix.opening(row), lang) for c in codes)
         return Explanation(opening_id, not codes, score, rank, blocks,
                            reasons(q, ix, row, values[:, 0], w, neutral, lang))
