@@ -33,9 +33,13 @@ def code_mask(codes: Iterable[object], order: list) -> int:
 class OpeningIndex:
     """Columnar store of openings; rows are stable until a compaction."""
 
-    def __init__(self, analyzer: Analyzer | None = None, merge_min: int = 2048) -> None:
+    def __init__(self, analyzer: Analyzer | None = None, merge_min: int = 2048, *, compact_min: int = 1024) -> None:
+        """`merge_min`: added rows that wait, unmerged, for the compressed postings (or an
+        eighth of those, if more). `compact_min`: removed rows a merge leaves in place
+        (or a tenth of all rows, if more) before it drops them and renumbers the rest."""
         self.analyzer = analyzer or LanguageAnalyzer()
         self.merge_min = merge_min
+        self.compact_min = compact_min
         self._reset()
 
     def _reset(self) -> None:
@@ -75,6 +79,7 @@ class OpeningIndex:
         self._openings: list[Opening | None] = []
         self._row: dict[str, int] = {}
         self._dead = 0
+        self._compactions = 0
 
     # ------------------------------------------------------------ building
     def fit(self, openings: Iterable[Opening]) -> "OpeningIndex":
@@ -179,13 +184,14 @@ class OpeningIndex:
 
     def _merge(self) -> None:
         """Folds recent rows into the compressed postings; drops removed rows when many."""
-        if self._dead > max(1024, len(self._openings) // 10):
+        if self._dead > max(self.compact_min, len(self._openings) // 10):
             keep = np.flatnonzero(self.cols["alive"])
             self.text.merge(keep)
             self.cols.take(keep)
             self._openings = [self._openings[r] for r in keep]
             self._row = {o.id: r for r, o in enumerate(self._openings) if o is not None}
             self._dead = 0
+            self._compactions += 1
         else:
             self.text.merge()
 
@@ -230,6 +236,16 @@ class OpeningIndex:
     def n_rows(self) -> int:
         """Rows including removed ones not yet compacted away (mask with `alive`)."""
         return len(self.cols)
+
+    @property
+    def dead_rows(self) -> int:
+        """Rows of removed openings still in the arrays: `n_rows - len(self)`."""
+        return self._dead
+
+    @property
+    def compactions(self) -> int:
+        """How often removed rows were dropped (and rows renumbered) since the last fit."""
+        return self._compactions
 
     def row_of(self, opening_id: str) -> int:
         try:
