@@ -6,7 +6,7 @@ Openings can be added, updated and removed at any time without refitting.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -25,7 +25,7 @@ NO_AGE = -1
 SUGGESTED_THEMES = 3  # at most this many themes are read off a text that was given none
 
 
-def code_mask(codes: Iterable[object], order: list) -> int:
+def code_mask(codes: Iterable[object], order: Sequence[object]) -> int:
     """Bit i set when order[i] is among the codes."""
     return sum(1 << order.index(c) for c in set(codes))
 
@@ -259,8 +259,9 @@ class OpeningIndex:
             raise KeyError(f"row {row} was removed")
         return o
 
-    def ids(self, rows: np.ndarray) -> list[str]:
-        return [self._openings[r].id for r in rows]  # type: ignore[union-attr]
+    def ids(self, rows: np.ndarray | list[int]) -> list[str]:
+        """The ids of openings at rows (KeyError for a removed row)."""
+        return [self.opening(r).id for r in np.asarray(rows, dtype=np.int64).tolist()]
 
     def nbytes(self) -> int:
         return self.cols.nbytes() + self.text.nbytes()

@@ -51,7 +51,9 @@ class LearnReport:
     auc_learned: float | None
 
     def to_dict(self) -> dict[str, object]:
-        r = lambda x: None if x is None else round(float(x), 6)  # noqa: E731
+        def r(x: float | None) -> float | None:
+            return None if x is None else round(float(x), 6)
+
         return {
             "rows": self.rows, "pairs": self.pairs, "train_pairs": self.train_pairs,
             "test_pairs": self.test_pairs, "test_youths": self.test_youths,

@@ -119,8 +119,8 @@ class _Item:
 
 def _lex(text: str) -> list[_Item]:
     """Tokens, with the longest known phrase merged into one item."""
-    raw = [(m.lastgroup, m.group(m.lastgroup).lower().replace("’", "'"), m.start(), m.end())
-           for m in _TOKEN.finditer(text) if m.lastgroup != "skip"]
+    raw = [(kind, m.group(kind).lower().replace("’", "'"), m.start(), m.end())
+           for m in _TOKEN.finditer(text) if (kind := m.lastgroup) and kind != "skip"]  # every branch is named
     raw = [(kind, "-" if kind == "dash" else low, start, end) for kind, low, start, end in raw]
     items, i = [], 0
     while i < len(raw):
@@ -133,7 +133,8 @@ def _lex(text: str) -> list[_Item]:
                 i += size
                 break
         else:
-            value = _TIME.fullmatch(low).groups() if kind == "time" else None
+            time = _TIME.fullmatch(low) if kind == "time" else None  # a time token always is one
+            value = time.groups() if time else None
             items.append(_Item("unknown" if kind == "word" else kind, value, low, start, end))
             i += 1
     return items
