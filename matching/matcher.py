@@ -46,9 +46,11 @@ def weighted_sum(w: np.ndarray, values: np.ndarray) -> np.ndarray:
 class Matcher:
     """Ranks openings for youths.
 
-    Settings (weights, diversity, analyzer, default lang, today) are fixed per matcher:
-    `with_weights` gives another matcher over the same fitted index, and
-    `settings_key` tells matchers apart for caches.
+    Its settings (weights, diversity, analyzer, default lang, today) are one frozen
+    `Settings` value. `with_weights` gives another matcher over the same fitted index
+    with other weights or diversity, and `settings_key` tells matchers apart for
+    caches. (Assigning `weights`, `diversity`, `lang` or `today` still works for older
+    callers: it swaps in a new, validated value, so the key follows.)
 
     >>> from matching import Matcher, Opening, Youth, Weights
     >>> m = Matcher().fit([Opening("o-1", "Koiran ulkoiluttaja"), Opening("o-2", "Kioskimyyjä")])

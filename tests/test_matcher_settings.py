@@ -93,7 +93,7 @@ def test_settings_are_validated_when_made():
     with pytest.raises(ValueError, match="unknown language 'de'"):
         Matcher(lang="de")
     with pytest.raises(TypeError, match="weights must be matching.Weights"):
-        Matcher({"interest": 1.0})  # type: ignore[arg-type]
+        Matcher({"interest": 1.0})  # type: ignore[arg-type]  # a plain dict, on purpose
 
 
 # ------------------------------------------------------------ with_weights
