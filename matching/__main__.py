@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from . import io, texts
+from .explain import Match
 from .matcher import Matcher
 from .model import Opening, Youth
 from .weights import Weights
@@ -117,7 +118,7 @@ def _match(args: argparse.Namespace, out: TextIO) -> None:
         progress(i)
 
 
-def _print_pretty(youth: Youth, matches: list, openings: dict[str, Opening], out: TextIO) -> None:
+def _print_pretty(youth: Youth, matches: list[Match], openings: dict[str, Opening], out: TextIO) -> None:
     about = youth.interests or ", ".join(youth.themes) or "-"
     out.write(f"\n{youth.id}: {about}\n")
     if not matches:

@@ -94,9 +94,10 @@ def _isin_few(a: np.ndarray, values: list[int]) -> np.ndarray:
     return hit
 
 
-def _share(mask: int, column: str) -> Component:
+def _share(mask: str, column: str) -> Component:
+    """The component reading the Query's bit mask `mask` against the index's `column`."""
     def share(q: Query, ix: OpeningIndex, rows: np.ndarray) -> np.ndarray | None:
-        wanted = getattr(q, mask)
+        wanted: int = getattr(q, mask)
         if not wanted:
             return None
         have = _popcount(ix.cols[column][rows] & np.uint32(wanted))

@@ -17,8 +17,23 @@ from .model import Youth
 Qrels = Mapping[str, Mapping[str, int]]
 
 
+class _Ranked(Protocol):
+    @property
+    def opening_id(self) -> str: ...
+
+
+class _Listed(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
 class _Ranker(Protocol):
-    def match(self, youth: Youth, k: int = 10) -> Sequence[object]: ...
+    """What evaluation reads of a matcher (a fitted Matcher is one)."""
+
+    def match(self, youth: Youth, k: int = 10) -> Sequence[_Ranked]: ...
+
+    @property
+    def index(self) -> Iterable[_Listed]: ...
 
 
 def dcg(gains: Sequence[float]) -> float:
@@ -90,9 +105,9 @@ def evaluate(matcher: _Ranker, youths: Iterable[Youth], qrels: Qrels, k: int = 1
     """
     rankings: dict[str, list[str]] = {}
     for i, youth in enumerate(youths, 1):
-        rankings[youth.id] = [m.opening_id for m in matcher.match(youth, k=k)]  # type: ignore[attr-defined]
+        rankings[youth.id] = [m.opening_id for m in matcher.match(youth, k=k)]
         if progress:
             progress(i)
-    catalogue = [o.id for o in matcher.index]  # type: ignore[attr-defined]
+    catalogue = [o.id for o in matcher.index]
     return {"k": k, "youths": len(rankings), **ranking_metrics(rankings, qrels, k),
             **exposure_metrics(rankings, catalogue)}

@@ -97,13 +97,13 @@ def items(value: Any) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def shared(items: frozenset) -> frozenset:  # type: ignore[type-arg]
+def shared(items: frozenset[T]) -> frozenset[T]:
     """One frozenset object per distinct value: large files repeat the same few sets."""
     return items
 
 
 def codes(kind: type[V]) -> Callable[[Any], frozenset[V]]:
-    return lambda value: shared(frozenset(kind.parse(v) for v in items(value)))  # type: ignore[misc]
+    return lambda value: shared(frozenset(kind.parse(v) for v in items(value)))
 
 
 def languages(value: Any) -> frozenset[str]:

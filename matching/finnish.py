@@ -12,6 +12,7 @@ import logging
 import re
 import threading
 from functools import lru_cache
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +54,16 @@ def compound_terms(baseform: str, wordbases: str) -> list[str]:
     return list(dict.fromkeys(t.lower() for t in out if len(t) > 1))
 
 
+class Voikko(Protocol):
+    """What is used of a `libvoikko.Voikko` handle."""
+
+    def analyze(self, word: str) -> list[dict[str, str]]: ...
+
+
 class Morphology:
     """Voikko analyses, cached per word form; safe to share between threads."""
 
-    def __init__(self, voikko: object) -> None:
+    def __init__(self, voikko: Voikko) -> None:
         self._voikko = voikko
         self._lock = threading.Lock()
         self.terms = lru_cache(maxsize=1 << 18)(self._terms)
@@ -64,7 +71,7 @@ class Morphology:
     @classmethod
     def load(cls) -> "Morphology | None":
         try:
-            import libvoikko  # type: ignore[import-not-found]
+            import libvoikko
 
             return cls(libvoikko.Voikko("fi"))
         except Exception as e:  # ImportError, or OSError/VoikkoException when the library or dictionary is missing
@@ -74,7 +81,7 @@ class Morphology:
     def _terms(self, word: str) -> tuple[str, ...] | None:
         """Index terms of one Finnish word form; None when Voikko does not know it."""
         with self._lock:
-            analyses = self._voikko.analyze(word)  # type: ignore[attr-defined]
+            analyses = self._voikko.analyze(word)
         if not analyses:
             return None
         a = analyses[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,7 +90,7 @@ def _index(rows: tuple[Municipality, ...],
 def _table() -> _Table:
     """Read the CSV once; lru_cache makes this the lazy module-level singleton."""
     source = resources.files(__package__ or "matching").joinpath("data", "municipalities.csv")
-    with source.open(encoding="utf-8", newline="") as f:
+    with io.TextIOWrapper(source.open("rb"), encoding="utf-8", newline="") as f:  # newline="" as csv asks
         rows = tuple(
             sorted(
                 (

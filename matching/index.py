@@ -6,7 +6,7 @@ Openings can be added, updated and removed at any time without refitting.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -25,7 +25,7 @@ NO_AGE = -1
 SUGGESTED_THEMES = 3  # at most this many themes are read off a text that was given none
 
 
-def code_mask(codes: Iterable[object], order: list) -> int:
+def code_mask(codes: Iterable[object], order: Sequence[object]) -> int:
     """Bit i set when order[i] is among the codes."""
     return sum(1 << order.index(c) for c in set(codes))
 
@@ -33,9 +33,13 @@ def code_mask(codes: Iterable[object], order: list) -> int:
 class OpeningIndex:
     """Columnar store of openings; rows are stable until a compaction."""
 
-    def __init__(self, analyzer: Analyzer | None = None, merge_min: int = 2048) -> None:
+    def __init__(self, analyzer: Analyzer | None = None, merge_min: int = 2048, *, compact_min: int = 1024) -> None:
+        """`merge_min`: added rows that wait, unmerged, for the compressed postings (or an
+        eighth of those, if more). `compact_min`: removed rows a merge leaves in place
+        (or a tenth of all rows, if more) before it drops them and renumbers the rest."""
         self.analyzer = analyzer or LanguageAnalyzer()
         self.merge_min = merge_min
+        self.compact_min = compact_min
         self._reset()
 
     def _reset(self) -> None:
@@ -75,6 +79,7 @@ class OpeningIndex:
         self._openings: list[Opening | None] = []
         self._row: dict[str, int] = {}
         self._dead = 0
+        self._compactions = 0
 
     # ------------------------------------------------------------ building
     def fit(self, openings: Iterable[Opening]) -> "OpeningIndex":
@@ -179,13 +184,14 @@ class OpeningIndex:
 
     def _merge(self) -> None:
         """Folds recent rows into the compressed postings; drops removed rows when many."""
-        if self._dead > max(1024, len(self._openings) // 10):
+        if self._dead > max(self.compact_min, len(self._openings) // 10):
             keep = np.flatnonzero(self.cols["alive"])
             self.text.merge(keep)
             self.cols.take(keep)
             self._openings = [self._openings[r] for r in keep]
             self._row = {o.id: r for r, o in enumerate(self._openings) if o is not None}
             self._dead = 0
+            self._compactions += 1
         else:
             self.text.merge()
 
@@ -231,6 +237,16 @@ class OpeningIndex:
         """Rows including removed ones not yet compacted away (mask with `alive`)."""
         return len(self.cols)
 
+    @property
+    def dead_rows(self) -> int:
+        """Rows of removed openings still in the arrays: `n_rows - len(self)`."""
+        return self._dead
+
+    @property
+    def compactions(self) -> int:
+        """How often removed rows were dropped (and rows renumbered) since the last fit."""
+        return self._compactions
+
     def row_of(self, opening_id: str) -> int:
         try:
             return self._row[opening_id]
@@ -243,8 +259,9 @@ class OpeningIndex:
             raise KeyError(f"row {row} was removed")
         return o
 
-    def ids(self, rows: np.ndarray) -> list[str]:
-        return [self._openings[r].id for r in rows]  # type: ignore[union-attr]
+    def ids(self, rows: np.ndarray | list[int]) -> list[str]:
+        """The ids of openings at rows (KeyError for a removed row)."""
+        return [self.opening(r).id for r in np.asarray(rows, dtype=np.int64).tolist()]
 
     def nbytes(self) -> int:
         return self.cols.nbytes() + self.text.nbytes()

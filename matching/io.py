@@ -11,14 +11,22 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, Protocol, TypeVar
 
 from . import geo
 from .fields import (FieldError, Reader, as_bool, as_date, as_float, as_int, as_text, codes, languages, missing,
                      theme_ids, weekly)
 from .model import Benefit, Kind, Opening, Place, Requirement, Support, Vocabulary, Youth
 
-T = TypeVar("T")
+
+class _Record(Protocol):
+    """What loading reads of every record: its id, unique within a file."""
+
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Record)  # a Youth or an Opening
 
 
 OPENING_FIELDS = (
@@ -61,7 +69,7 @@ def opening_from_record(record: Mapping[str, Any]) -> Opening:
         title=r.required("title"),
         description=r.get("description", as_text, ""),
         association=r.get("association", as_text, ""),
-        kind=r.get("kind", Kind.parse, None),  # type: ignore[arg-type]
+        kind=r.get("kind", Kind.parse, None),
         themes=r.get("themes", theme_ids, ()),
         place=r.place(),
         remote=r.get("remote", as_bool, False),
@@ -92,10 +100,10 @@ def youth_from_record(record: Mapping[str, Any]) -> Youth:
         remote_ok=r.get("remote_ok", as_bool, None),
         availability=r.get("availability", weekly, None),
         languages=r.get("languages", languages, frozenset()),
-        kinds=r.get("kinds", codes(Kind), frozenset()),  # type: ignore[arg-type]
-        qualifications=r.get("qualifications", codes(Requirement), frozenset()),  # type: ignore[arg-type]
-        needs=r.get("needs", codes(Support), frozenset()),  # type: ignore[arg-type]
-        goals=r.get("goals", codes(Benefit), frozenset()),  # type: ignore[arg-type]
+        kinds=r.get("kinds", codes(Kind), frozenset()),
+        qualifications=r.get("qualifications", codes(Requirement), frozenset()),
+        needs=r.get("needs", codes(Support), frozenset()),
+        goals=r.get("goals", codes(Benefit), frozenset()),
     )
 
 
@@ -183,8 +191,8 @@ def iter_records(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
             yield n, record
 
 
-def _load(path: str | Path, convert: Callable[[Mapping[str, Any]], T]) -> list[T]:
-    out: list[T] = []
+def _load(path: str | Path, convert: Callable[[Mapping[str, Any]], R]) -> list[R]:
+    out: list[R] = []
     seen: dict[str, int] = {}
     source = str(path) if str(path) != "-" else "<stdin>"
     for line, record in iter_records(path):
@@ -192,7 +200,7 @@ def _load(path: str | Path, convert: Callable[[Mapping[str, Any]], T]) -> list[T
             item = convert(record)
         except FieldError as e:
             raise RecordError(source, line, e.field, e.message) from None
-        item_id = item.id  # type: ignore[attr-defined]
+        item_id = item.id
         if item_id in seen:
             raise RecordError(source, line, "id", f"duplicate id {item_id!r} (first on line {seen[item_id]})")
         seen[item_id] = line

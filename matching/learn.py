@@ -51,7 +51,9 @@ class LearnReport:
     auc_learned: float | None
 
     def to_dict(self) -> dict[str, object]:
-        r = lambda x: None if x is None else round(float(x), 6)  # noqa: E731
+        def r(x: float | None) -> float | None:
+            return None if x is None else round(float(x), 6)
+
         return {
             "rows": self.rows, "pairs": self.pairs, "train_pairs": self.train_pairs,
             "test_pairs": self.test_pairs, "test_youths": self.test_youths,
@@ -97,7 +99,7 @@ def learn(outcomes: Iterable[Outcome], youths: Sequence[Youth], openings: Sequen
         raise ValueError("no component predicts the outcomes (every learned coefficient is 0); "
                          "keep the current weights")
     learned = Weights(dict(zip(COMPONENTS, (beta / beta.sum()).tolist())), "learned")
-    current = matcher.weights or Weights.default()
+    current = matcher.weights
     ndcg, judged = {}, 0
     auc: dict[str, float | None] = {}
     for name, w in (("current", current), ("learned", learned)):

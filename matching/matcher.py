@@ -6,9 +6,10 @@ weighted sum of components, so every contribution in a reason is exact.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -17,6 +18,7 @@ from .explain import Block, Explanation, Match, block, reasons
 from .index import OpeningIndex
 from .model import Opening, Youth
 from .query import Query
+from .settings import Settings
 from .text import Analyzer
 from .weights import Weights
 
@@ -44,37 +46,116 @@ def weighted_sum(w: np.ndarray, values: np.ndarray) -> np.ndarray:
 class Matcher:
     """Ranks openings for youths.
 
-    >>> from matching import Matcher, Opening, Youth
+    Its settings (weights, diversity, analyzer, default lang, today) are one frozen
+    `Settings` value. `with_weights` gives another matcher over the same fitted index
+    with other weights or diversity, and `settings_key` tells matchers apart for
+    caches. (Assigning `weights`, `diversity`, `lang` or `today` still works for older
+    callers: it swaps in a new, validated value, so the key follows.)
+
+    >>> from matching import Matcher, Opening, Youth, Weights
     >>> m = Matcher().fit([Opening("o-1", "Koiran ulkoiluttaja"), Opening("o-2", "Kioskimyyjä")])
     >>> [x.opening_id for x in m.match(Youth("y-1", interests="koirat ja ulkoilu"), k=1)]
     ['o-1']
+    >>> other = m.with_weights(Weights({"interest": 1.0}), diversity=0.0)
+    >>> other.shares_index(m), other.settings_key == m.settings_key
+    (True, False)
     """
 
     def __init__(self, weights: Weights | None = None, *, diversity: float = 0.2,
                  analyzer: Analyzer | None = None, lang: str = "en",
                  today: dt.date | None = None) -> None:
-        self.weights = weights
-        self.diversity = diversity
-        self.analyzer = analyzer
-        self.lang = lang
-        self.today = today
+        # every parameter goes into Settings (tests/test_matcher_settings.py checks it)
+        self._settings = Settings(weights=Weights.default() if weights is None else weights, diversity=diversity,
+                                  analyzer=analyzer, lang=lang, today=today)
+        self._index: OpeningIndex | None = None
+
+    # ------------------------------------------------------------ settings
+    @property
+    def settings(self) -> Settings:
+        """This matcher's settings: what it was built with, validated."""
+        return self._settings
+
+    @property
+    def settings_key(self) -> tuple[tuple[str, Hashable], ...]:
+        """Hashable; equal for matchers whose settings give the same output.
+
+        Covers everything besides the index's content and a call's own arguments that
+        changes what `match` and `explain` return, read off every field of `Settings`.
+        Cache lists of matches under `(settings_key, youth, k, lang, day)` per fitted
+        index: keep one cache per index (see `shares_index`), or start afresh when the
+        index changes (add, update, remove, set_exposure, set_filled).
+        """
+        return self._settings.key()
+
+    @property
+    def weights(self) -> Weights:
+        return self._settings.weights
+
+    @weights.setter
+    def weights(self, weights: Weights) -> None:
+        # kept for callers that copied a matcher and assigned; `with_weights` is the way
+        self._settings = replace(self._settings, weights=weights)
+
+    @property
+    def diversity(self) -> float:
+        return self._settings.diversity
+
+    @diversity.setter
+    def diversity(self, diversity: float) -> None:
+        self._settings = replace(self._settings, diversity=diversity)
+
+    @property
+    def analyzer(self) -> Analyzer | None:
+        """The analyzer given (None: the index's default); fixed, as the index is built with it."""
+        return self._settings.analyzer
+
+    @property
+    def lang(self) -> str:
+        return self._settings.lang
+
+    @lang.setter
+    def lang(self, lang: str) -> None:
+        self._settings = replace(self._settings, lang=lang)
+
+    @property
+    def today(self) -> dt.date | None:
+        return self._settings.today
+
+    @today.setter
+    def today(self, today: dt.date | None) -> None:
+        self._settings = replace(self._settings, today=today)
+
+    def with_weights(self, weights: Weights | None = None, *, diversity: float | None = None) -> Matcher:
+        """A matcher over this one's fitted index (the same OpeningIndex object: no refit,
+        no copy) that scores with other weights and/or diversity; None keeps this one's.
+
+        Changes to the index (add, update, remove, exposure) show in both. Raises
+        RuntimeError when this matcher is not fitted, ValueError for a diversity
+        outside [0, 1).
+        """
+        index = self.index
+        other = copy.copy(self)  # shallow: the index is shared, never copied
+        other._settings = replace(self._settings, weights=self.weights if weights is None else weights,
+                                  diversity=self.diversity if diversity is None else diversity)
+        other._index = index
+        return other
+
+    def shares_index(self, other: Matcher) -> bool:
+        """Whether both are fitted over the very same index (one came from the other by
+        `with_weights`), so matches cached for one index version hold for both."""
+        return self._index is not None and self._index is other._index
 
     # ------------------------------------------------------------ fitting
-    def fit(self, openings: Iterable[Opening]) -> "Matcher":
-        if self.weights is None:
-            self.weights = Weights.default()
-        if not 0.0 <= self.diversity < 1.0:
-            raise ValueError(f"diversity must be in [0, 1), got {self.diversity!r}")
-        texts.check_lang(self.lang)
-        self.index_ = OpeningIndex(self.analyzer).fit(openings)
+    def fit(self, openings: Iterable[Opening]) -> Matcher:
+        """Indexes the openings; a new index, so matchers made from the old one keep it."""
+        self._index = OpeningIndex(self.analyzer).fit(openings)
         return self
 
     @property
     def index(self) -> OpeningIndex:
-        try:
-            return self.index_
-        except AttributeError:
-            raise RuntimeError("this Matcher is not fitted yet; call fit(openings) first") from None
+        if self._index is None:
+            raise RuntimeError("this Matcher is not fitted yet; call fit(openings) first")
+        return self._index
 
     def add(self, opening: Opening) -> None:
         self.index.add(opening)
@@ -96,8 +177,7 @@ class Matcher:
         q = Query.of(youth, ix)
         rows = np.flatnonzero(constraints.eligible(q, ix, self._today(today)))
         values, neutral = components.compute(q, ix, rows)
-        w = (weights or self.weights).vector()  # type: ignore[union-attr]
-        return Scored(q, rows, values, weighted_sum(w, values), neutral)
+        return Scored(q, rows, values, weighted_sum(self._vector(weights), values), neutral)
 
     def component_values(self, youth: Youth, opening_ids: list[str]) -> np.ndarray:
         """Component values (n_components, len(opening_ids)) whatever the constraints say:
@@ -115,7 +195,7 @@ class Matcher:
         lang = texts.check_lang(lang or self.lang)
         s = self.score(youth, today=today, weights=weights)
         chosen = self._select(s, k)
-        w = (weights or self.weights).vector()  # type: ignore[union-attr]
+        w = self._vector(weights)
         return [
             Match(self.index.opening(int(s.rows[i])).id, float(s.scores[i]),
                   reasons(s.query, self.index, int(s.rows[i]), s.values[:, i], w, s.neutral, lang))
@@ -123,8 +203,15 @@ class Matcher:
         ]
 
     def explain(self, youth: Youth, opening_id: str, *, lang: str | None = None,
-                today: dt.date | None = None) -> Explanation:
-        """Why an opening is or is not a match: broken rules, components and rank."""
+                today: dt.date | None = None, weights: Weights | None = None) -> Explanation:
+        """Why an opening is or is not a match: broken rules, components and rank.
+
+        Scored with `weights` (default: this matcher's) exactly as `match` scores, so
+        score and reasons equal those of the opening in `match(youth, ..., weights=)`.
+        `rank` is its place among the youth's eligible openings by score, ties by index
+        row: the order of `match` before its diversity pass, so with diversity 0 and k
+        at least the number of eligible openings, `match(youth, k)[rank - 1]` is this one.
+        """
         lang = texts.check_lang(lang or self.lang)
         ix = self.index
         row = ix.row_of(opening_id)
@@ -132,15 +219,19 @@ class Matcher:
         day = self._today(today)
         codes = constraints.blocking(q, ix, row, day)
         values, neutral = components.compute(q, ix, np.array([row]))
-        w = self.weights.vector()  # type: ignore[union-attr]
+        w = self._vector(weights)
         score = float(weighted_sum(w, values)[0])
         rank = None
         if not codes:
-            s = self.score(youth, today=day)
-            rank = int(np.sum(s.scores > score)) + 1
+            s = self.score(youth, today=day, weights=weights)
+            rank = int(np.sum(s.scores > score) + np.sum((s.scores == score) & (s.rows < row))) + 1
         blocks: tuple[Block, ...] = tuple(block(c, q, ix.opening(row), lang) for c in codes)
         return Explanation(opening_id, not codes, score, rank, blocks,
                            reasons(q, ix, row, values[:, 0], w, neutral, lang))
+
+    def _vector(self, weights: Weights | None) -> np.ndarray:
+        """The normalised weights a call scores with: its own, or this matcher's."""
+        return (self.weights if weights is None else weights).vector()
 
     # ------------------------------------------------------------ ranking
     def _select(self, s: Scored, k: int) -> list[int]:

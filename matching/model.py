@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 if TYPE_CHECKING:  # schedule imports nothing from here; avoid a cycle at runtime
     from .schedule import Weekly
@@ -18,7 +18,7 @@ class Vocabulary(str, Enum):
     """A closed list of codes; `parse` gives a message naming the valid ones."""
 
     @classmethod
-    def parse(cls, value: str) -> "Vocabulary":
+    def parse(cls, value: str) -> Self:
         try:
             return cls(value.strip().lower())
         except ValueError:

@@ -49,8 +49,8 @@ class Postings:
         self.n_docs = 0
         # main part, rows [0, main_rows)
         self.main_rows = 0
-        self._csr = sp.csr_array((0, 0), dtype=np.float32)
-        self._csc = sp.csc_array((0, 0), dtype=np.float32)
+        self._csr = sp.csr_array(np.zeros((0, 0), dtype=np.float32))
+        self._csc = sp.csc_array(np.zeros((0, 0), dtype=np.float32))
         # tail, rows [main_rows, ...)
         self._tail: list[tuple[np.ndarray, np.ndarray]] = []
         self._tail_csc: sp.csc_array | None = None
@@ -110,14 +110,15 @@ class Postings:
             lengths = np.fromiter((len(i) for i, _ in tail), dtype=np.int64, count=len(tail))
             indptr = np.concatenate([[0], np.cumsum(lengths)])
             indices = np.concatenate([i for i, _ in tail]) if indptr[-1] else np.zeros(0, np.int32)
-            data = np.concatenate([w for _, w in tail]) if indptr[-1] else np.zeros(0, np.float32)
+            data = np.concatenate([w for _, w in tail]).astype(np.float32, copy=False) if indptr[-1] \
+                else np.zeros(0, np.float32)
             rows = len(tail)
             del tail  # the per-row arrays go now, before the matrices are built
             added = sp.csr_array((data, indices, indptr), shape=(rows, n_terms))
             csr = added if self.main_rows == 0 else sp.vstack([csr, added], format="csr")
         if keep is not None:
             csr = csr[keep]
-        self._csr = sp.csr_array(csr, dtype=np.float32)
+        self._csr = csr  # a new matrix, float32 as main and the tail's data above are
         self._csr.indices = self._csr.indices.astype(np.int32, copy=False)
         self._csc = self._csr.tocsc()
         self._csc.indices = self._csc.indices.astype(np.int32, copy=False)  # row ids fit: halves the postings

@@ -15,6 +15,18 @@ from .postings import TextQuery
 HARD_NEEDS = frozenset({Support.AT_HOME, Support.WHEELCHAIR_ACCESSIBLE})
 
 
+@dataclass
+class _Cache:
+    """Per-query results shared by constraints, components and reasons (one query, one index state)."""
+
+    pairs: list[tuple[str, str]] | None = None  # (word as written, term) of the interests
+    overlap: np.ndarray | None = None
+    chords: np.ndarray | None = None
+    written: dict[str, str] | None = None
+    term_weights: dict[int, float] | None = None
+    typos: frozenset[str] | None = None
+
+
 @dataclass(frozen=True)
 class Query:
     youth: Youth
@@ -31,8 +43,7 @@ class Query:
     themes_count: int
     themes: tuple[str, ...]  # the youth's themes, or those found in their interests
     themes_suggested: bool
-    # per-query results shared by constraints, components and reasons (one query, one index state)
-    cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    cache: _Cache = field(default_factory=_Cache, compare=False, repr=False)
 
     @classmethod
     def of(cls, youth: Youth, index: OpeningIndex) -> "Query":
@@ -59,43 +70,46 @@ class Query:
             themes_count=len(effective),
             themes=effective,
             themes_suggested=not youth.themes,
-            cache={"pairs": pairs},
+            cache=_Cache(pairs=pairs),
         )
 
     def overlap(self, ix: OpeningIndex) -> np.ndarray:
         """Slots of the youth's week each row shares, for every row (computed once)."""
-        if "overlap" not in self.cache:
-            self.cache["overlap"] = ix.overlap_slots(self.sched)  # type: ignore[arg-type]
-        return self.cache["overlap"]  # type: ignore[return-value]
+        if self.cache.overlap is None:
+            if self.sched is None:
+                raise ValueError("the youth gave no availability")
+            self.cache.overlap = ix.overlap_slots(self.sched)
+        return self.cache.overlap
 
     def point_chords(self, ix: OpeningIndex) -> np.ndarray:
         """Chord length from the youth to each distinct place of the index, plus +inf
         last so that row point -1 (no place) indexes it."""
-        if "chords" not in self.cache:
-            chords = geo.chord_lengths(ix.points["xyz"], self.xyz)  # type: ignore[arg-type]
-            self.cache["chords"] = np.append(chords, np.inf)
-        return self.cache["chords"]  # type: ignore[return-value]
+        if self.cache.chords is None:
+            if self.xyz is None:
+                raise ValueError("the youth gave no place")
+            self.cache.chords = np.append(geo.chord_lengths(ix.points["xyz"], self.xyz), np.inf)
+        return self.cache.chords
 
     def written(self, ix: OpeningIndex) -> dict[str, str]:
         """Each term of the youth's interests -> the word they wrote it with."""
-        if "written" not in self.cache:
-            pairs = self.cache.get("pairs")
+        if self.cache.written is None:
+            pairs = self.cache.pairs
             if pairs is None:
                 pairs = ix.analyzer.pairs(self.youth.interests)
-            self.cache["written"] = {t: w for w, t in reversed(pairs)}  # type: ignore[call-overload]
-        return self.cache["written"]  # type: ignore[return-value]
+            self.cache.written = {t: w for w, t in reversed(pairs)}
+        return self.cache.written
 
     def term_weights(self) -> dict[int, float]:
         """Query term id -> its weight, for the reasons of every match (built once)."""
-        if "term_weights" not in self.cache:
-            self.cache["term_weights"] = dict(zip(self.text.terms.tolist(), self.text.weights.tolist()))
-        return self.cache["term_weights"]  # type: ignore[return-value]
+        if self.cache.term_weights is None:
+            self.cache.term_weights = dict(zip(self.text.terms.tolist(), self.text.weights.tolist()))
+        return self.cache.term_weights
 
     def typos(self) -> frozenset[str]:
         """The youth's unknown words that fuzzy terms stand for (quoted as written)."""
-        if "typos" not in self.cache:
-            self.cache["typos"] = frozenset(self.text.fuzzy.values())
-        return self.cache["typos"]  # type: ignore[return-value]
+        if self.cache.typos is None:
+            self.cache.typos = frozenset(self.text.fuzzy.values())
+        return self.cache.typos
 
 
 @lru_cache(maxsize=1024)

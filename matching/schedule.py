@@ -15,8 +15,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-DAYS, SLOTS_PER_DAY = 7, 48
-SLOTS = DAYS * SLOTS_PER_DAY
+from .slots import DAYS, SLOTS, SLOTS_PER_DAY, bits
+from .week_text import describe
 WORDS = 6
 FULL = (1 << SLOTS) - 1
 ALL_DAYS = frozenset(range(DAYS))
@@ -119,8 +119,8 @@ class _Item:
 
 def _lex(text: str) -> list[_Item]:
     """Tokens, with the longest known phrase merged into one item."""
-    raw = [(m.lastgroup, m.group(m.lastgroup).lower().replace("’", "'"), m.start(), m.end())
-           for m in _TOKEN.finditer(text) if m.lastgroup != "skip"]
+    raw = [(kind, m.group(kind).lower().replace("’", "'"), m.start(), m.end())
+           for m in _TOKEN.finditer(text) if (kind := m.lastgroup) and kind != "skip"]  # every branch is named
     raw = [(kind, "-" if kind == "dash" else low, start, end) for kind, low, start, end in raw]
     items, i = [], 0
     while i < len(raw):
@@ -133,23 +133,20 @@ def _lex(text: str) -> list[_Item]:
                 i += size
                 break
         else:
-            value = _TIME.fullmatch(low).groups() if kind == "time" else None
+            time = _TIME.fullmatch(low) if kind == "time" else None  # a time token always is one
+            value = time.groups() if time else None
             items.append(_Item("unknown" if kind == "word" else kind, value, low, start, end))
             i += 1
     return items
-
-
-def _bits(start: int, stop: int) -> int:
-    return ((1 << (stop - start)) - 1) << start
 
 
 def _span_mask(day: int, start: int, end: int) -> int:
     """Minutes to slots: start rounds down, end rounds up; end <= start runs past midnight."""
     base, stop = day * SLOTS_PER_DAY, -(-end // 30)
     if end > start:
-        return _bits(base + start // 30, base + stop)
+        return bits(base + start // 30, base + stop)
     after = (day + 1) % DAYS * SLOTS_PER_DAY
-    return _bits(base + start // 30, base + SLOTS_PER_DAY) | _bits(after, after + stop)
+    return bits(base + start // 30, base + SLOTS_PER_DAY) | bits(after, after + stop)
 
 
 @dataclass
@@ -339,9 +336,7 @@ class Weekly:
 
     def describe(self, lang: str = "fi") -> str:
         """Short text for match reasons ("ti ja to klo 17–20"); parses back to the same mask."""
-        from .week_text import describe  # the words live apart from the parser
-
-        return describe(self.mask, self.flexible, lang)
+        return describe(self.mask, self.flexible, lang)  # the words live apart from the parser
 
 
 # --- vectorised overlap -----------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .schedule import DAYS, SLOTS_PER_DAY, _bits
+from .slots import DAYS, SLOTS_PER_DAY, bits
 
 _LANGS = {  # day names, every day, "and", clock prefix, flexible, nothing in common
     "fi": ("ma ti ke to pe la su".split(), "joka päivä", " ja ", "klo ", "joustavasti",
@@ -45,9 +45,9 @@ def describe(mask: int, flexible: bool, lang: str) -> str:
         return flexible_text
     patterns: dict[tuple[tuple[int, int], ...], list[int]] = {}  # days with identical hours
     for day in range(DAYS):
-        runs = _runs(mask >> day * SLOTS_PER_DAY & _bits(0, SLOTS_PER_DAY), SLOTS_PER_DAY)
-        if runs:
-            patterns.setdefault(tuple(runs), []).append(day)
+        spans = _runs(mask >> day * SLOTS_PER_DAY & bits(0, SLOTS_PER_DAY), SLOTS_PER_DAY)
+        if spans:
+            patterns.setdefault(tuple(spans), []).append(day)
     parts = []
     for runs, days in patterns.items():
         day_names = [every_day] if len(days) == DAYS else []

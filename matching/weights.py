@@ -9,6 +9,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -55,6 +56,11 @@ class Weights:
         w = np.array([self.values[k] for k in COMPONENTS])
         return w / w.sum()
 
+    def key(self) -> tuple[float, ...]:
+        """What scores and reasons read of these weights: equal keys, equal matches.
+        The name is left out; raw values that normalise alike count as the same."""
+        return tuple(self.vector().tolist())
+
     def normalised(self) -> dict[str, float]:
         return dict(zip(COMPONENTS, self.vector().tolist()))
 
@@ -62,14 +68,15 @@ class Weights:
         return {"name": self.name, "weights": self.normalised()}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> "Weights":
-        """From {"name": ..., "weights": {...}} or a flat {component: weight}."""
+    def from_dict(cls, data: Mapping[str, Any]) -> "Weights":
+        """From {"name": ..., "weights": {...}} or a flat {component: weight}, as parsed
+        JSON: anything may be in it, and __post_init__ checks every value."""
         if "weights" in data:
             values = data["weights"]
             if not isinstance(values, Mapping):
                 raise ValueError("'weights' must be an object of component: weight")
             return cls(dict(values), str(data.get("name", "custom")))
-        return cls(dict(data), "custom")  # type: ignore[arg-type]
+        return cls(dict(data), "custom")
 
     @classmethod
     def load(cls, path: str | Path) -> "Weights":

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching import Matcher, Opening, Youth
+from matching import Kind, Matcher, Opening, Youth
 from matching.index import OpeningIndex
 
 from .strategies import TODAY, catalogue, youths
@@ -27,6 +27,7 @@ def test_incremental_index_scores_exactly_like_one_fitted_at_once(openings, peop
     split = min(split, len(openings))
     incremental = Matcher(today=TODAY).fit(openings[:split])
     incremental.index.merge_min = merge_min  # force merges and compactions along the way
+    incremental.index.compact_min = 1
     for o in openings[split:]:
         incremental.add(o)
     final = {o.id: o for o in openings}
@@ -41,6 +42,7 @@ def test_incremental_index_scores_exactly_like_one_fitted_at_once(openings, peop
             final[o.id] = changed
     at_once = Matcher(today=TODAY).fit(final.values())
     assert len(incremental.index) == len(at_once.index) == len(final)
+    assert incremental.index.dead_rows == incremental.index.n_rows - len(final)
     for youth in people:
         assert _scores_by_id(incremental, youth) == _scores_by_id(at_once, youth)
 
@@ -55,17 +57,54 @@ def test_add_rejects_a_duplicate_id_and_remove_an_unknown_one():
         ix.row_of("o-9")
 
 
+TOPICS = ["koiran ulkoilutus", "kioskimyyjä otteluihin", "valokuvaaja tapahtumiin", "lasten kerho",
+          "ikäihmisten ulkoiluapu", "metsätalkoot", "kahvilan keittiö", "bändin roudari"]
+SEEKERS = [Youth("y-1", interests="koirat ja ulkoilu"), Youth("y-2", interests="valokuvaus, tapahtumat, lapset"),
+           Youth("y-3", interests="kahvila ja musiikki", kinds=frozenset({Kind.VOLUNTEER})), Youth("y-4")]
+
+
 def test_removed_openings_are_never_matched_and_compaction_keeps_ids():
-    openings = [Opening(f"o-{i}", f"koiran ulkoilutus {i}") for i in range(50)]
+    openings = [Opening(f"o-{i}", f"{TOPICS[i % len(TOPICS)]} {i}", kind=list(Kind)[i % len(Kind)])
+                for i in range(50)]
     m = Matcher(today=TODAY).fit(openings)
-    m.index.merge_min = 1
-    for i in range(0, 50, 2):
-        m.remove(f"o-{i}")
-    m.add(Opening("o-new", "koiran ulkoilutus"))
-    assert m.index._dead == 0 or m.index.n_rows > len(m.index)
-    ids = {x.opening_id for x in m.match(Youth("y", interests="koira"), k=50)}
-    assert ids == {f"o-{i}" for i in range(1, 50, 2)} | {"o-new"}
-    assert {o.id for o in m.index} == ids
+    ix = m.index
+    ix.merge_min, ix.compact_min = 1, 1
+    removed = {f"o-{i}" for i in range(0, 50, 2)}
+    for opening_id in sorted(removed):
+        m.remove(opening_id)
+    assert (ix.dead_rows, ix.n_rows, len(ix), ix.compactions) == (25, 50, 25, 0)  # removed, not yet dropped
+    added = [Opening(f"o-new-{j}", TOPICS[j]) for j in range(7)]
+    for o in added:  # seven rows wait past an eighth of the 50 merged: the merge compacts
+        m.add(o)
+    assert ix.compactions == 1
+    assert (ix.dead_rows, ix.n_rows, len(ix)) == (0, 32, 32)
+
+    survivors = [o for o in openings if o.id not in removed] + added
+    fresh = Matcher(today=TODAY).fit(survivors)
+    assert [o.id for o in ix] == [o.id for o in fresh.index]
+    assert all(ix.row_of(o.id) == fresh.index.row_of(o.id) for o in survivors)
+    for youth in SEEKERS:
+        assert _scores_by_id(m, youth) == _scores_by_id(fresh, youth)  # bit for bit
+        assert m.match(youth, k=40) == fresh.match(youth, k=40)
+        assert {x.opening_id for x in m.match(youth, k=40)}.isdisjoint(removed)
+        for o in survivors:
+            assert m.explain(youth, o.id) == fresh.explain(youth, o.id)
+    for opening_id in removed:
+        assert opening_id not in ix
+        with pytest.raises(KeyError):
+            m.explain(SEEKERS[0], opening_id)
+
+
+def test_compact_min_is_a_setting_of_the_index():
+    assert (OpeningIndex().merge_min, OpeningIndex().compact_min) == (2048, 1024)
+    ix = OpeningIndex(merge_min=1, compact_min=3).fit([Opening(f"o-{i}", "kioski") for i in range(4)])
+    for i in range(3):
+        ix.remove(f"o-{i}")
+    ix.add(Opening("o-9", "kioski"))  # three dead rows: not more than compact_min, so kept
+    assert (ix.compactions, ix.dead_rows, ix.n_rows) == (0, 3, 5)
+    ix.remove("o-3")
+    ix.add(Opening("o-10", "kioski"))  # four: dropped
+    assert (ix.compactions, ix.dead_rows, ix.n_rows, sorted(o.id for o in ix)) == (1, 0, 2, ["o-10", "o-9"])
 
 
 def test_set_filled_closes_a_full_opening():
