@@ -49,8 +49,7 @@ class Matcher:
     Its settings (weights, diversity, analyzer, default lang, today) are one frozen
     `Settings` value. `with_weights` gives another matcher over the same fitted index
     with other weights or diversity, and `settings_key` tells matchers apart for
-    caches. (Assigning `weights`, `diversity`, `lang` or `today` still works for older
-    callers: it swaps in a new, validated value, so the key follows.)
+    caches. The settings are read-only: a matcher never changes under a cache's key.
 
     >>> from matching import Matcher, Opening, Youth, Weights
     >>> m = Matcher().fit([Opening("o-1", "Koiran ulkoiluttaja"), Opening("o-2", "Kioskimyyjä")])
@@ -91,18 +90,11 @@ class Matcher:
     def weights(self) -> Weights:
         return self._settings.weights
 
-    @weights.setter
-    def weights(self, weights: Weights) -> None:
-        # kept for callers that copied a matcher and assigned; `with_weights` is the way
-        self._settings = replace(self._settings, weights=weights)
 
     @property
     def diversity(self) -> float:
         return self._settings.diversity
 
-    @diversity.setter
-    def diversity(self, diversity: float) -> None:
-        self._settings = replace(self._settings, diversity=diversity)
 
     @property
     def analyzer(self) -> Analyzer | None:
@@ -113,17 +105,11 @@ class Matcher:
     def lang(self) -> str:
         return self._settings.lang
 
-    @lang.setter
-    def lang(self, lang: str) -> None:
-        self._settings = replace(self._settings, lang=lang)
 
     @property
     def today(self) -> dt.date | None:
         return self._settings.today
 
-    @today.setter
-    def today(self, today: dt.date | None) -> None:
-        self._settings = replace(self._settings, today=today)
 
     def with_weights(self, weights: Weights | None = None, *, diversity: float | None = None) -> Matcher:
         """A matcher over this one's fitted index (the same OpeningIndex object: no refit,

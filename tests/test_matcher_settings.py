@@ -2,12 +2,10 @@
 one fitted index with other weights (`with_weights`)."""
 from __future__ import annotations
 
-import copy
 import dataclasses
 import datetime as dt
 import inspect
 
-import numpy as np
 import pytest
 
 from matching import Matcher, Opening, Weights, Youth
@@ -143,12 +141,3 @@ def test_shares_index_only_for_the_same_fitted_index():
     assert not Matcher().shares_index(Matcher())
 
 
-def test_assigning_a_setting_on_a_copy_still_keys_correctly():
-    # the older way (copy.copy and assign); the key follows, and the original stays
-    m = Matcher(today=TODAY).fit(OPENINGS)
-    other = copy.copy(m)
-    other.weights, other.diversity = INTEREST, 0.0
-    assert other.settings_key == m.with_weights(INTEREST, diversity=0.0).settings_key != m.settings_key
-    assert np.array_equal(other.score(YOUTH).scores, m.score(YOUTH, weights=INTEREST).scores)
-    with pytest.raises(ValueError, match="diversity must be in"):
-        other.diversity = 1.5

@@ -7,14 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from matching import Matcher, Youth
 from webapp import db
 from webapp.engine import matcher as engine
+from webapp.engine import matches
+from webapp.engine.matches import Setting
 from webapp.engine.matcher import get_matcher
 from webapp.models import Association, Opening, OpeningStatus
-from webapp.engine.versions import VersionCache
+
+from .conftest import make_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,7 +92,7 @@ def test_the_old_matcher_is_served_while_another_thread_rebuilds(app):
     _add_opening(app, "o-1")
     assert _matcher_ids(app) == ["o-1"]
     _add_opening(app, "o-2")
-    state = app.extensions[engine._KEY]
+    state = engine.state(app)
     with state.lock:  # as if another thread were rebuilding right now
         assert _matcher_ids(app) == ["o-1"]
     assert _matcher_ids(app) == ["o-1", "o-2"]
@@ -162,11 +166,11 @@ def test_warm_builds_the_matcher_before_any_request_and_closes_its_connections(a
     _add_opening(app, "o-warm")
     db.dispose(app)
     engine.warm(app)
-    state = app.extensions[engine._KEY]
+    state = engine.state(app)
     assert state.matcher is not None and _ids(state.matcher) == ["o-warm"]
     assert db._KEY not in app.extensions  # no pooled connection for the forked workers to share
     built = state.matcher
-    assert _matcher_ids(app) == ["o-warm"] and app.extensions[engine._KEY].matcher is built  # no second build
+    assert _matcher_ids(app) == ["o-warm"] and engine.state(app).matcher is built  # no second build
     _add_opening(app, "o-later")
     assert _matcher_ids(app) == ["o-later", "o-warm"]  # and it still follows the catalogue
 
@@ -175,7 +179,7 @@ def test_warm_builds_the_matcher_before_any_request_and_closes_its_connections(a
 
 def _engine_match(app, youth: Youth, k: int = 3, lang: str = "fi", matcher: Matcher | None = None) -> list:
     with app.test_request_context():
-        return engine.match(matcher or get_matcher(), youth, k, lang)
+        return matches.match(matcher or get_matcher(), youth, k, lang)
 
 
 def _counting(monkeypatch) -> list[str]:
@@ -224,8 +228,6 @@ def test_a_catalogue_change_starts_an_empty_cache(app):
 
 
 def test_other_weights_are_not_served_the_lists_of_the_defaults(app, monkeypatch):
-    from webapp.services.weights import Setting, with_setting
-
     _add_opening(app, "o-dogs", title="Koirien ulkoiluttaja")
     calls = _counting(monkeypatch)
     youth = Youth("y-1", interests="koirat")
@@ -233,7 +235,7 @@ def test_other_weights_are_not_served_the_lists_of_the_defaults(app, monkeypatch
     setting = Setting.default()
     only_interest = Setting({name: (1.0 if name == "interest" else 0.0) for name in setting.weights}, 0.0)
     with app.test_request_context():
-        other = engine.match(with_setting(get_matcher(), only_interest), youth, 3, "fi")
+        other = matches.match(only_interest.apply(get_matcher()), youth, 3, "fi")
     assert len(calls) == 2
     assert [r.component for r in other[0].reasons] == ["interest"] != [r.component for r in plain[0].reasons]
 
@@ -249,8 +251,22 @@ def test_a_matcher_not_built_by_the_engine_is_never_cached(app, monkeypatch):
     assert len(calls) == 2
 
 
-def test_a_cache_size_of_zero_turns_the_cache_off(app, monkeypatch):
-    app.extensions[engine._KEY] = engine._Engine(matches=VersionCache(0))
+@pytest.fixture
+def sized(app):
+    """An app on the same database whose engine keeps at most `size` lists of matches."""
+    made = []
+
+    def make(size: int):
+        made.append(make_app(app.config["DATABASE_URL"], MATCH_CACHE_SIZE=size))
+        return made[-1]
+
+    yield make
+    for other in made:
+        db.dispose(other)
+
+
+def test_a_cache_size_of_zero_turns_the_cache_off(sized, monkeypatch):
+    app = sized(0)
     _add_opening(app, "o-dogs", title="Koirien ulkoiluttaja")
     calls = _counting(monkeypatch)
     youth = Youth("y-1", interests="koirat")
@@ -258,11 +274,11 @@ def test_a_cache_size_of_zero_turns_the_cache_off(app, monkeypatch):
     assert len(calls) == 2
 
 
-def test_the_cache_keeps_at_most_its_size(app, monkeypatch):
-    app.extensions[engine._KEY] = engine._Engine(matches=VersionCache(2))
+def test_the_cache_keeps_at_most_its_size(sized, monkeypatch):
+    app = sized(2)
     _add_opening(app, "o-dogs", title="Koirien ulkoiluttaja")
     calls = _counting(monkeypatch)
     for name in ("y-1", "y-2", "y-3", "y-1"):  # y-1 was the least recently used when y-3 came
         _engine_match(app, Youth(name, interests="koirat"))
     assert calls == ["y-1", "y-2", "y-3", "y-1"]
-    assert len(app.extensions[engine._KEY].matches) == 2
+    assert len(engine.state(app).matches) == 2

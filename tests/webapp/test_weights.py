@@ -11,7 +11,9 @@ from matching.evaluate import evaluate
 from matching.learn import learn
 from matching.outcomes import Outcome as EngineOutcome
 from webapp import db
-from webapp.services import weights as ws
+from webapp.engine import matches
+from webapp.engine.matches import Setting
+from webapp.services import weights_preview as trial
 from webapp.engine.convert import youth_from_row
 from webapp.engine.matcher import get_matcher
 from webapp.models import (AuditEntry, Job, JobState, Opening, Outcome, OutcomeKind, ReferralState, Role, User,
@@ -141,12 +143,12 @@ def test_the_preview_shows_only_youths_in_the_coordinators_own_scope(app, world)
         for who, mine, theirs in (("north", "north_youths", "lapland_youths"),
                                   ("lapland", "lapland_youths", "north_youths")):
             user = session.get(User, world[who])
-            shown = ws.preview(session, user, get_matcher(), ws.Setting.default(), ws.Setting.default())
+            shown = trial.preview(session, user, get_matcher(), Setting.default(), Setting.default())
             refs = {y.youth_ref for y in shown.youths}
             assert refs == set(world[mine]) and not refs & set(world[theirs] + waiting + ended)
             assert shown.in_scope == 10
         nobody = User(email="x@example.fi", role=Role.COORDINATOR, region="Uusimaa", password_hash="x")
-        empty = ws.preview(session, nobody, get_matcher(), ws.Setting.default(), ws.Setting.default())
+        empty = trial.preview(session, nobody, get_matcher(), Setting.default(), Setting.default())
         assert (empty.in_scope, empty.youths, empty.enough) == (0, (), False)
 
 
@@ -247,14 +249,14 @@ def test_the_region_s_active_weights_score_its_youths(app, kaisa, world):
         session = db.get_session()
         oulu = session.exec(select(YouthProfile).where(YouthProfile.ref == "n-0")).one()
         tornio = session.exec(select(YouthProfile).where(YouthProfile.ref == "l-0")).one()
-        assert ws.weights_for(session, oulu) is None  # nothing active yet: the defaults
+        assert matches.weights_for(oulu) is None  # nothing active yet: the defaults
     post(kaisa, f"/coordinator/weights/{rows(app)[1].id}/activate")
     with app.test_request_context():
         session = db.get_session()
-        weights = ws.weights_for(session, oulu)
+        weights = matches.weights_for(oulu)
         assert weights.values["distance"] == 1.0 and weights.name == "Syksy v2"
-        assert ws.weights_for(session, tornio) is None  # Lapland has none, and there is no general one
-        matcher = ws.matcher_for(session, oulu, get_matcher())
+        assert matches.weights_for(tornio) is None  # Lapland has none, and there is no general one
+        matcher = matches.youth_matcher(oulu)
         assert matcher.diversity == 0.0 and matcher.index is get_matcher().index
         assert [m.opening_id for m in matcher.match(youth_from_row(oulu), 3)][-1] == "o-photo"
         assert [m.opening_id for m in get_matcher().match(youth_from_row(oulu), 3)][0] == "o-photo"
@@ -262,8 +264,8 @@ def test_the_region_s_active_weights_score_its_youths(app, kaisa, world):
         session.commit()
     with app.test_request_context():  # a new request: the cache is per request
         session = db.get_session()
-        assert ws.weights_for(session, tornio).values["interest"] == 1.0
-        assert ws.weights_for(session, oulu).values["distance"] == 1.0
+        assert matches.weights_for(tornio).values["interest"] == 1.0
+        assert matches.weights_for(oulu).values["distance"] == 1.0
 
 
 # ---------------------------------------------------------------- bad input
@@ -353,17 +355,17 @@ def test_evaluation_figures_match_matching_evaluate(app, kaisa, world):
                  + [(y, "o-remote", OutcomeKind.SHOWN) for y in world["lapland_youths"]])  # another region
     expected_qrels = {y: {"o-photo": 3 if i < 3 else 1, "o-dog": 0} for i, y in enumerate(refs)}
     profile_id = create_profile(kaisa)
-    near = ws.Setting({c: float(NEAR_ONLY[c]) for c in COMPONENTS}, 0.0)
+    near = Setting({c: float(NEAR_ONLY[c]) for c in COMPONENTS}, 0.0)
     with app.test_request_context():
         session = db.get_session()
         kaisa_user = session.get(User, world["north"])
-        assert ws.qrels(session, kaisa_user) == expected_qrels
+        assert trial.qrels(session, kaisa_user) == expected_qrels
         youths = [youth_from_row(p) for p in session.exec(select(YouthProfile).where(col(YouthProfile.ref).in_(refs))
                                                           .order_by(col(YouthProfile.id)))]
         matcher = get_matcher()
-        want_before = evaluate(ws.with_setting(matcher, ws.Setting.default()), youths, expected_qrels, k=10)
-        want_after = evaluate(ws.with_setting(matcher, near), youths, expected_qrels, k=10)
-        got = ws.evaluation(session, kaisa_user, matcher, ws.Setting.default(), near)
+        want_before = evaluate(Setting.default().apply(matcher), youths, expected_qrels, k=10)
+        want_after = evaluate(near.apply(matcher), youths, expected_qrels, k=10)
+        got = trial.evaluation(session, kaisa_user, matcher, Setting.default(), near)
     assert got.enough and got.judged_youths == 6
     assert got.before == want_before and got.after == want_after
     assert want_before["ndcg@10"] == pytest.approx(1.0) and want_after["ndcg@10"] == pytest.approx(0.5)
@@ -383,7 +385,7 @@ def test_too_few_outcomes_say_so_instead_of_figures(app, kaisa, world):
     ([], 0), (["shown"], 0), (["declined"], 0), (["dropped"], 0), (["interested"], 1), (["accepted"], 2),
     (["completed"], 3), (["interested", "declined"], 1), (["accepted", "dropped"], 2), (["shown", "completed"], 3)])
 def test_relevance_of_outcomes(stages, grade):
-    assert ws.relevance(stages) == grade
+    assert trial.relevance(stages) == grade
 
 
 # ---------------------------------------------------------------- suggested weights
@@ -413,7 +415,7 @@ def test_suggested_weights_are_learned_in_a_job_and_can_be_adopted(app, kaisa, w
             col(YouthProfile.ref).in_(world["north_youths"])))]
         matcher = get_matcher()
         want = learn([EngineOutcome(y, o, k.value) for y, o, k in outcomes], youths, list(matcher.index),
-                     ws.with_setting(matcher, ws.Setting.default()), k=10)
+                     Setting.default().apply(matcher), k=10)
     assert job.result["weights"] == want.weights.normalised()
     assert job.result["report"]["ndcg@10"] == want.to_dict()["ndcg@10"]
     assert job.result["report"]["auc"] == want.to_dict()["auc"]
@@ -481,7 +483,7 @@ def test_a_second_worker_on_the_same_database_scores_with_the_newly_activated_we
             with worker.test_request_context():
                 session = webapp_db.get_session()
                 oulu = session.exec(select(YouthProfile).where(YouthProfile.ref == "n-0")).one()
-                found = ws.weights_for(session, oulu)
+                found = matches.weights_for(oulu)
                 return None if found is None else found.name
 
         assert weights_seen_by(other) is None  # kept by the other worker: no version active

@@ -20,7 +20,7 @@ from webapp import db
 from webapp.models import (Association, Cohort, CohortState, Interest, InterestState, Job, JobState, NextStep,
                            NextStepKind, Opening, OpeningStatus, Outcome, OutcomeKind, Proposal, Referral,
                            ReferralState, Role, SelfAssessment, User, WeightProfile, YouthProfile)
-from webapp.services.weights import Setting
+from webapp.engine.matches import Setting
 
 PASSWORD = "kissa-koira-42"
 HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")

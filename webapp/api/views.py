@@ -36,10 +36,9 @@ from ..extensions import login_manager
 from ..auth.views import role_required
 from ..engine.convert import youth_from_row
 from ..db import get_session
-from ..engine.matcher import get_matcher
+from ..engine import matches as engine_matches
 from ..models import Interest, Opening, OpeningStatus, Role, YouthProfile
 from .openapi import CSRF_HEADER, document
-from ..services.weights import youth_matches
 
 PREFIX = "/api/v1"
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
@@ -205,10 +204,9 @@ def matches() -> Response:
     except FieldError as e:
         raise ApiError(409, "profile_invalid", f"The profile has a value we cannot read: {e.message}",
                        e.field) from None
-    found = youth_matches(profile, youth, k, lang)  # the region's weights, as on the page
-    index = get_matcher().index  # the titles as the engine has them: no query
+    found = engine_matches.matches(profile, k, lang, youth)  # the region's weights, as on the page
     return jsonify({"items": [
-        {"ref": m.opening_id, "title": index.opening(index.row_of(m.opening_id)).title,
+        {"ref": m.opening_id, "title": engine_matches.engine_opening(m.opening_id).title,  # the engine's: no query
          "url": f"/openings/{m.opening_id}", "score": round(m.score, 6), "reasons": [r.to_dict() for r in m.reasons]}
         for m in found], "k": k, "lang": lang})
 

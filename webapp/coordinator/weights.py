@@ -28,7 +28,10 @@ from matching.components import COMPONENTS
 from .. import db
 from ..forms import ActionForm
 from ..services import jobs
+from ..engine.matches import Setting, active_in
 from ..services import weights as ws
+from ..services import weights_learning as learning
+from ..services import weights_preview as trial
 from ..auth.views import role_required
 from ..engine.matcher import get_matcher
 from ..i18n import lang
@@ -115,10 +118,10 @@ class WeightsForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.weights_errors: list[str] = []
 
-    def setting(self) -> ws.Setting:
-        return ws.Setting({c: float(self[c].data or 0.0) for c in COMPONENTS}, float(self.diversity.data or 0.0))
+    def setting(self) -> Setting:
+        return Setting({c: float(self[c].data or 0.0) for c in COMPONENTS}, float(self.diversity.data or 0.0))
 
-    def fill(self, setting: ws.Setting) -> None:
+    def fill(self, setting: Setting) -> None:
         for c in COMPONENTS:
             self[c].data = round(setting.weights[c], 4)
         self.diversity.data = round(setting.diversity, 4)
@@ -181,10 +184,10 @@ def component_label(component: str) -> str:
 def _profile_page(profile: WeightProfile, form: WeightsForm, status: int = 200, **context: Any) -> tuple[str, int]:
     session = db.get_session()
     family = ws.versions(session, profile)
-    in_use, _setting = ws.in_use(session, profile.region)
+    in_use, _setting = active_in(session, profile.region)
     return render_template("coordinator/profile.html", profile=profile, form=form, versions=family,
                            history=ws.history(session, family), in_use=in_use, actions=ActionForm(),
-                           can_learn=ws.enough_to_learn(session, me()), **context), status
+                           can_learn=learning.enough_to_learn(session, me()), **context), status
 
 
 # ---------------------------------------------------------------- views
@@ -218,7 +221,7 @@ def weights() -> Response | tuple[str, int]:
     latest: dict[str, WeightProfile] = {}
     for p in found:
         latest.setdefault(p.name, p)
-    in_use, setting = ws.in_use(session, region)
+    in_use, setting = active_in(session, region)
     return render_template("coordinator/weights.html", form=form, latest=list(latest.values()),
                            active={p.name: p for p in found if p.active}, in_use=in_use, setting=setting,
                            region=region), status
@@ -231,7 +234,7 @@ def profile(profile_id: int) -> Response | tuple[str, int]:
     found = _profile_or_404(profile_id)
     form = WeightsForm()
     if request.method == "GET":
-        form.fill(ws.Setting.of(found))
+        form.fill(Setting.of(found))
         return _profile_page(found, form)
     if not form.validate():
         return _profile_page(found, form, 400)
@@ -258,13 +261,13 @@ def preview(profile_id: int) -> tuple[str, int]:
     return render_template("coordinator/_preview.html", **_preview_context(found, form.setting())), 200
 
 
-def _preview_context(profile: WeightProfile, after: ws.Setting) -> dict[str, Any]:
+def _preview_context(profile: WeightProfile, after: Setting) -> dict[str, Any]:
     session = db.get_session()
-    _in_use, before = ws.in_use(session, profile.region)
+    _in_use, before = active_in(session, profile.region)
     matcher = get_matcher()
-    return {"preview": ws.preview(session, me(), matcher, before, after, lang=lang()),
-            "evaluation": ws.evaluation(session, me(), matcher, before, after),
-            "min_youths": ws.MIN_PREVIEW_YOUTHS, "min_judged": ws.MIN_EVAL_YOUTHS, "eval_k": ws.EVAL_K}
+    return {"preview": trial.preview(session, me(), matcher, before, after, lang=lang()),
+            "evaluation": trial.evaluation(session, me(), matcher, before, after),
+            "min_youths": trial.MIN_PREVIEW_YOUTHS, "min_judged": trial.MIN_EVAL_YOUTHS, "eval_k": trial.EVAL_K}
 
 
 @bp.post("/coordinator/weights/<int:profile_id>/activate")
@@ -299,17 +302,17 @@ def learn(profile_id: int) -> Response | tuple[str, int]:
     if not ActionForm().validate():
         abort(400, description=_("The form had expired. Please try again."))
     session = db.get_session()
-    if not ws.enough_to_learn(session, me()):
+    if not learning.enough_to_learn(session, me()):
         flash(_("Not enough outcomes yet to suggest weights: at least %(pairs)d outcomes of %(youths)d young "
-                "people are needed.", pairs=ws.MIN_LEARN_PAIRS, youths=ws.MIN_LEARN_YOUTHS), "error")
+                "people are needed.", pairs=learning.MIN_LEARN_PAIRS, youths=learning.MIN_LEARN_YOUTHS), "error")
         return redirect(url_for("coordinator.profile", profile_id=found.id), code=303)
-    user_id, current = me().id, ws.Setting.of(found)
+    user_id, current = me().id, Setting.of(found)
 
     def work(report: jobs.Report) -> dict[str, Any]:
         session = db.get_session()
         user = session.get(User, user_id)
         assert user is not None
-        return ws.learn_proposal(session, user, get_matcher(), current, report)
+        return learning.learn_proposal(session, user, get_matcher(), current, report)
 
     job = jobs.start("learn", {"profile_id": found.id, "region": found.region}, work, user_id=user_id)
     return redirect(url_for("coordinator.proposal", profile_id=found.id, ref=job.ref), code=303)
@@ -333,8 +336,8 @@ def proposal(profile_id: int, ref: str) -> Response:
     response = make_response(render_template(
         "coordinator/proposal.html", profile=found, job=job, running=running,
         result=job.result if job.state == JobState.DONE else {}, failed=job.state == JobState.FAILED,
-        form=ActionForm(), before=ws.Setting.of(found), components=COMPONENTS, eval_k=ws.EVAL_K,
-        min_pairs=ws.MIN_LEARN_PAIRS, min_youths=ws.MIN_LEARN_YOUTHS))
+        form=ActionForm(), before=Setting.of(found), components=COMPONENTS, eval_k=trial.EVAL_K,
+        min_pairs=learning.MIN_LEARN_PAIRS, min_youths=learning.MIN_LEARN_YOUTHS))
     if running:
         response.headers["Refresh"] = "3"  # every browser honours it; no script needed
     return response
@@ -350,7 +353,7 @@ def adopt(profile_id: int, ref: str) -> Response | tuple[str, int]:
         abort(400, description=_("The form had expired. Please try again."))
     if job.state != JobState.DONE or not job.result.get("ok"):
         abort(409, description=_("This suggestion has no weights to adopt."))
-    setting = ws.Setting({c: float(job.result["weights"].get(c, 0.0)) for c in COMPONENTS}, found.diversity)
+    setting = Setting({c: float(job.result["weights"].get(c, 0.0)) for c in COMPONENTS}, found.diversity)
     try:
         saved = ws.save(db.get_session(), me(), found, setting, _("Suggested from outcomes"),
                         action="weights.adopt", job=job.ref)

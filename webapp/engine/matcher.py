@@ -7,26 +7,21 @@ from the open openings. One thread rebuilds under a lock while the others keep s
 the old matcher; only a process that has no matcher yet waits for the first build. So
 every worker process on one database converges on the same catalogue.
 
-A youth's matches depend only on their profile, the catalogue, the weights and the day,
-and youths come back to them again and again (the page, the API, after every action),
-so the process keeps the lists it gave (`match`) in a bounded `VersionCache` for the
-matcher's catalogue version: a new version starts it empty, and the key holds everything
-else the list depends on, the youth's whole record included.
+The process also keeps the youths' lists of matches (`kept_matches`) for the matcher's
+catalogue version: a new version starts them empty. `engine.matches` decides what goes in.
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Hashable
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g
 from sqlmodel import Session
 
-from matching import Match, Matcher, Youth
+from matching import Matcher
 from matching.io import FieldError
 
 from .. import db
@@ -42,7 +37,7 @@ MATCH_CACHE_SIZE = 4096  # lists of matches kept per process (config MATCH_CACHE
 
 
 @dataclass
-class _Engine:
+class ProcessEngine:
     """A process's matcher with the catalogue version it was built from (None before the first
     build), the rebuild lock and the matches it gave (kept for that version only)."""
 
@@ -85,7 +80,7 @@ def build_matcher(session: Session, app: Flask) -> tuple[Matcher, int]:
     return matcher, version
 
 
-def _rebuild(app: Flask, engine: _Engine, wanted: int) -> None:
+def _rebuild(app: Flask, engine: ProcessEngine, wanted: int) -> None:
     """Build a new matcher unless another thread has already caught up with `wanted`; caller holds the lock."""
     if engine.matcher is not None and engine.version >= wanted:
         return
@@ -99,15 +94,15 @@ def _rebuild(app: Flask, engine: _Engine, wanted: int) -> None:
 
 def get_matcher() -> Matcher:
     """This process's matcher, refreshed if the catalogue changed (inside an app or request context)."""
-    return _current()[0]
+    return current()[0]
 
 
-def _current() -> tuple[Matcher, int]:
+def current() -> tuple[Matcher, int]:
     """The matcher this request uses and its catalogue version, refreshed if the catalogue moved; kept on `g`."""
     if "polku_matcher" in g:
         return g.polku_matcher
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    engine: _Engine = app.extensions[_KEY]
+    engine: ProcessEngine = app.extensions[_KEY]
     current = versions.current().catalogue
     if engine.matcher is None:  # nothing to serve yet: wait for the first build
         with engine.lock:
@@ -121,19 +116,15 @@ def _current() -> tuple[Matcher, int]:
     return g.polku_matcher
 
 
-def match(matcher: Matcher, youth: Youth, k: int, lang: str) -> list[Match]:
-    """`matcher.match(youth, k, lang=lang)`, remembered while the catalogue stands.
+def kept_matches() -> VersionCache:
+    """The youths' lists of matches this process keeps, for the catalogue version of its matcher."""
+    return state(current_app).matches
 
-    `matcher` is this request's matcher or a copy of it with other weights (the index
-    shared, see `weights_service.with_setting`); for any other the list is computed.
-    """
-    built, version = _current()
-    if matcher.index is not built.index:
-        return matcher.match(youth, k, lang=lang)
-    key: Hashable = (youth, tuple(matcher.weights.vector().tolist()), matcher.diversity, k, lang,
-                     matcher.today or dt.date.today())
-    engine: _Engine = current_app.extensions[_KEY]
-    return list(engine.matches.get(version, key, lambda: tuple(matcher.match(youth, k, lang=lang))))
+
+def state(app: Flask) -> ProcessEngine:
+    """The app's engine in this process: its matcher, the version it reflects, its lock, its kept matches."""
+    engine: ProcessEngine = app.extensions[_KEY]
+    return engine
 
 
 def warm(app: Flask) -> None:
@@ -144,7 +135,7 @@ def warm(app: Flask) -> None:
     copy-on-write) and answer their first request at once, and no connection opened
     here is shared with them (each opens its own on first use).
     """
-    engine: _Engine = app.extensions[_KEY]
+    engine: ProcessEngine = app.extensions[_KEY]
     with app.app_context(), engine.lock:
         with Session(db.get_engine(app)) as session:
             current = catalogue_version(session)
@@ -153,4 +144,5 @@ def warm(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions[_KEY] = _Engine(matches=VersionCache(int(app.config.get("MATCH_CACHE_SIZE", MATCH_CACHE_SIZE))))
+    size = int(app.config.get("MATCH_CACHE_SIZE", MATCH_CACHE_SIZE))
+    app.extensions[_KEY] = ProcessEngine(matches=VersionCache(size))

@@ -23,11 +23,10 @@ from matching.model import Kind
 from ..services import catalogue
 from ..services.catalogue import MAX_QUERY, REMOTE_CHOICES, Filters, opening_conditions  # noqa: F401 (re-exported)
 from ..services.catalogue import newest_first as _newest_first
-from ..engine.convert import youth_from_row
 from ..db import get_session
 from ..i18n import lang, language_name, place_name
 from ..models import Association, Interest, Opening, OpeningStatus, Role
-from ..services.weights import youth_matcher
+from ..engine import matches
 from . import bp
 
 PAGE_SIZE = 20
@@ -155,7 +154,7 @@ def why_for_current_youth(opening: Opening) -> dict[str, Any] | None:
     if profile is None:
         return None
     try:
-        explanation = youth_matcher(profile).explain(youth_from_row(profile), opening.ref, lang=lang())
+        explanation = matches.why(profile, opening.ref, lang())
     except (FieldError, KeyError):
         return None
     state = session.exec(select(Interest.state).where(Interest.youth_id == profile.id,

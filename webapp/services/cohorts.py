@@ -32,12 +32,11 @@ from matching.io import FieldError
 from . import audit, jobs, scope
 from .. import db
 from ..engine.convert import opening_from_row, youth_from_row
-from ..engine.matcher import get_matcher
 from ..i18n import lang
 from ..models import (Association, Cohort, CohortState, Interest, InterestState, Job, JobState, Opening,
                       OpeningStatus, Proposal, ProposalState, Role, User, YouthProfile)
 from .rules import Refused, now as _now
-from .weights import region_matcher, youth_matcher
+from ..engine import matches
 
 NAME_MAX_LENGTH = 200
 NEAR_KM = 40.0  # "near the region": an opening this close to one of the region's municipalities
@@ -233,7 +232,7 @@ def run_allocation(session: Session, user: User, cohort: Cohort,
                    report: jobs.Report = lambda fraction, message: None) -> dict[str, Any]:
     """Allocates the cohort's youths (still in scope) to its openings (still open); commits the proposals."""
     report(0.0, "loading")
-    matcher = region_matcher(session, cohort.region, get_matcher())  # fit as the region weighs it
+    matcher = matches.region_matcher(cohort.region)  # fit as the region weighs it
     allowed = set(session.exec(scope.youth_ids(user)).all())
     profiles = [p for p in session.exec(select(YouthProfile).where(col(YouthProfile.id).in_(cohort.youth_ids))
                                         .order_by(col(YouthProfile.id))) if p.id in allowed]
@@ -388,7 +387,7 @@ def _check_fits(profile: YouthProfile, opening: Opening) -> float:
     if opening.status != OpeningStatus.OPEN:
         raise CohortRefused(_("This opening is not open any more."), field="opening")
     try:
-        explanation = youth_matcher(profile).explain(youth_from_row(profile), opening.ref, lang=lang())
+        explanation = matches.why(profile, opening.ref, lang())
     except FieldError:
         raise CohortRefused(_("The youth's profile has a value we cannot read.")) from None
     except KeyError:  # open in the database, not (yet) in the engine

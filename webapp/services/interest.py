@@ -16,11 +16,9 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from matching import Matcher
 from matching.io import FieldError
 
-from ..engine.convert import youth_from_row
-from ..engine.matcher import get_matcher
+from ..engine import matches
 from ..i18n import lang
 from ..models import Interest, InterestState, Opening, OpeningStatus, Outcome, OutcomeKind, YouthProfile
 from .rules import Refused, now as _now
@@ -38,18 +36,15 @@ def find_interest(session: Session, profile: YouthProfile, opening: Opening) -> 
                                                Interest.opening_id == opening.id)).first()
 
 
-def check_eligible(profile: YouthProfile, opening: Opening, matcher: Matcher | None = None) -> None:
+def check_eligible(profile: YouthProfile, opening: Opening) -> None:
     """Raises `InterestRefused` unless `opening` is open and the engine finds `profile` eligible for it."""
     if opening.status != OpeningStatus.OPEN:
         raise InterestRefused(_("This opening is not open, so you cannot express interest in it."))
-    matcher = matcher or get_matcher()
     try:
-        youth = youth_from_row(profile)
+        explanation = matches.why(profile, opening.ref, lang())
     except FieldError:
         raise InterestRefused(_("Your profile has a value we cannot read. Check your profile and save it again.")) \
             from None
-    try:
-        explanation = matcher.explain(youth, opening.ref, lang=lang())
     except KeyError:  # open in the database, but not (yet) in the engine: refuse rather than guess
         raise InterestRefused(_("This opening is not open, so you cannot express interest in it.")) from None
     if not explanation.eligible:
@@ -66,8 +61,8 @@ def clean_note(message: str | None) -> str:
     return note
 
 
-def express_interest(session: Session, profile: YouthProfile, opening: Opening,
-                     matcher: Matcher | None = None, *, message: str | None = None) -> Interest:
+def express_interest(session: Session, profile: YouthProfile, opening: Opening, *,
+                     message: str | None = None) -> Interest:
     """The youth's interest record for `opening`, now interested, with `message` as the note; committed.
 
     Already interested: the record stays as it is (note included), so a second click changes nothing.
@@ -79,7 +74,7 @@ def express_interest(session: Session, profile: YouthProfile, opening: Opening,
     if existing is not None and existing.state != InterestState.WITHDRAWN:
         raise InterestRefused(_("You cannot express interest again: this activity is already %(state)s.",
                                 state=state_label(existing.state)))
-    check_eligible(profile, opening, matcher)
+    check_eligible(profile, opening)
     if existing is None:
         interest = Interest(youth_id=profile.id, opening_id=opening.id, message=note)  # type: ignore[arg-type]
         session.add(interest)

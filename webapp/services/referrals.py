@@ -26,7 +26,7 @@ from ..engine.convert import youth_from_row
 from ..i18n import lang
 from ..models import Association, Interest, Opening, Referral, ReferralState, Role, User, YouthProfile
 from .rules import Refused, now as _now
-from .weights import youth_matches
+from ..engine import matches
 
 NOTE_MAX_LENGTH = 1000
 MATCHES = 10
@@ -191,7 +191,7 @@ def matches_of(session: Session, profile: YouthProfile, k: int = MATCHES) -> lis
         youth = youth_from_row(profile)
     except FieldError:
         return None
-    ranked = youth_matches(profile, youth, k, lang())  # what the youth sees
+    ranked = matches.matches(profile, k, lang(), youth)  # what the youth sees
     refs = [m.opening_id for m in ranked]
     rows = {o.ref: (o, name) for o, name in session.exec(
         select(Opening, Association.name).join(Association).where(col(Opening.ref).in_(refs)))}

@@ -26,12 +26,11 @@ from .. import db
 from ..engine import fragments
 from ..auth.views import role_required, safe_next
 from ..engine.convert import youth_from_row
-from ..engine.matcher import get_matcher
+from ..engine import matches as engine_matches
 from ..i18n import lang
 from ..models import Association, Interest, InterestState, Opening, OpeningStatus, Role, YouthProfile
 from ..services.certificate import completed_activity
 from ..services.interest import NOTE_MAX_LENGTH, InterestRefused, express_interest, state_label, withdraw
-from ..services.weights import youth_matches
 from ..forms import ActionForm
 from .forms import STEPS, InterestForm, ProfileFields, ProfileForm
 from . import bp
@@ -56,7 +55,7 @@ def current_profile() -> YouthProfile:
 def _suggested_themes(profile: YouthProfile) -> list[str]:
     if profile.themes or not profile.interests.strip():
         return []
-    return get_matcher().index.theme_finder.suggest(profile.interests)
+    return engine_matches.suggest_themes(profile.interests)
 
 
 def _save_profile(form: ProfileFields, profile: YouthProfile) -> None:
@@ -152,12 +151,11 @@ def matches() -> str | tuple[str, int]:
     except FieldError:
         flash(_("Your profile has a value we cannot read. Check your profile and save it again."), "error")
         return render_template("youth/matches.html", listing=None), 400
-    ranked = youth_matches(found, youth, MATCHES, lang())
-    index = get_matcher().index  # titles and associations as the engine has them: no query for them
+    ranked = engine_matches.matches(found, MATCHES, lang(), youth)
     states = dict(db.get_session().exec(_STATES, params={"youth_id": found.id}).all())  # type: ignore[call-overload]
     rows = []
     for m in ranked:
-        opening = index.opening(index.row_of(m.opening_id))
+        opening = engine_matches.engine_opening(m.opening_id)  # titles as the engine has them: no query
         rows.append(MatchRow(opening.id, opening.title, opening.association, m.score,
                              tuple(r.text for r in m.reasons if not r.neutral), states.get(opening.id)))
     listing = fragments.render("youth/_match_list.html", tuple(rows), rows=rows, state_label=state_label) \
