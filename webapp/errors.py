@@ -2,10 +2,9 @@
 
 Every HTTP error outside the API (a bad URL, a wrong method, a refused role, an expired
 form, an upload too large, too many sign-ins, a crash) answers with one short page in the
-reader's language. Paths under /api/ keep their JSON errors: `webapp.api` answers those
-itself, and if one ever reaches this module it is answered in the same JSON shape. A 500
-rolls the request's session back and shows no exception text (Flask logs the exception).
-A blueprint's own handlers (e.g. `public`'s) still come first for its views.
+reader's language. Paths under /api/ get the API's JSON error object instead (`json_error`,
+the one writer of it: the API's own handlers and the input guard use it too). A 500 rolls
+the request's session back and shows no exception text (Flask logs the exception).
 """
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ from typing import Any
 from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.wrappers import Response
 
 log = logging.getLogger(__name__)
@@ -40,14 +39,38 @@ CSRF_PAGE = (_l("The form has expired"),
              _l("The form has expired or was sent from somewhere else. Please reload the page and try again."))
 
 
-def _in_api() -> bool:
+# The API's error codes and messages (English: the API speaks to programs) for HTTP errors.
+API_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+             405: "method_not_allowed", 500: "internal_error"}
+API_MESSAGES = {401: "Sign in to use this endpoint.", 403: "Your role may not use this endpoint.",
+                404: "There is nothing at this address of the API."}
+
+
+def in_api() -> bool:
+    """Whether this request is the API's (answered in JSON, whatever went wrong)."""
     return request.path.startswith(API_PREFIX) or request.path == API_PREFIX.rstrip("/")
 
 
-def _json_error(status: int, name: str, message: str) -> Response:
-    """The API's error shape, for an API error no handler of `webapp.api` caught."""
-    response = jsonify({"error": {"code": name.lower().replace(" ", "_"), "message": message}})
+def json_error(status: int, code: str, message: str, field: str | None = None) -> Response:
+    """The API's error object: `{"error": {"code": ..., "message": ..., "field": ...}}` with `status`."""
+    body: dict[str, Any] = {"code": code, "message": message}
+    if field is not None:
+        body["field"] = field
+    response = jsonify({"error": body})
     response.status_code = status
+    return response
+
+
+def _json_for(e: HTTPException) -> Response:
+    status = e.code or 500
+    code = API_CODES.get(status) or e.name.lower().replace(" ", "_")
+    if status >= 500:  # never the exception's text
+        message = "Something went wrong on our side."
+    else:
+        message = API_MESSAGES.get(status) or e.description or e.name
+    response = json_error(status, code, message)
+    if isinstance(e, MethodNotAllowed) and e.valid_methods:
+        response.headers["Allow"] = ", ".join(e.valid_methods)
     return response
 
 
@@ -85,12 +108,8 @@ def handle_http_error(e: HTTPException) -> Response:
         session = g.get("db_session")
         if session is not None:
             session.rollback()
-    if _in_api():
-        message = "Something went wrong on our side." if status >= 500 else (e.description or e.name)
-        return _json_error(status, e.name, message)
-    return _page(e)
+    return _json_for(e) if in_api() else _page(e)
 
 
 def init_app(app: Flask) -> None:
-    """Register before `webapp.api`, whose app-wide handler answers /api/ and passes the rest here."""
     app.register_error_handler(HTTPException, handle_http_error)

@@ -17,7 +17,6 @@ import logging
 import os
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -28,6 +27,8 @@ from werkzeug.wrappers import Response
 
 from matching import geo, texts, themes
 from matching.schedule import ScheduleError, Weekly
+
+from .security import safe_next
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("fi", "sv", "en")  # the first is the default
@@ -70,15 +71,6 @@ def translations() -> NullTranslations:
     return found
 
 
-def _safe_next(target: str | None) -> str:
-    """A path on this site to go back to; anything else (other hosts, //x) means the home page."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith(("//", "/\\")):
-            return target
-    return url_for("public.index")
-
-
 @bp.get("/language")
 def set_language() -> Response:
     """Remember `lang` (fi, sv or en) in the session and go back to `next`."""
@@ -86,7 +78,7 @@ def set_language() -> Response:
     if chosen in LANGUAGES:
         session["lang"] = chosen
         session.permanent = True
-    return redirect(_safe_next(request.args.get("next")), code=303)
+    return redirect(safe_next(request.args.get("next")) or url_for("public.index"), code=303)
 
 
 # ---------------------------------------------------------------- labels in the current language

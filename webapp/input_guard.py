@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
 
+from .errors import in_api, json_error
+
 NUL = "\x00"
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER, the type of every id column
 
@@ -60,9 +62,8 @@ def refuse_nul() -> Response | None:
     field = nul_field()
     if field is None:
         return None
-    from .api.views import PREFIX, error_response  # the API's own error object, even for a path that matches no view
-    if request.path == PREFIX or request.path.startswith(PREFIX + "/"):
-        return error_response(400, "bad_input", f"{field} contains a NUL character (U+0000), which cannot be "
+    if in_api():  # the API's own error object, even for a path that matches no view
+        return json_error(400, "bad_input", f"{field} contains a NUL character (U+0000), which cannot be "
                               "stored; remove it.", field)
     if field == "path":
         abort(400, description=_("The address contains a NUL character. Remove it and try again."))

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import validates
 from sqlmodel import Field, Relationship, Session, SQLModel
 
-from . import ytunnus
+from . import clock, ytunnus
 
 # Named constraints, so migrations can refer to them on every backend.
 SQLModel.metadata.naming_convention = {
@@ -32,8 +32,6 @@ JSONList = sa.JSON().with_variant(JSONB(), "postgresql")
 JSONDoc = JSONList  # the same column type, holding an object
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def _ref(prefix: str) -> str:
@@ -55,7 +53,7 @@ def _list_field() -> Any:
 
 
 def _timestamp() -> Any:
-    return Field(default_factory=_now, sa_type=sa.DateTime(timezone=True), nullable=False)
+    return Field(default_factory=clock.now, sa_type=sa.DateTime(timezone=True), nullable=False)
 
 
 class Role(str, enum.Enum):
@@ -265,7 +263,7 @@ class SignInFailure(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=64, index=True)
-    at: dt.datetime = Field(default_factory=_now, sa_type=sa.DateTime(timezone=True), nullable=False, index=True)
+    at: dt.datetime = Field(default_factory=clock.now, sa_type=sa.DateTime(timezone=True), nullable=False, index=True)
 
 
 class Outcome(SQLModel, table=True):
@@ -342,7 +340,7 @@ class AuditEntry(SQLModel, table=True):
     """Who did what, when, to which object: coordinators' changes are logged and reversible."""
 
     id: int | None = Field(default=None, primary_key=True)
-    at: dt.datetime = Field(default_factory=_now, sa_type=sa.DateTime(timezone=True), nullable=False, index=True)
+    at: dt.datetime = Field(default_factory=clock.now, sa_type=sa.DateTime(timezone=True), nullable=False, index=True)
     user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     action: str = Field(max_length=64)  # e.g. "weights.save", "weights.activate", "cohort.send"
     subject: str = Field(default="", max_length=100)  # e.g. "weightprofile:3"
@@ -508,7 +506,7 @@ def _versions_changed(session: Session, flush_context: Any, instances: Any) -> N
     WeightProfile, the weights version."""
     changed = [o for o in session.dirty if isinstance(o, Opening) and session.is_modified(o)]
     for opening in changed:
-        opening.updated_at = _now()
+        opening.updated_at = clock.now()
     added_or_deleted = (*session.new, *session.deleted)
     if changed or any(isinstance(o, Opening) for o in added_or_deleted):
         bump_catalogue(session)

@@ -1,4 +1,5 @@
-"""HTTP headers that make the browser an ally: CSP, no sniffing, no framing, and cookie flags.
+"""HTTP headers that make the browser an ally (CSP, no sniffing, no framing, cookie flags), and the
+one check of where a `next` parameter may send a browser (`safe_next`).
 
 The Content-Security-Policy allows scripts, styles, images and fonts from this site only:
 no inline script, so an injected `<script>` would not run even if escaping failed
@@ -11,6 +12,8 @@ told it is behind HTTPS (`SESSION_COOKIE_SECURE=True`, e.g. `FLASK_SESSION_COOKI
 because `make run` serves plain http on 127.0.0.1 and a Secure cookie would never come back.
 """
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.wrappers import Response
@@ -44,6 +47,16 @@ def _add_headers(response: Response) -> Response:
     if response.mimetype == "text/html" or response.mimetype == "application/json":
         response.headers.setdefault("Cache-Control", "no-store")  # pages may hold personal data
     return response
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site ("/youth/matches?k=5"), otherwise None."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in target):  # browsers drop tabs and newlines: "/\t/evil"
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
 
 
 def init_app(app: Flask) -> None:

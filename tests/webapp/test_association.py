@@ -405,10 +405,10 @@ def test_bad_openings_say_what_is_wrong_next_to_the_field_and_save_nothing(app, 
 
 def test_the_engine_has_the_last_word_on_what_is_valid(app, ids):
     """A row the engine cannot read (here written past the form) is refused, naming the field."""
-    from webapp.services.openings import check
+    from webapp.services.openings import OpeningRefused, check
     with app.test_request_context(headers={"Accept-Language": "en"}):
         row = Opening(ref="o-x", title="Testi", kind="picnic", association_id=ids["animals"])
-        with pytest.raises(association_service.Refused) as refused:
+        with pytest.raises(OpeningRefused) as refused:
             check(row, "Oulun Eläinystävät ry")
     assert "The matching engine cannot read this value" in refused.value.errors["kind"]
     assert "picnic" in refused.value.errors["kind"]

@@ -13,7 +13,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.auth import views
 from webapp import db
-from webapp.auth.views import role_required, safe_next
+from webapp.auth.views import role_required
+from webapp.security import safe_next
 from webapp.models import Association, Role, SignInFailure, User, YouthProfile
 
 from .conftest import make_app

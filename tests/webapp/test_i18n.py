@@ -47,7 +47,8 @@ def test_the_switcher_links_back_to_the_same_page(client):
     assert 'lang="en" hreflang="en" aria-current="true">English</a>' in html
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "openings", ""])
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "openings", "",
+                                    "/\r\nSet-Cookie: x=1", "/\t/evil.example", "/openings\x7f"])
 def test_the_switch_never_leaves_the_site(client, target):
     response = client.get("/language", query_string={"lang": "sv", "next": target})
     assert response.status_code == 303 and response.location == "/"

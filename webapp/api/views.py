@@ -25,17 +25,18 @@ from flask_babel import force_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from sqlmodel import select
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.wrappers import Response
 
 from matching import texts
 from matching.io import FieldError
 
 from ..services import decisions as applications, catalogue, interest as services
+from ..errors import json_error
 from ..extensions import login_manager
 from ..auth.views import role_required
 from ..engine.convert import youth_from_row
 from ..db import get_session
+from .. import clock
 from ..engine import matches as engine_matches
 from ..models import Interest, Opening, OpeningStatus, Role, YouthProfile
 from .openapi import CSRF_HEADER, document
@@ -54,15 +55,6 @@ class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.field = status, code, message, field
-
-
-def error_response(status: int, code: str, message: str, field: str | None = None) -> Response:
-    body: dict[str, Any] = {"code": code, "message": message}
-    if field is not None:
-        body["field"] = field
-    response = jsonify({"error": body})
-    response.status_code = status
-    return response
 
 
 # ---------------------------------------------------------------- parameters
@@ -142,8 +134,7 @@ def _instant(value: dt.datetime | None) -> str | None:
     """A timestamp in UTC with its offset; SQLite hands back the stored UTC time without one."""
     if value is None:
         return None
-    return (value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
-            ).isoformat()
+    return clock.aware(value).astimezone(dt.timezone.utc).isoformat()
 
 
 def interest_json(row: Interest, opening: Opening) -> dict[str, Any]:
@@ -301,49 +292,15 @@ def decide(interest_id: int, action: str) -> Response:
 @bp.errorhandler(CSRFError)
 def csrf_error(e: CSRFError) -> Response:
     """Flask-WTF refused the request: 403 naming the header (the reason is Flask-WTF's, e.g. token missing)."""
-    return error_response(403, "csrf_failed", f"Send the header {CSRF_HEADER} with the token from GET {PREFIX}/csrf "
+    return json_error(403, "csrf_failed", f"Send the header {CSRF_HEADER} with the token from GET {PREFIX}/csrf "
                           f"({e.description})", CSRF_HEADER)
 
 
 @bp.errorhandler(ApiError)
 def api_error(e: ApiError) -> Response:
-    return error_response(e.status, e.code, e.message, e.field)
-
-
-_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 500: "internal_error"}
-_MESSAGES = {401: "Sign in to use this endpoint.", 403: "Your role may not use this endpoint.",
-             404: "There is nothing at this address of the API."}
-
-
-@bp.errorhandler(HTTPException)
-def http_error(e: HTTPException) -> Response:
-    """Any HTTP error (abort(), 500 from an unhandled exception, ...) as the JSON error object."""
-    status = e.code or 500
-    code = _CODES.get(status) or e.name.lower().replace(" ", "_")
-    if status >= 500:  # never the exception's text
-        message = "Something went wrong on our side."
-    else:
-        message = _MESSAGES.get(status) or e.description or e.name
-    response = error_response(status, code, message)
-    if isinstance(e, MethodNotAllowed) and e.valid_methods:
-        response.headers["Allow"] = ", ".join(e.valid_methods)
-    return response
-
-
-def _in_api() -> bool:
-    return request.path == PREFIX or request.path.startswith(PREFIX + "/")
+    return json_error(e.status, e.code, e.message, e.field)
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    # Unknown paths and wrong methods under /api/v1 match no view of the blueprint, so its own
-    # handlers never see them: an app-wide handler answers those in JSON and leaves the rest as it was.
-    previous = app.error_handler_spec.get(None, {}).get(None, {}).get(HTTPException)
-
-    def routing_error(e: HTTPException) -> Any:
-        if _in_api():
-            return http_error(e)
-        return previous(e) if previous is not None else e
-    app.register_error_handler(HTTPException, routing_error)
     login_manager.blueprint_login_views["api"] = None  # type: ignore[assignment]  # role_required answers 401

@@ -18,13 +18,13 @@ from werkzeug.wrappers import Response
 
 from .. import db
 from .forms import AssociationPageForm, OpeningForm, RegisterForm, StatusForm
-from ..services.associations import FirstMember, PageFields, Refused, register, update_page
+from ..services.associations import AssociationRefused, FirstMember, PageFields, register, update_page
 from ..auth.views import role_required
 from ..auth.forms import PASSWORD_MIN_LENGTH
 from ..i18n import lang
 from ..models import Association, Interest, InterestState, Opening, OpeningStatus, Role
-from ..services.openings import (FIELD_NAMES, TRANSITIONS, OpeningFields, candidate, change_status, check, fields_of,
-                                 save, status_label)
+from ..services.openings import (FIELD_NAMES, TRANSITIONS, OpeningFields, OpeningRefused, candidate, change_status,
+                                 check, fields_of, save, status_label)
 from ..forms import schedule_lines
 from . import bp
 
@@ -105,7 +105,7 @@ def _preview(form: OpeningForm, association: Association, existing: Opening | No
     row = candidate(_opening_fields(form), association, existing)
     try:
         engine_opening = check(row, association.name)
-    except Refused as e:
+    except OpeningRefused as e:
         _errors_to_form(form, e.errors)
         return None
     return {"opening": row, "engine": engine_opening, "association": association}
@@ -115,7 +115,7 @@ def _saved_preview(opening: Opening, association: Association) -> dict[str, Any]
     """The preview of the opening as saved; None if the engine cannot read the row."""
     try:
         return {"opening": opening, "engine": check(opening, association.name), "association": association}
-    except Refused:
+    except OpeningRefused:
         return None
 
 
@@ -139,7 +139,7 @@ def _post_opening(association: Association, opening: Opening | None) -> Response
     try:
         saved = save(db.get_session(), association, _opening_fields(form), opening,
                      OpeningStatus.OPEN if publish else None)
-    except Refused as e:
+    except OpeningRefused as e:
         _errors_to_form(form, e.errors)
         return _opening_page(form, association, opening, 400)
     flash(_("The opening is published.") if publish else _("The opening is saved."), "success")
@@ -166,7 +166,7 @@ def register_association() -> Response | tuple[str, int]:
         form.password.data, method=current_app.config["PASSWORD_HASH_METHOD"]))
     try:
         user = register(db.get_session(), _page_fields(form), form.business_id.data, member)
-    except Refused as e:
+    except AssociationRefused as e:
         _errors_to_form(form, e.errors)
         return _register_page(form), 400
     login_user(user)
@@ -191,7 +191,7 @@ def page() -> Response | tuple[str, int]:
         return render_template("association/page.html", form=form, association=association), 400
     try:
         update_page(db.get_session(), association, _page_fields(form))
-    except Refused as e:
+    except AssociationRefused as e:
         _errors_to_form(form, e.errors)
         return render_template("association/page.html", form=form, association=association), 400
     flash(_("Your association's page is saved."), "success")
@@ -250,7 +250,7 @@ def set_status(ref: str, action: str) -> Response | tuple[str, int]:
         abort(400, description=_("The form had expired. Please try again."))
     try:
         change_status(db.get_session(), opening, action)
-    except Refused as e:
+    except OpeningRefused as e:
         for message in e.errors.values():
             flash(message, "error")
         return redirect(url_for("association.edit_opening", ref=ref), code=303)

@@ -17,7 +17,6 @@ import hashlib
 import math
 from collections.abc import Callable
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Flask, abort, current_app, g, make_response, redirect, render_template, request
@@ -30,7 +29,8 @@ from sqlmodel import Session, col, select
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
-from .. import db
+from .. import clock, db
+from ..security import safe_next
 from ..extensions import login_manager
 from .forms import PASSWORD_MIN_LENGTH, SignInForm, SignOutForm, SignUpForm
 from ..models import Referral, ReferralState, Role, SignInFailure, User, YouthProfile, normalise_email
@@ -42,16 +42,6 @@ _LIMITER_KEY = "polku.signin_limiter"
 
 
 # ---------------------------------------------------------------- helpers
-
-def safe_next(target: str | None) -> str | None:
-    """`target` if it is a path on this site ("/youth/matches?k=5"), otherwise None."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    if any(ord(c) < 32 or ord(c) == 127 for c in target):  # browsers drop tabs and newlines: "/\t/evil"
-        return None
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc else None
-
 
 def _home() -> str:
     return request.script_root + "/"
@@ -94,7 +84,7 @@ class SignInLimiter:
     """
 
     def __init__(self, max_failures: int, window: float,
-                 clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)) -> None:
+                 clock: Callable[[], dt.datetime] = clock.now) -> None:
         self.max_failures = max_failures
         self.window = dt.timedelta(seconds=window)
         self.clock = clock
@@ -109,7 +99,7 @@ class SignInLimiter:
         ).all()
         if len(recent) < self.max_failures:
             return 0
-        oldest = _aware(recent[-1])  # the max_failures-th newest: when it leaves the window, one try frees up
+        oldest = clock.aware(recent[-1])  # the max_failures-th newest: when it leaves the window, one try frees up
         return max(1, math.ceil((oldest + self.window - now).total_seconds()))
 
     def failed(self, session: Session, email: str) -> None:
@@ -130,10 +120,6 @@ def failure_key(email: str) -> str:
     """The key of an address's failures: sha256 hex of the normalised address, so no address is stored."""
     return hashlib.sha256(normalise_email(email).encode()).hexdigest()
 
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """SQLite gives back naive UTC; PostgreSQL gives aware."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
 
 
 # The signed-in user, a youth's profile and how many referrals wait for the youth's answer (the

@@ -189,9 +189,3 @@ def association(association_id: int) -> str:
     openings = get_session().exec(_newest_first(select(Opening).where(
         Opening.association_id == association_id, Opening.status == OpeningStatus.OPEN))).all()
     return render_template("public/association.html", association=found, openings=openings)
-
-
-@bp.errorhandler(400)
-@bp.errorhandler(404)
-def error(e: HTTPException) -> tuple[str, int]:
-    return render_template("error.html", error=e), e.code or 500

@@ -1,7 +1,7 @@
 """Associations: registering one with its first member, and editing its public page.
 
 Used by the pages (and any API). Each function commits all of its change or raises
-`Refused` with nothing saved: a new association and its first user are one transaction,
+`AssociationRefused` with nothing saved: a new association and its first user are one transaction,
 so a taken name, Y-tunnus or e-mail address never leaves half an account behind.
 """
 from __future__ import annotations
@@ -13,14 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from ..models import Association, Role, User, bump_catalogue
+from .rules import Refused
 
 
-class Refused(Exception):
-    """The change breaks a rule; `errors` maps form field names to messages in the reader's language."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
+class AssociationRefused(Refused):
+    """Registering or editing an association breaks a rule; `errors` names each field at fault."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +59,7 @@ def register(session: Session, page: PageFields, business_id: str | None, member
     """A new association and its first member (role association), committed together."""
     errors = _taken(session, page, business_id, member.email)
     if errors:
-        raise Refused(errors)
+        raise AssociationRefused.about(errors)
     association = Association(name=page.name, business_id=business_id, municipality=page.municipality,
                               contact=page.contact, description=page.description)
     user = User(email=member.email, password_hash=member.password_hash, role=Role.ASSOCIATION,
@@ -73,7 +70,7 @@ def register(session: Session, page: PageFields, business_id: str | None, member
         session.commit()
     except IntegrityError:  # registered in another request just now
         session.rollback()
-        raise Refused(_taken(session, page, business_id, member.email) or
+        raise AssociationRefused.about(_taken(session, page, business_id, member.email) or
                       {"name": _("An association with this name is registered already.")}) from None
     return user
 
@@ -82,7 +79,7 @@ def update_page(session: Session, association: Association, page: PageFields) ->
     """The association with its page changed; committed."""
     errors = _taken(session, page, None, None, association.id)
     if errors:
-        raise Refused(errors)
+        raise AssociationRefused.about(errors)
     if association.name != page.name:
         bump_catalogue(session)  # the engine's openings carry the association's name
     association.name, association.municipality = page.name, page.municipality
@@ -92,5 +89,5 @@ def update_page(session: Session, association: Association, page: PageFields) ->
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise Refused({"name": _("An association with this name is registered already.")}) from None
+        raise AssociationRefused.about({"name": _("An association with this name is registered already.")}) from None
     return association

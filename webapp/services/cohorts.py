@@ -35,7 +35,8 @@ from ..engine.convert import opening_from_row, youth_from_row
 from ..i18n import lang
 from ..models import (Association, Cohort, CohortState, Interest, InterestState, Job, JobState, Opening,
                       OpeningStatus, Proposal, ProposalState, Role, User, YouthProfile)
-from .rules import Refused, now as _now
+from .. import clock
+from .rules import Refused
 from ..engine import matches
 
 NAME_MAX_LENGTH = 200
@@ -375,7 +376,7 @@ def move(session: Session, user: User, cohort: Cohort, youth_id: int, opening_id
     if proposal is None:
         proposal = Proposal(cohort_id=cohort.id, youth_id=youth_id, opening_id=opening.id)  # type: ignore[arg-type]
     proposal.opening_id, proposal.fit, proposal.by_hand = opening.id, fit, True  # type: ignore[assignment]
-    proposal.state, proposal.updated_at = ProposalState.PROPOSED, _now()
+    proposal.state, proposal.updated_at = ProposalState.PROPOSED, clock.now()
     session.add(proposal)
     audit.record(session, user, "cohort.move", _subject(cohort), youth_id=youth_id, before=before, after=opening.id)
     session.commit()
@@ -416,7 +417,7 @@ def remove(session: Session, user: User, cohort: Cohort, youth_id: int) -> Propo
                                                    Proposal.youth_id == youth_id)).first()
     if proposal is None or proposal.state != ProposalState.PROPOSED:
         raise CohortRefused(_("The youth has no proposal to remove."))
-    proposal.state, proposal.by_hand, proposal.updated_at = ProposalState.REMOVED, True, _now()
+    proposal.state, proposal.by_hand, proposal.updated_at = ProposalState.REMOVED, True, clock.now()
     session.add(proposal)
     audit.record(session, user, "cohort.remove", _subject(cohort), youth_id=youth_id, opening_id=proposal.opening_id)
     session.commit()
@@ -460,7 +461,7 @@ def send(session: Session, user: User, cohort: Cohort) -> Sent:
             created += 1
         else:
             reused += 1
-        proposal.interest_id, proposal.state, proposal.updated_at = interest.id, _FOLLOWS[interest.state], _now()
+        proposal.interest_id, proposal.state, proposal.updated_at = interest.id, _FOLLOWS[interest.state], clock.now()
         session.add(proposal)
     cohort.state = CohortState.SENT
     session.add(cohort)
@@ -484,7 +485,7 @@ def track(session: Session, cohort: Cohort) -> dict[int, Interest]:
     for proposal, interest in pairs:
         state = _FOLLOWS[interest.state]
         if proposal.state != state:
-            proposal.state, proposal.updated_at = state, _now()
+            proposal.state, proposal.updated_at = state, clock.now()
             session.add(proposal)
             changed = True
     if changed:

@@ -46,7 +46,8 @@ from sqlmodel import Session, col, select
 
 from ..models import (SHAREABLE_FIELDS, Interest, InterestState, Opening, Outcome, OutcomeKind, User, YouthProfile,
                       bump_catalogue)
-from .rules import Refused, now as _now
+from .. import clock
+from .rules import Refused
 from .interest import state_label
 
 REFERENCE_MAX_LENGTH = 2000  # the association's words on a completed activity
@@ -158,7 +159,7 @@ def _move(connection: sa.Connection, interest: Interest, expected: InterestState
     """Move the interest from `expected` to `new` (setting `values` too), or raise why it is not in `expected`."""
     moved = connection.execute(
         _INTEREST.update().where(_INTEREST.c.id == interest.id, _INTEREST.c.state == expected.value)
-        .values(state=new.value, updated_at=_now(), **values)).rowcount
+        .values(state=new.value, updated_at=clock.now(), **values)).rowcount
     if moved:
         return
     state = connection.execute(sa.select(_INTEREST.c.state).where(_INTEREST.c.id == interest.id)).scalar_one()
@@ -189,11 +190,11 @@ def accept(session: Session, interest: Interest) -> Interest:
     """Accept an interested youth into a free place; committed, or `DecisionRefused` with nothing changed."""
     with _decision(session) as connection:
         bump_catalogue(session)
-        _move(connection, interest, InterestState.INTERESTED, InterestState.ACCEPTED, accepted_at=_now())
+        _move(connection, interest, InterestState.INTERESTED, InterestState.ACCEPTED, accepted_at=clock.now())
         taken = connection.execute(
             _OPENING.update().where(_OPENING.c.id == interest.opening_id,
                                     sa.or_(_OPENING.c.capacity.is_(None), _OPENING.c.filled < _OPENING.c.capacity))
-            .values(filled=_OPENING.c.filled + 1, updated_at=_now())).rowcount
+            .values(filled=_OPENING.c.filled + 1, updated_at=clock.now())).rowcount
         if not taken:
             raise DecisionRefused("full", _("The opening is full: every place is taken."))
         _outcome(session, interest, OutcomeKind.ACCEPTED)
@@ -216,7 +217,7 @@ def complete(session: Session, interest: Interest, reference: str = "") -> Inter
         raise DecisionRefused("bad_reference", _("Write at most %(max)d characters.", max=REFERENCE_MAX_LENGTH),
                               "reference")
     with _decision(session) as connection:
-        _move(connection, interest, InterestState.ACCEPTED, InterestState.COMPLETED, finished_at=_now(),
+        _move(connection, interest, InterestState.ACCEPTED, InterestState.COMPLETED, finished_at=clock.now(),
               reference=reference)
         _outcome(session, interest, OutcomeKind.COMPLETED)
     return _done(session, interest)
@@ -226,9 +227,9 @@ def drop(session: Session, interest: Interest) -> Interest:
     """Mark an accepted youth's activity dropped (ended early); frees the place. Committed or refused."""
     with _decision(session) as connection:
         bump_catalogue(session)
-        _move(connection, interest, InterestState.ACCEPTED, InterestState.DROPPED, finished_at=_now())
+        _move(connection, interest, InterestState.ACCEPTED, InterestState.DROPPED, finished_at=clock.now())
         connection.execute(_OPENING.update().where(_OPENING.c.id == interest.opening_id, _OPENING.c.filled > 0)
-                           .values(filled=_OPENING.c.filled - 1, updated_at=_now()))
+                           .values(filled=_OPENING.c.filled - 1, updated_at=clock.now()))
         _outcome(session, interest, OutcomeKind.DROPPED)
     return _done(session, interest)
 

@@ -21,7 +21,8 @@ from matching.io import FieldError
 from ..engine import matches
 from ..i18n import lang
 from ..models import Interest, InterestState, Opening, OpeningStatus, Outcome, OutcomeKind, YouthProfile
-from .rules import Refused, now as _now
+from .. import clock
+from .rules import Refused
 
 
 NOTE_MAX_LENGTH = 1000
@@ -80,7 +81,7 @@ def express_interest(session: Session, profile: YouthProfile, opening: Opening, 
         session.add(interest)
     else:
         interest = existing
-        interest.state, interest.message, interest.updated_at = InterestState.INTERESTED, note, _now()
+        interest.state, interest.message, interest.updated_at = InterestState.INTERESTED, note, clock.now()
     session.add(Outcome(youth_id=profile.id, opening_id=opening.id,  # type: ignore[arg-type]
                         outcome=OutcomeKind.INTERESTED))
     try:
@@ -105,7 +106,7 @@ def withdraw(session: Session, profile: YouthProfile, opening: Opening) -> Inter
     table = Interest.__table__  # type: ignore[attr-defined]
     changed = session.connection().execute(
         table.update().where(table.c.id == interest.id, table.c.state == InterestState.INTERESTED)
-        .values(state=InterestState.WITHDRAWN, updated_at=_now())
+        .values(state=InterestState.WITHDRAWN, updated_at=clock.now())
     ).rowcount
     session.commit()
     session.refresh(interest)

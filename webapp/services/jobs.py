@@ -22,7 +22,7 @@ from typing import Any
 from flask import Flask, current_app
 from sqlmodel import Session
 
-from .. import db
+from .. import clock, db
 from ..models import Job, JobState
 
 log = logging.getLogger(__name__)
@@ -32,8 +32,6 @@ Work = Callable[[Report], dict[str, Any]]
 STALE_AFTER = dt.timedelta(minutes=30)
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def _update(app: Flask, job_id: int, **values: Any) -> None:
@@ -62,9 +60,10 @@ def _run(app: Flask, job_id: int, work: Work) -> None:
             result = work(report)
         except Exception as e:  # the job failed, the server goes on: keep the reason for the page
             log.exception("job %s failed", job_id)
-            _update(app, job_id, state=JobState.FAILED, message=f"{type(e).__name__}: {e}"[:300], finished_at=_now())
+            _update(app, job_id, state=JobState.FAILED, message=f"{type(e).__name__}: {e}"[:300],
+                    finished_at=clock.now())
             return
-        _update(app, job_id, state=JobState.DONE, progress=1.0, result=result, finished_at=_now())
+        _update(app, job_id, state=JobState.DONE, progress=1.0, result=result, finished_at=clock.now())
 
 
 def start(kind: str, params: dict[str, Any], work: Work, *, user_id: int | None = None) -> Job:
@@ -84,13 +83,9 @@ def start(kind: str, params: dict[str, Any], work: Work, *, user_id: int | None 
 
 def mark_stale(session: Session, job: Job) -> Job:
     """Fails a job left running by a process that is gone, so its page stops waiting."""
-    if job.state in (JobState.QUEUED, JobState.RUNNING) and _now() - _aware(job.created_at) > STALE_AFTER:
-        job.state, job.message, job.finished_at = JobState.FAILED, "stopped: the server restarted", _now()
+    if job.state in (JobState.QUEUED, JobState.RUNNING) and clock.now() - clock.aware(job.created_at) > STALE_AFTER:
+        job.state, job.message, job.finished_at = JobState.FAILED, "stopped: the server restarted", clock.now()
         session.add(job)
         session.commit()
     return job
 
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)

@@ -8,7 +8,7 @@ Used by the pages (and any API). The rules, checked here and nowhere else:
   only open openings are public and in the engine (the catalogue version goes up on
   every flush of an opening, see `models`);
 - a preview builds a row that is never added to the session, so it saves nothing.
-Each changing function commits its change or raises `Refused` with nothing saved.
+Each changing function commits its change or raises `OpeningRefused` with nothing saved.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from sqlmodel import Session
 from matching.io import FieldError
 from matching.model import Opening as EngineOpening
 
-from .associations import Refused
+from .rules import Refused
 from ..engine.convert import opening_from_row
 from ..models import Association, Opening, OpeningStatus
 
@@ -34,6 +34,10 @@ TRANSITIONS: dict[str, tuple[frozenset[OpeningStatus], OpeningStatus]] = {
     "close": (frozenset({OPEN}), CLOSED),
     "reopen": (frozenset({CLOSED}), OPEN),
 }
+
+
+class OpeningRefused(Refused):
+    """Saving an opening or changing its status breaks a rule; `errors` names each field at fault."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ def check(row: Opening, association_name: str) -> EngineOpening:
         name = e.field if e.field in FIELD_NAMES else "title"
         errors.setdefault(name, _("The matching engine cannot read this value: %(error)s", error=e.message))
     if errors:
-        raise Refused(errors)
+        raise OpeningRefused.about(errors)
     return engine_opening
 
 
@@ -116,10 +120,10 @@ def save(session: Session, association: Association, values: OpeningFields, exis
 def change_status(session: Session, opening: Opening, action: str) -> Opening:
     """`opening` moved by `action` (publish, close, reopen); committed."""
     if action not in TRANSITIONS:
-        raise Refused({"status": _("Unknown action.")})
+        raise OpeningRefused.about({"status": _("Unknown action.")})
     starts, leads_to = TRANSITIONS[action]
     if opening.status not in starts:
-        raise Refused({"status": _("This cannot be done to an opening that is %(status)s.",
+        raise OpeningRefused.about({"status": _("This cannot be done to an opening that is %(status)s.",
                                    status=status_label(opening.status))})
     if leads_to == OPEN:
         check(opening, opening.association.name)
@@ -134,7 +138,7 @@ def _commit(session: Session, opening: Opening) -> None:
         session.commit()
     except IntegrityError:  # a place was taken in another request just now: the filled <= capacity check
         session.rollback()
-        raise Refused({"capacity": _("More places were taken meanwhile than this capacity allows. "
+        raise OpeningRefused.about({"capacity": _("More places were taken meanwhile than this capacity allows. "
                                      "Raise the number of places.")}) from None
 
 

@@ -51,7 +51,8 @@ from sqlmodel import Session, col, select
 from . import audit, scope
 from ..models import (Interest, InterestState, NextStep, NextStepKind, Opening, Role, SelfAssessment, User,
                       YouthProfile)
-from .rules import Refused, now as _now
+from .. import clock
+from .rules import Refused
 
 SCALE = (1, 2, 3, 4, 5)
 SMALL = 5  # counts from 1 to SMALL - 1 are shown as "<5"
@@ -105,12 +106,7 @@ class OutcomeRefused(Refused):
 
 
 def local_today(zone: str) -> dt.date:
-    return _now().astimezone(ZoneInfo(zone)).date()
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """SQLite gives back naive UTC; PostgreSQL gives aware."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
+    return clock.now().astimezone(ZoneInfo(zone)).date()
 
 
 # ---------------------------------------------------------------- recording
@@ -133,7 +129,7 @@ def record_next_step(session: Session, youth: YouthProfile, step: str | None, by
     if interest_id is not None and interest_id not in {i.id for i, _o in placed_activities(session, youth.id)}:
         raise OutcomeRefused(_("Choose one of the activities shown, or none."), "activity")
     row = NextStep(youth_id=youth.id, interest_id=interest_id, step=kind, recorded_by=by.id,
-                   recorded_at=now or _now())
+                   recorded_at=now or clock.now())
     session.add(row)
     if by.role == Role.COORDINATOR:
         session.flush()
@@ -162,7 +158,7 @@ def record_self_assessment(session: Session, youth: YouthProfile, answers: Mappi
     if not scores:
         raise OutcomeRefused(_("Answer at least one question."), DOMAIN_KEYS[0])
     row = SelfAssessment(youth_id=youth.id, scores={k: scores[k] for k in DOMAIN_KEYS if k in scores},
-                         taken_at=now or _now())
+                         taken_at=now or clock.now())
     session.add(row)
     session.commit()
     return row
@@ -272,10 +268,10 @@ def facts(session: Session, user: User, zone: str = "Europe/Helsinki") -> Facts:
     in_scope = col(YouthProfile.id).in_(scope.youth_ids(user))
 
     def day(moment: dt.datetime) -> dt.date:
-        return _aware(moment).astimezone(tz).date()
+        return clock.aware(moment).astimezone(tz).date()
 
     placements = tuple(
-        Placement(youth_id, municipality, kind, _aware(accepted), day(accepted),
+        Placement(youth_id, municipality, kind, clock.aware(accepted), day(accepted),
                   day(finished) if finished is not None else None, state == InterestState.COMPLETED)
         for youth_id, municipality, kind, accepted, finished, state in session.exec(
             select(Interest.youth_id, YouthProfile.municipality, Opening.kind, Interest.accepted_at,
@@ -284,7 +280,7 @@ def facts(session: Session, user: User, zone: str = "Europe/Helsinki") -> Facts:
             .join(Opening, col(Interest.opening_id) == Opening.id)
             .where(in_scope, col(Interest.accepted_at).is_not(None))))
     steps = tuple(
-        Step(youth_id, municipality, kind, NextStepKind(step), _aware(at), day(at), row_id)
+        Step(youth_id, municipality, kind, NextStepKind(step), clock.aware(at), day(at), row_id)
         for row_id, youth_id, municipality, kind, step, at in session.exec(
             select(NextStep.id, NextStep.youth_id, YouthProfile.municipality, Opening.kind, NextStep.step,
                    NextStep.recorded_at)

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlmodel import Session, SQLModel, delete, select
 
+from .. import clock
 from ..models import (Association, Interest, NextStep, Opening, Outcome, Proposal, Referral, ReferralState,
                       SelfAssessment, User, YouthProfile)
 
@@ -24,8 +25,6 @@ DELETED_DOMAIN = "deleted.invalid"  # RFC 2606: can never be a real address
 _PROFILE_KEEP = {"id", "user_id", "ref"}
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def _plain(row: SQLModel, *, leave_out: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
@@ -47,7 +46,7 @@ def export(session: Session, user: User) -> dict[str, Any]:
     """Everything Polku holds about this youth, as one JSON-able document."""
     profile = session.exec(select(YouthProfile).where(YouthProfile.user_id == user.id)).first()
     document: dict[str, Any] = {
-        "exported_at": _now().isoformat(),
+        "exported_at": clock.now().isoformat(),
         "account": _plain(user, leave_out={"password_hash", "association_id", "region"}),
         "profile": None, "activities": [], "outcomes": [], "referrals": [], "next_steps": [],
         "self_assessments": [], "proposals": [],
@@ -99,7 +98,7 @@ def delete_account(session: Session, user: User) -> None:
         for referral in session.exec(select(Referral).where(Referral.youth_id == profile.id)):
             referral.note = ""
             if referral.state != ReferralState.ENDED:
-                referral.state, referral.ended_at = ReferralState.ENDED, _now()
+                referral.state, referral.ended_at = ReferralState.ENDED, clock.now()
             session.add(referral)
         session.exec(delete(SelfAssessment).where(SelfAssessment.youth_id == profile.id))  # type: ignore[call-overload]
     session.commit()

@@ -25,7 +25,8 @@ from . import audit, scope
 from ..engine.convert import youth_from_row
 from ..i18n import lang
 from ..models import Association, Interest, Opening, Referral, ReferralState, Role, User, YouthProfile
-from .rules import Refused, now as _now
+from .. import clock
+from .rules import Refused
 from ..engine import matches
 
 NOTE_MAX_LENGTH = 1000
@@ -78,7 +79,7 @@ def refer(session: Session, coordinator: User, email: str, note: str | None) -> 
                             region=coordinator.region, note=text)
     else:  # asked again after it ended: a new request the youth answers again
         referral.state, referral.region, referral.note = ReferralState.PENDING, coordinator.region, text
-        referral.created_at, referral.consented_at, referral.ended_at = _now(), None, None
+        referral.created_at, referral.consented_at, referral.ended_at = clock.now(), None, None
     session.add(referral)
     session.flush()
     audit.record(session, coordinator, "referral.create", _subject(referral), youth_id=profile.id,
@@ -131,9 +132,9 @@ def answer(session: Session, profile: YouthProfile, referral_id: int, agree: boo
     if referral.state != ReferralState.PENDING:
         raise ReferralRefused(_("This request has already been answered."))
     if agree:
-        referral.state, referral.consented_at = ReferralState.ACTIVE, _now()
+        referral.state, referral.consented_at = ReferralState.ACTIVE, clock.now()
     else:
-        referral.state, referral.ended_at = ReferralState.ENDED, _now()
+        referral.state, referral.ended_at = ReferralState.ENDED, clock.now()
     session.add(referral)
     audit.record(session, profile.user, "referral.agree" if agree else "referral.refuse", _subject(referral))
     session.commit()
@@ -157,7 +158,7 @@ def end_by_coordinator(session: Session, coordinator: User, referral_id: int) ->
 def _end(session: Session, referral: Referral, user: User, by: str) -> Referral:
     if referral.state == ReferralState.ENDED:
         raise ReferralRefused(_("This referral has already ended."))
-    referral.state, referral.ended_at = ReferralState.ENDED, _now()
+    referral.state, referral.ended_at = ReferralState.ENDED, clock.now()
     session.add(referral)
     audit.record(session, user, "referral.end", _subject(referral), by=by)
     session.commit()

@@ -8,7 +8,6 @@ live in `webapp.services`.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +21,10 @@ from werkzeug.wrappers import Response
 from matching import themes
 from matching.io import FieldError
 
-from .. import db
+from .. import clock, db
 from ..engine import fragments
-from ..auth.views import role_required, safe_next
+from ..auth.views import role_required
+from ..security import safe_next
 from ..engine.convert import youth_from_row
 from ..engine import matches as engine_matches
 from ..i18n import lang
@@ -60,15 +60,11 @@ def _suggested_themes(profile: YouthProfile) -> list[str]:
 
 def _save_profile(form: ProfileFields, profile: YouthProfile) -> None:
     form.save(profile)
-    profile.updated_at = db_now()
+    profile.updated_at = clock.now()
     session = db.get_session()
     session.add(profile)
     session.add(profile.user)  # the name lives on the account
     session.commit()
-
-
-def db_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def _local_next(default: str) -> str:
@@ -234,7 +230,7 @@ def activities() -> str:
 @role_required(Role.YOUTH)
 def certificate(interest_id: int) -> str:
     """A printable work certificate for one of the youth's own completed activities; 404 for anything else."""
-    found = completed_activity(db.get_session(), current_profile(), interest_id, db_now())
+    found = completed_activity(db.get_session(), current_profile(), interest_id, clock.now())
     if found is None:
         abort(404, description=_("There is no completed activity of yours with this address."))
     return render_template("youth/certificate.html", certificate=found)
