@@ -147,7 +147,8 @@ def build_database(url: str, n_openings: int, n_youths: int, workdir: Path) -> l
     from webapp import create_app, db, migrate
     from webapp.cli.commands import _youth_fields
     from webapp.services.importing import import_openings
-    from webapp.models import Association, Role, User, YouthProfile
+    from webapp.models import Association, User, YouthProfile
+    from webapp.states import Role
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET})
     migrate.upgrade(app)

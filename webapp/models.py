@@ -8,16 +8,17 @@ municipality name and/or lat+lon.
 # No `from __future__ import annotations`: SQLModel reads the annotations at class creation.
 import datetime as dt
 import enum
-from dataclasses import dataclass
 import secrets
 from typing import Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import validates
-from sqlmodel import Field, Relationship, Session, SQLModel
+from sqlmodel import Field, Relationship, SQLModel
 
 from . import clock, ytunnus
+from .states import (CohortState, InterestState, JobState, NextStepKind, OpeningStatus, OutcomeKind, ProposalState,
+                     ReferralState, Role)
 
 # Named constraints, so migrations can refer to them on every backend.
 SQLModel.metadata.naming_convention = {
@@ -30,8 +31,6 @@ SQLModel.metadata.naming_convention = {
 
 JSONList = sa.JSON().with_variant(JSONB(), "postgresql")
 JSONDoc = JSONList  # the same column type, holding an object
-
-
 
 
 def _ref(prefix: str) -> str:
@@ -54,39 +53,6 @@ def _list_field() -> Any:
 
 def _timestamp() -> Any:
     return Field(default_factory=clock.now, sa_type=sa.DateTime(timezone=True), nullable=False)
-
-
-class Role(str, enum.Enum):
-    YOUTH = "youth"
-    ASSOCIATION = "association"
-    COORDINATOR = "coordinator"
-    ADMIN = "admin"
-
-
-class OpeningStatus(str, enum.Enum):
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-class InterestState(str, enum.Enum):
-    INTERESTED = "interested"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
-    COMPLETED = "completed"
-    DROPPED = "dropped"
-
-
-class OutcomeKind(str, enum.Enum):
-    """The outcomes `matching.learn` reads (CSV youth_id,opening_id,outcome)."""
-
-    SHOWN = "shown"
-    INTERESTED = "interested"
-    ACCEPTED = "accepted"
-    COMPLETED = "completed"
-    DECLINED = "declined"
-    DROPPED = "dropped"
 
 
 # Youth profile fields a youth may agree to show to the associations they are interested in.
@@ -278,42 +244,6 @@ class Outcome(SQLModel, table=True):
 
 # ------------------------------------------------------------ the coordinator's workspace
 
-class ReferralState(str, enum.Enum):
-    PENDING = "pending"  # the coordinator asked; the youth has not agreed yet
-    ACTIVE = "active"  # the youth agreed: the coordinator follows their matches and activities
-    ENDED = "ended"  # either side ended it
-
-
-class NextStepKind(str, enum.Enum):
-    """Where a youth went after an activity, for funders' reports."""
-
-    EDUCATION = "education"
-    WORK = "work"
-    WORK_TRIAL = "work_trial"
-    REHABILITATIVE = "rehabilitative"  # kuntouttava työtoiminta and other rehabilitative services
-    NONE_YET = "none_yet"
-
-
-class JobState(str, enum.Enum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-
-class CohortState(str, enum.Enum):
-    DRAFT = "draft"  # youths and openings chosen
-    PROPOSED = "proposed"  # allocation ran; the coordinator reviews and adjusts
-    SENT = "sent"  # proposals sent to the youths and associations
-
-
-class ProposalState(str, enum.Enum):
-    PROPOSED = "proposed"
-    REMOVED = "removed"  # taken out by hand before sending
-    SENT = "sent"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-
 
 class WeightProfile(SQLModel, table=True):
     """One saved version of a named set of weights; a region's active one scores its youths.
@@ -436,7 +366,7 @@ class Proposal(SQLModel, table=True):
 
 class CatalogueVersion(SQLModel, table=True):
     """One row of versions that worker processes check to keep what they hold fresh (see
-    `webapp.versioned`): `version` goes up in the same transaction as any change to
+    `webapp.engine.versions`): `version` goes up in the same transaction as any change to
     openings, `weights` with any change to weight profiles."""
 
     __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
@@ -444,72 +374,3 @@ class CatalogueVersion(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     version: int = 0
     weights: int = 0
-
-
-@dataclass(frozen=True)
-class Versions:
-    """The row's versions as one query read them."""
-
-    catalogue: int
-    weights: int
-
-
-def _bump(session: Session, column: str) -> int:
-    """Raise one version of the row by one within the session's transaction; the new value.
-
-    The UPDATE takes the row's write lock, so concurrent writers serialise and every
-    committed change has its own version."""
-    table = CatalogueVersion.__table__  # type: ignore[attr-defined]
-    connection = session.connection()  # not session.execute: this may run inside a flush
-    bumped = connection.execute(
-        sa.update(table).where(table.c.id == 1).values({column: table.c[column] + 1}).returning(table.c[column])
-    ).scalar_one_or_none()
-    if bumped is None:  # a database made without the migrations (which insert the row)
-        connection.execute(sa.insert(table).values({"id": 1, column: 1}))
-        bumped = 1
-    return bumped
-
-
-def bump_catalogue(session: Session) -> int:
-    """Raise the catalogue version within the session's transaction; the new value.
-
-    Flushing a new, changed or deleted Opening calls this by itself (see
-    `_versions_changed`); call it directly after bulk UPDATE/DELETE statements on
-    openings, which bypass the session.
-    """
-    return _bump(session, "version")
-
-
-def bump_weights(session: Session) -> int:
-    """Raise the weights version within the session's transaction (as `bump_catalogue`, for
-    weight profiles); the new value."""
-    return _bump(session, "weights")
-
-
-_VERSION_ROW = CatalogueVersion.__table__  # type: ignore[attr-defined]
-_VERSIONS = sa.select(_VERSION_ROW.c.version, _VERSION_ROW.c.weights).where(_VERSION_ROW.c.id == 1)
-
-
-def versions(session: Session) -> Versions:
-    """Every request reads this (`webapp.versioned.current`): one statement, built once."""
-    row = session.connection().execute(_VERSIONS).first()
-    return Versions(row.version, row.weights) if row is not None else Versions(0, 0)
-
-
-def catalogue_version(session: Session) -> int:
-    return versions(session).catalogue
-
-
-@sa.event.listens_for(Session, "before_flush")
-def _versions_changed(session: Session, flush_context: Any, instances: Any) -> None:
-    """Any flush that adds, changes or deletes an Opening bumps the catalogue version; a
-    WeightProfile, the weights version."""
-    changed = [o for o in session.dirty if isinstance(o, Opening) and session.is_modified(o)]
-    for opening in changed:
-        opening.updated_at = clock.now()
-    added_or_deleted = (*session.new, *session.deleted)
-    if changed or any(isinstance(o, Opening) for o in added_or_deleted):
-        bump_catalogue(session)
-    if any(isinstance(o, WeightProfile) for o in added_or_deleted) or any(
-            isinstance(o, WeightProfile) and session.is_modified(o) for o in session.dirty):
-        bump_weights(session)

@@ -9,7 +9,8 @@ from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
 from webapp import db
-from webapp.models import Interest, InterestState, Opening, Outcome, Role, User, YouthProfile
+from webapp.models import Interest, Opening, Outcome, User, YouthProfile
+from webapp.states import InterestState, Role
 
 HASH = generate_password_hash("x" * 12, method="pbkdf2:sha256:1000")
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

@@ -121,7 +121,8 @@ def add_catalogue(app: Flask, **changes: dict[str, object]) -> dict[str, int]:
     `changes` maps an opening's ref to fields that differ for one test module (or to None to
     leave the opening out). Returns the associations' ids.
     """
-    from webapp.models import Association, Opening, OpeningStatus
+    from webapp.models import Association, Opening
+    from webapp.states import OpeningStatus
 
     open_, draft, closed = OpeningStatus.OPEN, OpeningStatus.DRAFT, OpeningStatus.CLOSED
     with app.app_context():

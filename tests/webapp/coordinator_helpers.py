@@ -7,7 +7,8 @@ from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
 from webapp import db
-from webapp.models import Association, Referral, ReferralState, Role, User, YouthProfile
+from webapp.models import Association, Referral, User, YouthProfile
+from webapp.states import ReferralState, Role
 
 PASSWORD = "kissa-koira-42"
 TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')

@@ -29,7 +29,8 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from webapp import db
-from webapp.models import Cohort, Interest, Referral, Role, WeightProfile, YouthProfile
+from webapp.models import Cohort, Interest, Referral, WeightProfile, YouthProfile
+from webapp.states import Role
 
 from .world import Side, World, build, csrf_header, signed_in, snapshot
 

@@ -13,7 +13,8 @@ from tests.support.signin import sign_in_as
 from webapp import db
 from webapp.engine.convert import youth_from_row
 from webapp.engine.matcher import get_matcher
-from webapp.models import OpeningStatus, Role, User, YouthProfile
+from webapp.models import User, YouthProfile
+from webapp.states import OpeningStatus, Role
 
 from .conftest import add_catalogue
 

@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import select
 
 from webapp import db
-from webapp.models import SHAREABLE_FIELDS, Interest, InterestState, Role, YouthProfile
+from webapp.models import SHAREABLE_FIELDS, Interest, YouthProfile
+from webapp.states import InterestState, Role
 
 from tests.support.signin import sign_in_as
 

@@ -8,7 +8,9 @@ from sqlmodel import select
 
 from webapp.services import decisions as applications, interest as services
 from webapp import db
-from webapp.models import InterestState, Role, User, YouthProfile, catalogue_version
+from webapp.models import User, YouthProfile
+from webapp.states import InterestState, Role
+from webapp.engine.versions import catalogue_version
 
 from tests.support.signin import sign_in_as
 

@@ -9,8 +9,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from webapp.services import associations as association_service
 from webapp import db
 from webapp.engine.matcher import get_matcher
-from webapp.models import (Association, Interest, InterestState, Opening, OpeningStatus, Role, User, YouthProfile,
-                           catalogue_version)
+from webapp.models import Association, Interest, Opening, User, YouthProfile
+from webapp.states import InterestState, OpeningStatus, Role
+from webapp.engine.versions import catalogue_version
 
 from .conftest import add_catalogue
 

@@ -15,7 +15,8 @@ from webapp.auth import views
 from webapp import db
 from webapp.auth.views import role_required
 from webapp.security import safe_next
-from webapp.models import Association, Role, SignInFailure, User, YouthProfile
+from webapp.models import Association, SignInFailure, User, YouthProfile
+from webapp.states import Role
 
 from .conftest import make_app
 

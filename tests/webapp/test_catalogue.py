@@ -3,7 +3,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from webapp import db
-from webapp.models import Association, Opening, bump_catalogue, catalogue_version
+from webapp.models import Association, Opening
+from webapp.engine.versions import bump_catalogue, catalogue_version
 
 
 def _version(app):
@@ -97,7 +98,7 @@ def test_the_version_cache_keeps_values_until_the_version_moves():
 
 def test_open_opening_ids_are_cached_per_catalogue_version(app):
     from webapp.services import catalogue
-    from webapp.models import OpeningStatus
+    from webapp.states import OpeningStatus
 
     with app.app_context():
         session = db.get_session()
@@ -119,7 +120,8 @@ def test_open_opening_ids_are_cached_per_catalogue_version(app):
 
 
 def test_every_change_to_weight_profiles_bumps_the_weights_version_and_not_the_catalogue(app):
-    from webapp.models import WeightProfile, bump_weights, versions
+    from webapp.models import WeightProfile
+    from webapp.engine.versions import bump_weights, versions
 
     with app.app_context():
         session = db.get_session()

@@ -12,7 +12,8 @@ from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
 from webapp import db
-from webapp.models import Association, Interest, InterestState, Opening, Role, User
+from webapp.models import Association, Interest, Opening, User
+from webapp.states import InterestState, Role
 
 from .conftest import add_catalogue
 from .test_youth import PASSWORD, act, english, profile_of, save_profile, token, youth_client

@@ -7,7 +7,9 @@ import pytest
 from sqlmodel import select
 
 from webapp import db
-from webapp.models import Interest, Opening, Role, User, YouthProfile, catalogue_version
+from webapp.models import Interest, Opening, User, YouthProfile
+from webapp.states import Role
+from webapp.engine.versions import catalogue_version
 
 from .conftest import add_catalogue
 

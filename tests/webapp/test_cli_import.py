@@ -8,7 +8,9 @@ import pytest
 from sqlmodel import select
 
 from webapp import db
-from webapp.models import Association, Opening, OpeningStatus, catalogue_version
+from webapp.models import Association, Opening
+from webapp.states import OpeningStatus
+from webapp.engine.versions import catalogue_version
 
 from .conftest import add_catalogue
 

@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import col, select
 
 from webapp import db
-from webapp.models import (Association, AuditEntry, Cohort, CohortState, Interest, InterestState, Job, JobState,
-                           Opening, OpeningStatus, Proposal, ProposalState, Referral, ReferralState, Role)
+from webapp.models import Association, AuditEntry, Cohort, Interest, Job, Opening, Proposal, Referral
+from webapp.states import CohortState, InterestState, JobState, OpeningStatus, ProposalState, ReferralState, Role
 
 from .test_referrals import REGION, add_user, signed_in, token
 

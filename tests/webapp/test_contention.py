@@ -15,7 +15,9 @@ from sqlmodel import select
 
 from tests.support.signin import sign_in_as
 from webapp import db
-from webapp.models import Interest, InterestState, Role, catalogue_version
+from webapp.models import Interest
+from webapp.states import InterestState, Role
+from webapp.engine.versions import catalogue_version
 
 from .applicant_world import add_user, add_youths, csrf_headers, opening_row, outcomes
 from .conftest import add_catalogue

@@ -6,7 +6,8 @@ import pytest
 
 from webapp.services import audit
 from webapp import db
-from webapp.models import Role, User
+from webapp.models import User
+from webapp.states import Role
 
 from .coordinator_helpers import LAPLAND, NORTH, add_user, signed_in, token
 

@@ -42,8 +42,9 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from webapp import db, migrate
-from webapp.models import (Interest, InterestState, Opening, OpeningStatus, Outcome, OutcomeKind, Role, User,
-                           YouthProfile, catalogue_version)
+from webapp.models import Interest, Opening, Outcome, User, YouthProfile
+from webapp.states import InterestState, OpeningStatus, OutcomeKind, Role
+from webapp.engine.versions import catalogue_version
 
 from .conftest import make_app
 from .world import PASSWORD, build

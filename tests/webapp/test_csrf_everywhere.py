@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from webapp.models import Role
+from webapp.states import Role
 
 from .test_access_matrix import ANY_SIGNED_IN, PUBLIC, WRITES, methods, role_of, rules, urls
 from .world import PASSWORD, World, build, csrf_header, signed_in, snapshot

@@ -12,7 +12,8 @@ from sqlmodel import select
 
 from webapp import db
 from webapp.services import outcomes
-from webapp.models import InterestState, NextStepKind, ReferralState, Role, User
+from webapp.models import User
+from webapp.states import InterestState, NextStepKind, ReferralState, Role
 
 from .test_outcomes import (LAPLAND, NORTH, add_interest, add_opening, add_step, add_user, parse_svg, refer,
                             sign_in, svg_texts, utc)

@@ -48,7 +48,8 @@ def test_postgres_urls_use_psycopg():
 
 
 def test_emails_are_stored_trimmed_and_lower_case():
-    from webapp.models import Role, User, normalise_email
+    from webapp.models import User, normalise_email
+    from webapp.states import Role
     assert normalise_email("  Maija@Example.FI ") == "maija@example.fi"
     assert User(email="maija@example.fi", password_hash="x", role=Role.YOUTH).email == "maija@example.fi"
     with pytest.raises(ValueError, match="lower-case"):

@@ -16,7 +16,8 @@ from webapp.engine import matcher as engine
 from webapp.engine import matches
 from webapp.engine.matches import Setting
 from webapp.engine.matcher import get_matcher
-from webapp.models import Association, Opening, OpeningStatus
+from webapp.models import Association, Opening
+from webapp.states import OpeningStatus
 
 from .conftest import make_app
 

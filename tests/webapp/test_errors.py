@@ -8,7 +8,7 @@ from flask import Blueprint, abort
 from werkzeug.exceptions import NotFound
 
 from webapp import errors
-from webapp.models import Role
+from webapp.states import Role
 
 from .test_auth import add_user, sign_in
 

@@ -23,7 +23,7 @@ from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi import checks as openapi_checks
 
 from tests.support.signin import sign_in_as
-from webapp.models import Role
+from webapp.states import Role
 
 from .applicant_world import SECRET_PROFILE, add_interest, add_user, csrf_headers
 from .conftest import add_catalogue

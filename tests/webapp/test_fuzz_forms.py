@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from webapp.models import Role
+from webapp.states import Role
 from webapp.youth.forms import STEPS
 
 from .applicant_world import add_user  # its users' password is "x" * 12

@@ -5,7 +5,8 @@ import time
 
 from webapp import db
 from webapp.services import jobs
-from webapp.models import Job, JobState
+from webapp.models import Job
+from webapp.states import JobState
 
 
 def _wait(app, job_id: int, seconds: float = 20.0) -> Job:

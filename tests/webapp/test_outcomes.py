@@ -10,8 +10,9 @@ from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
 from webapp import db
-from webapp.models import (AuditEntry, Association, Interest, InterestState, NextStep, NextStepKind, Opening,
-                           OpeningStatus, Referral, ReferralState, Role, SelfAssessment, User, YouthProfile)
+from webapp.models import (AuditEntry, Association, Interest, NextStep, Opening, Referral, SelfAssessment, User,
+                           YouthProfile)
+from webapp.states import InterestState, NextStepKind, OpeningStatus, ReferralState, Role
 
 PASSWORD = "kissa-koira-42"
 TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')

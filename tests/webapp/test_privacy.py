@@ -9,8 +9,9 @@ from sqlmodel import func, select
 from werkzeug.security import generate_password_hash
 
 from webapp import db
-from webapp.models import (AuditEntry, Interest, InterestState, NextStep, NextStepKind, Opening, Outcome,
-                           OutcomeKind, Referral, ReferralState, Role, SelfAssessment, User, YouthProfile)
+from webapp.models import (AuditEntry, Interest, NextStep, Opening, Outcome, Referral, SelfAssessment, User,
+                           YouthProfile)
+from webapp.states import InterestState, NextStepKind, OutcomeKind, ReferralState, Role
 
 from .conftest import add_catalogue
 from .test_youth import PASSWORD, english, token

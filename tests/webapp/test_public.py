@@ -6,7 +6,7 @@ import pytest
 
 
 from .conftest import add_catalogue
-from webapp.models import OpeningStatus
+from webapp.states import OpeningStatus
 
 OPEN, DRAFT, CLOSED = OpeningStatus.OPEN, OpeningStatus.DRAFT, OpeningStatus.CLOSED
 ALL_OPEN = {"o-dog", "o-photo", "o-remote"}

@@ -9,8 +9,8 @@ from werkzeug.security import generate_password_hash
 
 from webapp import db
 from webapp.services import referrals as referral_service
-from webapp.models import (Association, AuditEntry, Interest, InterestState, Opening, Referral, ReferralState, Role,
-                           User, YouthProfile)
+from webapp.models import Association, AuditEntry, Interest, Opening, Referral, User, YouthProfile
+from webapp.states import InterestState, ReferralState, Role
 
 from .conftest import add_catalogue
 

@@ -6,7 +6,8 @@ from sqlmodel import select
 
 from webapp import db
 from webapp.services import scope
-from webapp.models import Referral, ReferralState, Role, User
+from webapp.models import Referral, User
+from webapp.states import ReferralState, Role
 
 from .test_referrals import REGION, add_user, signed_in
 

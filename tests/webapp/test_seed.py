@@ -13,7 +13,9 @@ import matching
 from webapp.engine import convert
 from webapp import db, ytunnus
 from webapp.cli.commands import demo_password
-from webapp.models import Association, Opening, OpeningStatus, Role, User, YouthProfile, catalogue_version
+from webapp.models import Association, Opening, User, YouthProfile
+from webapp.states import OpeningStatus, Role
+from webapp.engine.versions import catalogue_version
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 OPENINGS = FIXTURES / "openings.jsonl"
@@ -103,7 +105,8 @@ def test_a_bad_record_is_refused_with_its_place(app, runner, tmp_path):
 
 
 def test_the_demo_coordinator_has_a_region_referrals_and_a_history_that_adds_up(app, seeded):
-    from webapp.models import Interest, InterestState, NextStep, Outcome, Referral, ReferralState, User
+    from webapp.models import Interest, NextStep, Outcome, Referral, User
+    from webapp.states import InterestState, ReferralState
 
     with app.app_context():
         session = db.get_session()

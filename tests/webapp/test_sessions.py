@@ -11,7 +11,8 @@ from werkzeug.security import generate_password_hash
 
 from tests.support.signin import session_id, sign_in_as
 from webapp import db
-from webapp.models import Role, User, YouthProfile
+from webapp.models import User, YouthProfile
+from webapp.states import Role
 
 PASSWORD = "kissa-koira-42"
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

@@ -16,8 +16,8 @@ from webapp.engine.matches import Setting
 from webapp.services import weights_preview as trial
 from webapp.engine.convert import youth_from_row
 from webapp.engine.matcher import get_matcher
-from webapp.models import (AuditEntry, Job, JobState, Opening, Outcome, OutcomeKind, ReferralState, Role, User,
-                           WeightProfile, YouthProfile)
+from webapp.models import AuditEntry, Job, Opening, Outcome, User, WeightProfile, YouthProfile
+from webapp.states import JobState, OutcomeKind, ReferralState, Role
 
 from .conftest import add_catalogue
 from .coordinator_helpers import LAPLAND, NORTH, add_user, add_youths, signed_in, token

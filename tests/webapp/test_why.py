@@ -11,7 +11,8 @@ from werkzeug.security import generate_password_hash
 from webapp import db
 from webapp.engine.convert import youth_from_row
 from webapp.engine.matcher import get_matcher
-from webapp.models import Association, Role, User, YouthProfile
+from webapp.models import Association, User, YouthProfile
+from webapp.states import Role
 
 from .test_youth import PASSWORD, act, english, profile_of, save_profile, token, youth_client
 from .test_youth import anna, catalogue  # noqa: F401 (fixtures)

@@ -9,8 +9,8 @@ from werkzeug.security import generate_password_hash
 from webapp import db
 from webapp.engine.convert import youth_from_row
 from webapp.engine.matcher import get_matcher
-from webapp.models import (Association, Interest, InterestState, Opening, OpeningStatus, Outcome, Role, User,
-                           YouthProfile)
+from webapp.models import Association, Interest, Opening, Outcome, User, YouthProfile
+from webapp.states import InterestState, OpeningStatus, Role
 
 from .conftest import add_catalogue
 

@@ -7,7 +7,8 @@ import pytest
 from sqlmodel import select
 
 from webapp import db
-from webapp.models import Interest, InterestState, Opening
+from webapp.models import Interest, Opening
+from webapp.states import InterestState
 from webapp.services.interest import NOTE_MAX_LENGTH, InterestRefused, express_interest, withdraw
 
 from .conftest import add_catalogue

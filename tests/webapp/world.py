@@ -17,9 +17,10 @@ from werkzeug.security import generate_password_hash
 
 from tests.support.signin import sign_in_as
 from webapp import db
-from webapp.models import (Association, Cohort, CohortState, Interest, InterestState, Job, JobState, NextStep,
-                           NextStepKind, Opening, OpeningStatus, Outcome, OutcomeKind, Proposal, Referral,
-                           ReferralState, Role, SelfAssessment, User, WeightProfile, YouthProfile)
+from webapp.models import (Association, Cohort, Interest, Job, NextStep, Opening, Outcome, Proposal, Referral,
+                           SelfAssessment, User, WeightProfile, YouthProfile)
+from webapp.states import (CohortState, InterestState, JobState, NextStepKind, OpeningStatus, OutcomeKind,
+                           ReferralState, Role)
 from webapp.engine.matches import Setting
 
 PASSWORD = "kissa-koira-42"

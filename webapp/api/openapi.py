@@ -14,7 +14,7 @@ from matching.model import Benefit, Kind, Requirement, Support
 
 from ..services.decisions import MAX_ID, REFERENCE_MAX_LENGTH
 from ..services.catalogue import MAX_QUERY, REMOTE_CHOICES
-from ..models import InterestState, OpeningStatus
+from ..states import InterestState, OpeningStatus
 from ..services.interest import NOTE_MAX_LENGTH
 
 CSRF_HEADER = "X-CSRFToken"

@@ -33,12 +33,13 @@ from matching.io import FieldError
 from ..services import decisions as applications, catalogue, interest as services
 from ..errors import json_error
 from ..extensions import login_manager
-from ..auth.views import role_required
+from ..auth.views import own_profile, role_required
 from ..engine.convert import youth_from_row
 from ..db import get_session
 from .. import clock
 from ..engine import matches as engine_matches
-from ..models import Interest, Opening, OpeningStatus, Role, YouthProfile
+from ..models import Interest, Opening, YouthProfile
+from ..states import OpeningStatus, Role
 from .openapi import CSRF_HEADER, document
 
 PREFIX = "/api/v1"
@@ -103,7 +104,8 @@ def _body(allowed: tuple[str, ...]) -> dict[str, str]:
 
 
 def _profile() -> YouthProfile:
-    profile = get_session().exec(select(YouthProfile).where(YouthProfile.user_id == current_user.id)).first()
+    """The signed-in youth's profile (`auth.own_profile`); 409 for an account without one."""
+    profile = own_profile()
     if profile is None:
         raise ApiError(409, "no_profile", "This account has no youth profile yet.")
     return profile
@@ -187,9 +189,7 @@ def matches() -> Response:
     lang = request.args.get("lang", "fi")
     if lang not in texts.LANGS:
         raise ApiError(400, "bad_parameter", f"lang must be one of {', '.join(texts.LANGS)}; got {lang!r}.", "lang")
-    profile = current_user.profile  # loaded with the user (auth.load_user): no second query
-    if profile is None:
-        raise ApiError(409, "no_profile", "This account has no youth profile yet.")
+    profile = _profile()
     try:
         youth = youth_from_row(profile)
     except FieldError as e:

@@ -21,7 +21,8 @@ from ..services import decisions as applications
 from .. import db
 from ..auth.views import role_required
 from ..i18n import describe_schedule, label, language_name, place_name, theme_label
-from ..models import InterestState, Opening, Role
+from ..models import Opening
+from ..states import InterestState, Role
 from . import bp
 
 

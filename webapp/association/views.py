@@ -22,7 +22,8 @@ from ..services.associations import AssociationRefused, FirstMember, PageFields,
 from ..auth.views import role_required
 from ..auth.forms import PASSWORD_MIN_LENGTH
 from ..i18n import lang
-from ..models import Association, Interest, InterestState, Opening, OpeningStatus, Role
+from ..models import Association, Interest, Opening
+from ..states import InterestState, OpeningStatus, Role
 from ..services.openings import (FIELD_NAMES, TRANSITIONS, OpeningFields, OpeningRefused, candidate, change_status,
                                  check, fields_of, save, status_label)
 from ..forms import schedule_lines

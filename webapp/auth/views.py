@@ -33,7 +33,8 @@ from .. import clock, db
 from ..security import safe_next
 from ..extensions import login_manager
 from .forms import PASSWORD_MIN_LENGTH, SignInForm, SignOutForm, SignUpForm
-from ..models import Referral, ReferralState, Role, SignInFailure, User, YouthProfile, normalise_email
+from ..models import Referral, SignInFailure, User, YouthProfile, normalise_email
+from ..states import ReferralState, Role
 from . import bp
 
 
@@ -138,8 +139,8 @@ def load_user(session_id: str) -> User | None:
 
     `session_id` is what `User.get_id` put in the cookie, "<id>:<session token>": a cookie
     whose token is no longer the user's (after sign-out, deletion, ...) or whose user is
-    inactive signs in nobody. The youth's pages read `current_user.profile` (see
-    `youth.current_profile`) and the count of waiting referrals (`waiting_referrals`).
+    inactive signs in nobody. The youth's pages read the profile with `own_profile`
+    and the count of waiting referrals (`waiting_referrals`).
     """
     user_id, _, token = session_id.partition(":")
     if not (user_id.isascii() and user_id.isdigit() and len(user_id) < 19 and token):
@@ -151,6 +152,15 @@ def load_user(session_id: str) -> User | None:
     set_committed_value(user, "profile", profile)  # loaded, not changed: nothing to flush
     g.polku_waiting_referrals = waiting
     return user
+
+
+def own_profile() -> YouthProfile | None:
+    """The signed-in youth's profile, read with the user (`load_user`): no query. None for a visitor,
+    another role, or a youth account without a profile (sign-up makes both in one transaction)."""
+    if not current_user.is_authenticated or current_user.role != Role.YOUTH:
+        return None
+    profile: YouthProfile | None = current_user.profile
+    return profile
 
 
 def waiting_referrals() -> int | None:

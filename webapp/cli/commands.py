@@ -29,11 +29,12 @@ from matching.model import Youth as EngineYouth
 from . import demo_history
 from .. import migrate, ytunnus
 from ..services.importing import find_association, import_openings
-from ..engine.convert import opening_from_row, youth_from_row
+from ..engine.convert import openings_from_rows, youths_from_rows
 from ..db import get_session
 from ..engine.matcher import build_matcher
 from ..services.privacy import DELETED_DOMAIN
-from ..models import SHAREABLE_FIELDS, Association, Opening, OpeningStatus, Role, User, YouthProfile
+from ..models import SHAREABLE_FIELDS, Association, Opening, User, YouthProfile
+from ..states import OpeningStatus, Role
 
 db_cli = AppGroup("db", help="Database migrations (Alembic).")
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -269,19 +270,13 @@ def allocation_inputs(session: Session, openings: list[str] | None, youths: list
         .order_by(col(Opening.id)))}
     youth_rows = {row.ref: row for row in session.exec(
         select(YouthProfile).join(User).where(User.active == True).order_by(col(YouthProfile.id)))}  # noqa: E712
-    chosen_openings, chosen_youths = [], []
-    for row, name in _selected(open_rows, openings, "open opening", "--openings"):
-        try:
-            chosen_openings.append(opening_from_row(row, name))
-        except FieldError as e:
-            click.echo(f"warning: opening {row.ref} left out: field '{e.field}': {e.message}", err=True)
-    for row in _selected(youth_rows, youths, "youth profile of an active account", "--youths"):
-        try:
-            chosen_youths.append(youth_from_row(row))
-        except FieldError as e:
-            click.echo(f"warning: youth {row.ref} left out: field '{e.field}': {e.message}", err=True)
+    chosen_openings = openings_from_rows(_selected(open_rows, openings, "open opening", "--openings"))
+    chosen_youths = youths_from_rows(_selected(youth_rows, youths, "youth profile of an active account", "--youths"))
+    for what, skipped in (("opening", chosen_openings.skipped), ("youth", chosen_youths.skipped)):
+        for one in skipped:
+            click.echo(f"warning: {what} {one.ref} left out: field '{one.field}': {one.message}", err=True)
     titles = {ref: (row.title, name) for ref, (row, name) in open_rows.items()}
-    return chosen_openings, chosen_youths, titles
+    return chosen_openings.items, chosen_youths.items, titles
 
 
 def print_allocation(plan: Allocation, titles: dict[str, tuple[str, str]]) -> None:

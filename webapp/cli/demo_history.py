@@ -13,11 +13,10 @@ import datetime as dt
 from sqlmodel import Session, col, select
 
 from matching import Matcher, geo
-from matching.io import FieldError
 
 from ..engine.convert import opening_from_row, youth_from_row
-from ..models import (Association, Interest, InterestState, NextStep, NextStepKind, Opening, OpeningStatus, Outcome,
-                      OutcomeKind, Referral, ReferralState, User, YouthProfile)
+from ..models import Association, Interest, NextStep, Opening, Outcome, Referral, User, YouthProfile
+from ..states import InterestState, NextStepKind, OpeningStatus, OutcomeKind, ReferralState
 
 REGION = "Lappi"
 # What became of each referred youth's interest, in the order of their profile ids.
@@ -57,10 +56,7 @@ def add(session: Session, coordinator: User, today: dt.date) -> int:
         session.add(Referral(youth_id=profile.id, coordinator_id=coordinator.id, region=REGION,  # type: ignore[arg-type]
                              state=ReferralState.ACTIVE, note="Demo: ohjattu Ohjaamosta.",
                              created_at=start, consented_at=start + dt.timedelta(days=1)))
-        try:
-            best = matcher.match(youth_from_row(profile), k=1, today=today)
-        except FieldError:
-            continue
+        best = matcher.match(youth_from_row(profile), k=1, today=today)  # seed checked every record
         if not best:
             continue
         opening = rows[best[0].opening_id]

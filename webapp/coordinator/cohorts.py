@@ -23,7 +23,8 @@ from ..services import cohorts as service
 from .. import db
 from ..auth.views import role_required
 from ..services.cohorts import NAME_MAX_LENGTH, NEAR_KM, WHERE, CohortRefused
-from ..models import Cohort, CohortState, JobState, ProposalState, Role
+from ..models import Cohort
+from ..states import CohortState, JobState, ProposalState, Role
 from ..services.interest import state_label as interest_state_label
 from ..forms import ActionForm, CheckboxesField
 from . import bp

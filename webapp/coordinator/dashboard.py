@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from .. import charts, db
 from ..auth.views import role_required
-from ..models import Role
+from ..states import Role
 from ..outcome_pages import kind_label, svg, today, zone
 from ..services import outcomes as service
 from . import bp

@@ -14,7 +14,8 @@ from werkzeug.wrappers import Response
 
 from .. import db
 from ..auth.views import role_required
-from ..models import Role, User, YouthProfile
+from ..models import User, YouthProfile
+from ..states import Role
 from ..outcome_pages import assessment_chart, assessment_table, next_step_page, record_next_step
 from ..services import outcomes as service
 from ..services import scope

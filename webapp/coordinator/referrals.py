@@ -20,7 +20,8 @@ from ..forms import ActionForm
 from ..services import referrals as referral_service
 from ..auth.views import role_required
 from ..auth.forms import EMAIL_MAX_LENGTH, email_address
-from ..models import ReferralState, Role, normalise_email
+from ..models import normalise_email
+from ..states import ReferralState, Role
 from ..services.referrals import NOTE_MAX_LENGTH, ReferralRefused
 from ..services.interest import state_label as interest_state_label
 from . import bp

@@ -35,7 +35,8 @@ from ..services import weights_preview as trial
 from ..auth.views import role_required
 from ..engine.matcher import get_matcher
 from ..i18n import lang
-from ..models import AuditEntry, Job, JobState, Role, User, WeightProfile
+from ..models import AuditEntry, Job, User, WeightProfile
+from ..states import JobState, Role
 from . import bp
 
 RECENT = 10

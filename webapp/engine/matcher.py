@@ -22,12 +22,13 @@ from flask import Flask, current_app, g
 from sqlmodel import Session
 
 from matching import Matcher
-from matching.io import FieldError
 
 from .. import db
 from . import versions
-from .convert import opening_from_row
-from ..models import Association, Opening, OpeningStatus, catalogue_version
+from .convert import openings_from_rows
+from ..models import Association, Opening
+from ..states import OpeningStatus
+from .versions import catalogue_version
 from .versions import VersionCache
 
 log = logging.getLogger(__name__)
@@ -70,13 +71,10 @@ def build_matcher(session: Session, app: Flask) -> tuple[Matcher, int]:
         .join(Association, table.c.association_id == Association.id)
         .where(table.c.status == OpeningStatus.OPEN).order_by(table.c.id)
     )
-    openings = []
-    for row in rows:
-        try:
-            openings.append(opening_from_row(row, row.association_name))
-        except FieldError as e:  # one bad row must not take the engine down
-            log.warning("opening %s left out of the engine: field %r: %s", row.ref, e.field, e.message)
-    matcher = Matcher(**app.config.get("MATCHER_OPTIONS", {})).fit(openings)
+    openings = openings_from_rows((row, row.association_name) for row in rows)
+    for skipped in openings.skipped:  # one bad row must not take the engine down
+        log.warning("opening %s left out of the engine: field %r: %s", skipped.ref, skipped.field, skipped.message)
+    matcher = Matcher(**app.config.get("MATCHER_OPTIONS", {})).fit(openings.items)
     return matcher, version
 
 

@@ -1,25 +1,101 @@
 """What each worker process keeps, and the versions that say when to drop it.
 
 Every worker keeps values made from the database: the matcher and each youth's matches
-(`engine`), the directory's searches and filter choices (`catalogue`), the weights each
-region scores with (`weights_service`). One row holds a version for each kind of source
-(`models.Versions`), raised in the same transaction as any change to it. A request reads
-that row once (`current`) and a `VersionCache` drops its values when its version moves,
-so a kept value is never older than what the request itself would read.
+(`engine.matcher`, `engine.matches`), the directory's searches and filter choices
+(`services.catalogue`), the weights each region scores with (`engine.matches`). One row
+(`models.CatalogueVersion`) holds a version for each kind of source, raised in the same
+transaction as any change to it (`bump_catalogue`, `bump_weights`, and on every flush
+that touches an Opening or a WeightProfile). A request reads that row once (`current`)
+and a `VersionCache` drops its values when its version moves, so a kept value is never
+older than what the request itself would read.
 """
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from cachetools import LRUCache
 from flask import g
 
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from .. import clock
 from ..db import get_session
-from ..models import Versions, versions
+from ..models import CatalogueVersion, Opening, WeightProfile
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Versions:
+    """The row's versions as one query read them."""
+
+    catalogue: int
+    weights: int
+
+
+def _bump(session: Session, column: str) -> int:
+    """Raise one version of the row by one within the session's transaction; the new value.
+
+    The UPDATE takes the row's write lock, so concurrent writers serialise and every
+    committed change has its own version."""
+    table = CatalogueVersion.__table__  # type: ignore[attr-defined]
+    connection = session.connection()  # not session.execute: this may run inside a flush
+    bumped = connection.execute(
+        sa.update(table).where(table.c.id == 1).values({column: table.c[column] + 1}).returning(table.c[column])
+    ).scalar_one_or_none()
+    if bumped is None:  # a database made without the migrations (which insert the row)
+        connection.execute(sa.insert(table).values({"id": 1, column: 1}))
+        bumped = 1
+    return bumped
+
+
+def bump_catalogue(session: Session) -> int:
+    """Raise the catalogue version within the session's transaction; the new value.
+
+    Flushing a new, changed or deleted Opening calls this by itself (see
+    `_versions_changed`); call it directly after bulk UPDATE/DELETE statements on
+    openings, which bypass the session.
+    """
+    return _bump(session, "version")
+
+
+def bump_weights(session: Session) -> int:
+    """Raise the weights version within the session's transaction (as `bump_catalogue`, for
+    weight profiles); the new value."""
+    return _bump(session, "weights")
+
+
+_VERSION_ROW = CatalogueVersion.__table__  # type: ignore[attr-defined]
+_VERSIONS = sa.select(_VERSION_ROW.c.version, _VERSION_ROW.c.weights).where(_VERSION_ROW.c.id == 1)
+
+
+def versions(session: Session) -> Versions:
+    """Every request reads this (`webapp.versioned.current`): one statement, built once."""
+    row = session.connection().execute(_VERSIONS).first()
+    return Versions(row.version, row.weights) if row is not None else Versions(0, 0)
+
+
+def catalogue_version(session: Session) -> int:
+    return versions(session).catalogue
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _versions_changed(session: Session, flush_context: Any, instances: Any) -> None:
+    """Any flush that adds, changes or deletes an Opening bumps the catalogue version; a
+    WeightProfile, the weights version."""
+    changed = [o for o in session.dirty if isinstance(o, Opening) and session.is_modified(o)]
+    for opening in changed:
+        opening.updated_at = clock.now()
+    added_or_deleted = (*session.new, *session.deleted)
+    if changed or any(isinstance(o, Opening) for o in added_or_deleted):
+        bump_catalogue(session)
+    if any(isinstance(o, WeightProfile) for o in added_or_deleted) or any(
+            isinstance(o, WeightProfile) and session.is_modified(o) for o in session.dirty):
+        bump_weights(session)
 
 
 def current() -> Versions:

@@ -12,7 +12,6 @@ from typing import Any
 
 from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlmodel import col, func, select
 from werkzeug.exceptions import HTTPException
 
@@ -25,7 +24,9 @@ from ..services.catalogue import MAX_QUERY, REMOTE_CHOICES, Filters, opening_con
 from ..services.catalogue import newest_first as _newest_first
 from ..db import get_session
 from ..i18n import lang, language_name, place_name
-from ..models import Association, Interest, Opening, OpeningStatus, Role
+from ..models import Association, Interest, Opening
+from ..states import OpeningStatus
+from ..auth.views import own_profile
 from ..engine import matches
 from . import bp
 
@@ -147,12 +148,10 @@ def why_for_current_youth(opening: Opening) -> dict[str, Any] | None:
     None too when the profile cannot be read or the engine does not know the opening (yet):
     the panel is a help, never a reason for the page to fail.
     """
-    if not current_user.is_authenticated or current_user.role != Role.YOUTH:
-        return None
-    session = get_session()
-    profile = current_user.profile  # loaded with the user (auth.load_user)
+    profile = own_profile()
     if profile is None:
         return None
+    session = get_session()
     try:
         explanation = matches.why(profile, opening.ref, lang())
     except (FieldError, KeyError):

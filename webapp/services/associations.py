@@ -12,7 +12,9 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
-from ..models import Association, Role, User, bump_catalogue
+from ..models import Association, User
+from ..states import Role
+from ..engine.versions import bump_catalogue
 from .rules import Refused
 
 

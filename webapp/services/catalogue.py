@@ -26,7 +26,8 @@ from matching.model import Kind
 
 from ..db import get_session
 from ..engine import versions
-from ..models import Opening, OpeningStatus
+from ..models import Opening
+from ..states import OpeningStatus
 from ..engine.versions import VersionCache
 
 T = TypeVar("T")

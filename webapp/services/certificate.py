@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from ..models import Association, Interest, InterestState, Opening, User, YouthProfile
+from ..models import Association, Interest, Opening, User, YouthProfile
+from ..states import InterestState
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,10 @@ from matching.io import FieldError
 
 from . import audit, jobs, scope
 from .. import db
-from ..engine.convert import opening_from_row, youth_from_row
+from ..engine.convert import opening_from_row, youths_from_rows
 from ..i18n import lang
-from ..models import (Association, Cohort, CohortState, Interest, InterestState, Job, JobState, Opening,
-                      OpeningStatus, Proposal, ProposalState, Role, User, YouthProfile)
+from ..models import Association, Cohort, Interest, Job, Opening, Proposal, User, YouthProfile
+from ..states import CohortState, InterestState, JobState, OpeningStatus, ProposalState, Role
 from .. import clock
 from .rules import Refused
 from ..engine import matches
@@ -237,13 +237,11 @@ def run_allocation(session: Session, user: User, cohort: Cohort,
     allowed = set(session.exec(scope.youth_ids(user)).all())
     profiles = [p for p in session.exec(select(YouthProfile).where(col(YouthProfile.id).in_(cohort.youth_ids))
                                         .order_by(col(YouthProfile.id))) if p.id in allowed]
-    youths, by_ref, unreadable = [], {}, []
-    for profile in profiles:
-        try:
-            youths.append(youth_from_row(profile))
-            by_ref[profile.ref] = profile.id
-        except FieldError:
-            unreadable.append(profile.id)
+    converted = youths_from_rows(profiles)
+    youths = converted.items
+    ids = {p.ref: p.id for p in profiles}
+    by_ref = {y.id: ids[y.id] for y in youths}
+    unreadable = [ids[s.ref] for s in converted.skipped]
     rows = session.exec(select(Opening, Association.name).join(Association)
                         .where(col(Opening.id).in_(cohort.opening_ids), Opening.status == OpeningStatus.OPEN)
                         .order_by(col(Opening.id))).all()

@@ -44,8 +44,9 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
-from ..models import (SHAREABLE_FIELDS, Interest, InterestState, Opening, Outcome, OutcomeKind, User, YouthProfile,
-                      bump_catalogue)
+from ..models import SHAREABLE_FIELDS, Interest, Opening, Outcome, User, YouthProfile
+from ..states import InterestState, OutcomeKind
+from ..engine.versions import bump_catalogue
 from .. import clock
 from .rules import Refused
 from .interest import state_label

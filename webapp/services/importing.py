@@ -17,7 +17,8 @@ from matching.io import FieldError, RecordError, iter_records, opening_from_reco
 from matching.model import Opening as EngineOpening
 
 from .. import ytunnus
-from ..models import Association, Opening, OpeningStatus
+from ..models import Association, Opening
+from ..states import OpeningStatus
 
 
 @dataclass

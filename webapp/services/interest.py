@@ -20,7 +20,8 @@ from matching.io import FieldError
 
 from ..engine import matches
 from ..i18n import lang
-from ..models import Interest, InterestState, Opening, OpeningStatus, Outcome, OutcomeKind, YouthProfile
+from ..models import Interest, Opening, Outcome, YouthProfile
+from ..states import InterestState, OpeningStatus, OutcomeKind
 from .. import clock
 from .rules import Refused
 

@@ -23,7 +23,8 @@ from flask import Flask, current_app
 from sqlmodel import Session
 
 from .. import clock, db
-from ..models import Job, JobState
+from ..models import Job
+from ..states import JobState
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,8 @@ from matching.model import Opening as EngineOpening
 
 from .rules import Refused
 from ..engine.convert import opening_from_row
-from ..models import Association, Opening, OpeningStatus
+from ..models import Association, Opening
+from ..states import OpeningStatus
 
 OPEN, DRAFT, CLOSED = OpeningStatus.OPEN, OpeningStatus.DRAFT, OpeningStatus.CLOSED
 # action -> (the statuses it starts from, the status it leads to)

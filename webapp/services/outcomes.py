@@ -49,8 +49,8 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
 from . import audit, scope
-from ..models import (Interest, InterestState, NextStep, NextStepKind, Opening, Role, SelfAssessment, User,
-                      YouthProfile)
+from ..models import Interest, NextStep, Opening, SelfAssessment, User, YouthProfile
+from ..states import InterestState, NextStepKind, Role
 from .. import clock
 from .rules import Refused
 

@@ -18,8 +18,9 @@ from typing import Any
 from sqlmodel import Session, SQLModel, delete, select
 
 from .. import clock
-from ..models import (Association, Interest, NextStep, Opening, Outcome, Proposal, Referral, ReferralState,
-                      SelfAssessment, User, YouthProfile)
+from ..models import (Association, Interest, NextStep, Opening, Outcome, Proposal, Referral, SelfAssessment, User,
+                      YouthProfile)
+from ..states import ReferralState
 
 DELETED_DOMAIN = "deleted.invalid"  # RFC 2606: can never be a real address
 _PROFILE_KEEP = {"id", "user_id", "ref"}

@@ -24,7 +24,8 @@ from matching.io import FieldError
 from . import audit, scope
 from ..engine.convert import youth_from_row
 from ..i18n import lang
-from ..models import Association, Interest, Opening, Referral, ReferralState, Role, User, YouthProfile
+from ..models import Association, Interest, Opening, Referral, User, YouthProfile
+from ..states import ReferralState, Role
 from .. import clock
 from .rules import Refused
 from ..engine import matches

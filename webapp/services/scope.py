@@ -10,7 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..models import Referral, ReferralState, Role, User, YouthProfile
+from ..models import Referral, User, YouthProfile
+from ..states import ReferralState, Role
 
 
 def youth_ids(user: User) -> sa.Select:

@@ -25,7 +25,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ..engine.matches import Setting
-from ..models import AuditEntry, User, WeightProfile, bump_weights
+from ..models import AuditEntry, User, WeightProfile
+from ..engine.versions import bump_weights
 from . import audit
 
 MAX_DIVERSITY = 0.9  # the engine needs < 1; above this the list is all variety and no fit

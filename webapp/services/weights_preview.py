@@ -19,11 +19,10 @@ from matching import Matcher, Weights
 from matching.components import COMPONENTS
 from matching.evaluate import evaluate
 from matching.explain import Match
-from matching.io import FieldError
 from matching.model import Youth
 from matching.outcomes import GRADE, Outcome as EngineOutcome, furthest
 
-from ..engine.convert import youth_from_row
+from ..engine.convert import youths_from_rows
 from ..engine.matches import Setting
 from ..models import Opening, Outcome, User, YouthProfile
 from . import scope
@@ -75,13 +74,7 @@ def qrels(session: Session, user: User, known: Iterable[str] | None = None) -> d
 
 
 def engine_youths(profiles: Iterable[YouthProfile]) -> list[Youth]:
-    out = []
-    for p in profiles:
-        try:
-            out.append(youth_from_row(p))
-        except FieldError:  # a profile the engine cannot read is left out, never a crash
-            continue
-    return out
+    return youths_from_rows(profiles).items  # a profile the engine cannot read is left out, never a crash
 
 
 @dataclass(frozen=True)

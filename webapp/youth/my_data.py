@@ -21,7 +21,7 @@ from .. import db
 from ..services import privacy
 from ..auth.views import role_required
 from ..auth.forms import PASSWORD_MAX_LENGTH
-from ..models import Role
+from ..states import Role
 from . import bp
 
 

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from .. import db
 from ..auth.views import role_required
 from ..forms import ActionForm
-from ..models import Role
+from ..states import Role
 from ..outcome_pages import assessment_chart, assessment_table, next_step_page, record_next_step
 from ..services import outcomes
 from . import bp

@@ -8,45 +8,35 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
-from sqlmodel import select
 from werkzeug.wrappers import Response
 
 from .. import db
-from ..auth.views import role_required, waiting_referrals
+from ..auth.views import own_profile, role_required, waiting_referrals
 from ..forms import ActionForm
-from ..models import ReferralState, Role, YouthProfile
+from ..states import ReferralState, Role
 from ..services import referrals as referral_service
 from ..services.referrals import ReferralRefused
 from . import bp
+from .views import current_profile
 
 
 @bp.app_template_global()
 def pending_referrals() -> int:
     """Requests waiting for the signed-in youth's answer, for the link in the navigation (0 for others)."""
-    if not current_user.is_authenticated or current_user.role != Role.YOUTH:
+    profile = own_profile()
+    if profile is None:
         return 0
     waiting = waiting_referrals()  # read with the user (auth.load_user): no second query
     if waiting is not None:
         return waiting
-    profile = current_user.profile  # a youth who signed in during this very request
     return referral_service.pending_count(db.get_session(), profile) if profile is not None else 0
 
-
-
-def _own_profile() -> YouthProfile:
-    profile = db.get_session().exec(select(YouthProfile).where(YouthProfile.user_id == current_user.id)).first()
-    if profile is None:  # a youth account without a profile has no referrals either
-        abort(404)
-    return profile
 
 
 @bp.get("/me/referrals")
 @role_required(Role.YOUTH)
 def referrals() -> str:
-    session = db.get_session()
-    profile = session.exec(select(YouthProfile).where(YouthProfile.user_id == current_user.id)).first()
-    rows = referral_service.for_youth(session, profile) if profile is not None else []
+    rows = referral_service.for_youth(db.get_session(), current_profile())
     return render_template("youth/referrals.html", rows=rows,
                            state_label=referral_service.state_label, PENDING=ReferralState.PENDING,
                            ACTIVE=ReferralState.ACTIVE)
@@ -56,7 +46,7 @@ def _youth_act(referral_id: int, change: str) -> Response:
     if not ActionForm().validate():
         abort(400)
     session = db.get_session()
-    profile = _own_profile()
+    profile = current_profile()
     try:
         if change == "end":
             referral_service.end_by_youth(session, profile, referral_id)

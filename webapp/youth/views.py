@@ -14,7 +14,6 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlmodel import col, select
 from werkzeug.wrappers import Response
 
@@ -23,12 +22,13 @@ from matching.io import FieldError
 
 from .. import clock, db
 from ..engine import fragments
-from ..auth.views import role_required
+from ..auth.views import own_profile, role_required
 from ..security import safe_next
 from ..engine.convert import youth_from_row
 from ..engine import matches as engine_matches
 from ..i18n import lang
-from ..models import Association, Interest, InterestState, Opening, OpeningStatus, Role, YouthProfile
+from ..models import Association, Interest, Opening, YouthProfile
+from ..states import InterestState, OpeningStatus, Role
 from ..services.certificate import completed_activity
 from ..services.interest import NOTE_MAX_LENGTH, InterestRefused, express_interest, state_label, withdraw
 from ..forms import ActionForm
@@ -39,16 +39,10 @@ MATCHES = 10
 
 
 def current_profile() -> YouthProfile:
-    """The signed-in youth's profile, made empty if the account has none yet.
-
-    The user loader (`auth.load_user`) loads the profile with the user, so this reads no row again."""
-    session = db.get_session()
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
-    profile = user.profile
+    """The signed-in youth's profile (`auth.own_profile`, read with the user); 404 for an account without one."""
+    profile = own_profile()
     if profile is None:
-        profile = YouthProfile(user=user)  # user.profile too: a second call in this request finds it
-        session.add(profile)
-        session.commit()
+        abort(404)
     return profile
 
 
