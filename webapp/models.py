@@ -1,9 +1,11 @@
 """Every table of the web app, as SQLModel classes.
 
 Lists (themes, languages, vocabulary codes, schedule slots) are JSON columns (JSONB on
-PostgreSQL) holding lists of strings, in the engine's record format; `webapp.convert`
+PostgreSQL) holding lists of strings, in the engine's record format; `engine.convert`
 turns rows into `matching` objects. Places are stored as the record has them: a
-municipality name and/or lat+lon.
+municipality name and/or lat+lon. Every column the engine reads refuses, on assignment,
+a value the engine would refuse (`engine.fields`), and `opening.kind` is constrained in
+the database too.
 """
 # No `from __future__ import annotations`: SQLModel reads the annotations at class creation.
 import datetime as dt
@@ -17,6 +19,7 @@ from sqlalchemy.orm import validates
 from sqlmodel import Field, Relationship, SQLModel
 
 from . import clock, ytunnus
+from .engine import fields as engine_fields
 from .states import (CohortState, InterestState, JobState, NextStepKind, OpeningStatus, OutcomeKind, ProposalState,
                      ReferralState, Role)
 
@@ -97,6 +100,8 @@ class Opening(SQLModel, table=True):
         sa.CheckConstraint("capacity IS NULL OR capacity >= 1", name="capacity"),
         sa.CheckConstraint("filled >= 0 AND (capacity IS NULL OR filled <= capacity)", name="filled"),
         sa.CheckConstraint("min_age IS NULL OR max_age IS NULL OR min_age <= max_age", name="ages"),
+        sa.CheckConstraint("kind IS NULL OR kind IN (%s)" % ", ".join(f"'{k}'" for k in engine_fields.KINDS),
+                           name="kind"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -106,7 +111,7 @@ class Opening(SQLModel, table=True):
                                   nullable=False, index=True)
     title: str = Field(max_length=300)
     description: str = Field(default="", sa_type=sa.Text)
-    kind: str | None = Field(default=None, max_length=32)
+    kind: str | None = Field(default=None, max_length=32)  # a matching.Kind code (a CHECK constraint)
     themes: list[str] = _list_field()
     municipality: str | None = Field(default=None, max_length=100)
     lat: float | None = None
@@ -127,6 +132,10 @@ class Opening(SQLModel, table=True):
     updated_at: dt.datetime = _timestamp()
 
     association: Association = Relationship(back_populates="openings")
+
+    @validates(*engine_fields.OPENING)
+    def _engine_reads(self, key: str, value: Any) -> Any:
+        return engine_fields.checked(engine_fields.OPENING, key, value)
 
 
 class User(SQLModel, table=True):
@@ -198,6 +207,10 @@ class YouthProfile(SQLModel, table=True):
     updated_at: dt.datetime = _timestamp()
 
     user: User = Relationship(back_populates="profile")
+
+    @validates(*engine_fields.YOUTH)
+    def _engine_reads(self, key: str, value: Any) -> Any:
+        return engine_fields.checked(engine_fields.YOUTH, key, value)
 
 
 class Interest(SQLModel, table=True):
