@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from webapp import db
-from webapp.services import outcomes
+from webapp.services import dashboard, outcomes
 from webapp.models import User, YouthProfile
 from webapp.states import InterestState, NextStepKind, ReferralState, Role
 
@@ -78,20 +78,20 @@ def report(app, email, start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 1), by="q
            total=False):
     with app.app_context():
         session = db.get_session()
-        found = outcomes.facts(session, session.exec(select(User).where(User.email == email)).one())
-        parts = outcomes.periods(start, end, by)
-        rows = (outcomes.totals if total else outcomes.figures)(found, parts, dimension)
+        found = dashboard.facts(session, session.exec(select(User).where(User.email == email)).one())
+        parts = dashboard.periods(start, end, by)
+        rows = (dashboard.totals if total else dashboard.figures)(found, parts, dimension)
         return [(r.group, r.period.key, r.participants, r.placements, r.completions, r.onward) for r in rows]
 
 
 # ---------------------------------------------------------------- the figures, exactly
 
 def test_periods_are_months_or_quarters():
-    quarters = outcomes.periods(dt.date(2026, 2, 1), dt.date(2026, 7, 1), "quarter")
+    quarters = dashboard.periods(dt.date(2026, 2, 1), dt.date(2026, 7, 1), "quarter")
     assert [(p.key, p.start, p.end) for p in quarters] == [
         ("2026-Q1", dt.date(2026, 1, 1), dt.date(2026, 4, 1)), ("2026-Q2", dt.date(2026, 4, 1), dt.date(2026, 7, 1)),
         ("2026-Q3", dt.date(2026, 7, 1), dt.date(2026, 10, 1))]
-    months = outcomes.periods(dt.date(2025, 11, 1), dt.date(2026, 1, 1), "month")
+    months = dashboard.periods(dt.date(2025, 11, 1), dt.date(2026, 1, 1), "month")
     assert [p.key for p in months] == ["2025-11", "2025-12", "2026-01"] and months[-1].end == dt.date(2026, 2, 1)
 
 
@@ -138,10 +138,10 @@ def test_figures_by_kind(app, data):
 def test_the_summary_counts_each_participant_once_by_the_latest_step(app, data):
     with app.app_context():
         session = db.get_session()
-        found = outcomes.facts(session, session.get(User, data["north"]))
-        summary = outcomes.summary(found, outcomes.periods(dt.date(2026, 1, 1), dt.date(2026, 6, 1), "quarter"))
+        found = dashboard.facts(session, session.get(User, data["north"]))
+        summary = dashboard.summary(found, dashboard.periods(dt.date(2026, 1, 1), dt.date(2026, 6, 1), "quarter"))
         assert (summary.participants, summary.onward) == (4, zero_onward(education=2, work=1))
-        q1 = outcomes.summary(found, outcomes.periods(dt.date(2026, 1, 1), dt.date(2026, 3, 1), "quarter"))
+        q1 = dashboard.summary(found, dashboard.periods(dt.date(2026, 1, 1), dt.date(2026, 3, 1), "quarter"))
         assert (q1.participants, q1.onward) == (2, zero_onward(education=1))
 
 
@@ -160,8 +160,8 @@ def test_another_regions_coordinator_counts_none_of_these_youths(app, data):
 
 
 def test_small_counts_are_shown_as_less_than_five():
-    assert [outcomes.shown(n) for n in (0, 1, 4, 5, 12)] == ["0", "<5", "<5", "5", "12"]
-    assert [outcomes.chart_value(n) for n in (0, 3, 5)] == [0, None, 5]
+    assert [dashboard.shown(n) for n in (0, 1, 4, 5, 12)] == ["0", "<5", "<5", "5", "12"]
+    assert [dashboard.chart_value(n) for n in (0, 3, 5)] == [0, None, 5]
 
 
 # ---------------------------------------------------------------- the page: tables match the figures
@@ -185,12 +185,12 @@ def test_the_dashboards_tables_match_the_figures(app, data):
                                "moved_on_rehabilitative": "0", "moved_on": "<5"}
     with app.app_context():
         session = db.get_session()
-        found = outcomes.facts(session, session.get(User, data["north"]))
-        parts = outcomes.periods(dt.date(2026, 1, 1), dt.date(2026, 6, 1), "quarter")
-        for table_id, rows in [("over-time-table", outcomes.figures(found, parts)),
-                               ("municipality-table", outcomes.totals(found, parts, "municipality")),
-                               ("kind-table", outcomes.totals(found, parts, "kind"))]:
-            shown = [{k: outcomes.shown(v) for k, v in r.counts().items()} for r in rows]
+        found = dashboard.facts(session, session.get(User, data["north"]))
+        parts = dashboard.periods(dt.date(2026, 1, 1), dt.date(2026, 6, 1), "quarter")
+        for table_id, rows in [("over-time-table", dashboard.figures(found, parts)),
+                               ("municipality-table", dashboard.totals(found, parts, "municipality")),
+                               ("kind-table", dashboard.totals(found, parts, "kind"))]:
+            shown = [{k: dashboard.shown(v) for k, v in r.counts().items()} for r in rows]
             assert [counts for _label, counts in table_rows(html, table_id)] == shown
     assert [label for label, _c in table_rows(html, "municipality-table")] == ["Kempele", "Oulu"]
     assert [label for label, _c in table_rows(html, "kind-table")] == ["Volunteering", "A work trial", "No kind given"]

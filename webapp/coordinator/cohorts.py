@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from ..services import cohort_review as review
 from ..services import cohorts as service
 from .. import db
 from ..auth.views import role_required
@@ -65,7 +66,7 @@ def _back(cohort: Cohort) -> Response:
 def _index_page(form: CohortForm, status: int = 200) -> tuple[str, int]:
     cohorts = service.for_region(db.get_session(), current_user)
     return render_template("coordinator/cohorts.html", form=form, cohorts=cohorts,
-                           state_label=service.state_label), status
+                           state_label=review.state_label), status
 
 
 @bp.route("/coordinator/cohorts/", methods=["GET", "POST"])
@@ -137,10 +138,10 @@ def cohort(cohort_id: int) -> Response:
     session = db.get_session()
     job = service.job_of(session, found)
     is_running = job is not None and job.state in (JobState.QUEUED, JobState.RUNNING)
-    interests = service.track(session, found) if found.state == CohortState.SENT else {}
+    interests = review.track(session, found) if found.state == CohortState.SENT else {}
     page = render_template("coordinator/cohort.html", cohort=found, job=job, running=is_running,
-                           review=service.review(session, current_user, found), interests=interests,
-                           reason_text=service.reason_text, state_label=service.state_label,
+                           review=review.review(session, current_user, found), interests=interests,
+                           reason_text=review.reason_text, state_label=review.state_label,
                            interest_state_label=interest_state_label, JobState=JobState, CohortState=CohortState,
                            PROPOSED=ProposalState.PROPOSED, reload_seconds=RELOAD_SECONDS)
     response = make_response(page)
@@ -185,7 +186,7 @@ def _opening_id() -> int | None:
 @role_required(Role.COORDINATOR)
 def move_in_cohort(cohort_id: int, youth_id: int) -> Response:
     def moving(session: Session, found: Cohort) -> None:
-        service.move(session, current_user, found, youth_id, _opening_id())
+        review.move(session, current_user, found, youth_id, _opening_id())
     return _act(cohort_id, moving, _("The proposal was changed by hand."))
 
 
@@ -193,7 +194,7 @@ def move_in_cohort(cohort_id: int, youth_id: int) -> Response:
 @role_required(Role.COORDINATOR)
 def remove_from_cohort(cohort_id: int, youth_id: int) -> Response:
     def removing(session: Session, found: Cohort) -> None:
-        service.remove(session, current_user, found, youth_id)
+        review.remove(session, current_user, found, youth_id)
     return _act(cohort_id, removing, _("The proposal was removed."))
 
 
@@ -201,7 +202,7 @@ def remove_from_cohort(cohort_id: int, youth_id: int) -> Response:
 @role_required(Role.COORDINATOR)
 def send_cohort(cohort_id: int) -> Response:
     def sending(session: Session, found: Cohort) -> str:
-        sent = service.send(session, current_user, found)
+        sent = review.send(session, current_user, found)
         return _("Sent: %(created)d new interest records, %(reused)d existing ones used, %(skipped)d skipped.",
                  created=sent.created, reused=sent.reused, skipped=sent.skipped)
     return _act(cohort_id, sending, "")

@@ -21,7 +21,7 @@ from .. import charts, db
 from ..auth.views import role_required
 from ..states import Role
 from ..outcome_pages import kind_label, svg, today, zone
-from ..services import outcomes as service
+from ..services import dashboard as service
 from . import bp
 from .forms import PeriodForm
 

@@ -6,36 +6,26 @@ The steps, each checked here and nowhere else, each committed with its audit ent
 3. `start_allocation` runs `matching.allocate` as a background job (`webapp.jobs`): free places
    are capacity - filled (`webapp.convert` carries both); the job replaces the cohort's
    proposals and keeps the run's summary (left-out reasons, fill, gain over greedy).
-4. `move` / `remove` adjust a proposal by hand: only to one of the cohort's openings that the
-   engine finds the youth eligible for and that has a free place left.
-5. `send` turns each proposal into the youth's interest record (never a second one for the
-   same youth and opening) and marks it sent; sending again changes nothing already sent.
-6. `track` lets each sent proposal follow its interest record (accepted / declined).
+4. Review, adjust by hand, send and track: `cohort_review`.
 Youths whose referral has ended since they were chosen drop out of every step.
 """
 from __future__ import annotations
 
 import functools
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from matching import geo
-from matching.allocate import ALL_FULL, NO_ELIGIBLE, allocate
-from matching.io import FieldError
+from matching.allocate import allocate
 
 from . import audit, jobs, scope
 from .. import db
 from ..engine.convert import opening_from_row, youths_from_rows
-from ..i18n import lang
-from ..models import Association, Cohort, Interest, Job, Opening, Proposal, User, YouthProfile
+from ..models import Association, Cohort, Job, Opening, Proposal, User, YouthProfile
 from ..states import CohortState, InterestState, JobState, OpeningStatus, ProposalState, Role
-from .. import clock
 from .rules import Refused
 from ..engine import matches
 
@@ -44,8 +34,8 @@ NEAR_KM = 40.0  # "near the region": an opening this close to one of the region'
 WHERE = ("region", "near", "all")
 UNREADABLE, REMOVED_BY_HAND, NOT_RUN = "profile_unreadable", "removed_by_hand", "not_in_run"
 # An interest the youth or the association has already closed is never reopened by a cohort.
-_CLOSED_INTERESTS = (InterestState.WITHDRAWN, InterestState.DECLINED, InterestState.DROPPED)
-_FOLLOWS = {  # proposal state that follows its interest record's state
+CLOSED_INTERESTS = (InterestState.WITHDRAWN, InterestState.DECLINED, InterestState.DROPPED)
+FOLLOWS = {  # proposal state that follows its interest record's state
     InterestState.INTERESTED: ProposalState.SENT,
     InterestState.ACCEPTED: ProposalState.ACCEPTED, InterestState.COMPLETED: ProposalState.ACCEPTED,
     InterestState.DROPPED: ProposalState.ACCEPTED,
@@ -57,7 +47,7 @@ class CohortRefused(Refused):
     """A cohort change breaks a rule."""
 
 
-def _subject(cohort: Cohort) -> str:
+def subject(cohort: Cohort) -> str:
     return f"cohort:{cohort.id}"
 
 
@@ -95,7 +85,7 @@ def create(session: Session, user: User, name: str | None) -> Cohort:
     cohort = Cohort(name=text, region=user.region, created_by=user.id)  # type: ignore[arg-type]
     session.add(cohort)
     session.flush()
-    audit.record(session, user, "cohort.create", _subject(cohort), name=text)
+    audit.record(session, user, "cohort.create", subject(cohort), name=text)
     session.commit()
     return cohort
 
@@ -154,7 +144,7 @@ def candidate_openings(session: Session, region: str, where: str = "region", mun
 
 def choose(session: Session, user: User, cohort: Cohort, youth_ids: list[int], opening_ids: list[int]) -> Cohort:
     """Sets the cohort's youths (from scope) and openings (open ones); earlier proposals are dropped."""
-    _check_changeable(session, cohort)
+    check_changeable(session, cohort)
     youths = sorted(set(youth_ids))
     openings = sorted(set(opening_ids))
     allowed = set(session.exec(scope.youth_ids(user)).all())
@@ -164,17 +154,17 @@ def choose(session: Session, user: User, cohort: Cohort, youth_ids: list[int], o
                                                          Opening.status == OpeningStatus.OPEN)).all())
     if len(open_ids) != len(openings):
         raise CohortRefused(_("Choose only open openings."), field="openings")
-    for proposal in _proposals(session, cohort):
+    for proposal in proposals_of(session, cohort):
         session.delete(proposal)
     cohort.youth_ids, cohort.opening_ids = youths, openings
     cohort.state, cohort.summary = CohortState.DRAFT, {}
     session.add(cohort)
-    audit.record(session, user, "cohort.choose", _subject(cohort), youths=youths, openings=openings)
+    audit.record(session, user, "cohort.choose", subject(cohort), youths=youths, openings=openings)
     session.commit()
     return cohort
 
 
-def _proposals(session: Session, cohort: Cohort) -> list[Proposal]:
+def proposals_of(session: Session, cohort: Cohort) -> list[Proposal]:
     return list(session.exec(select(Proposal).where(Proposal.cohort_id == cohort.id).order_by(col(Proposal.id))))
 
 
@@ -193,7 +183,7 @@ def running(session: Session, cohort: Cohort) -> bool:
     return job is not None and job.state in (JobState.QUEUED, JobState.RUNNING)
 
 
-def _check_changeable(session: Session, cohort: Cohort) -> None:
+def check_changeable(session: Session, cohort: Cohort) -> None:
     if cohort.state == CohortState.SENT:
         raise CohortRefused(_("This cohort has been sent already, so it cannot be changed."))
     if running(session, cohort):
@@ -202,7 +192,7 @@ def _check_changeable(session: Session, cohort: Cohort) -> None:
 
 def start_allocation(session: Session, user: User, cohort: Cohort) -> Job:
     """Starts the allocation job of the cohort (committed); the page follows its progress."""
-    _check_changeable(session, cohort)
+    check_changeable(session, cohort)
     if not cohort.youth_ids or not cohort.opening_ids:
         raise CohortRefused(_("Choose at least one youth and one opening first."))
     cohort_id, user_id = cohort.id, user.id
@@ -254,7 +244,7 @@ def run_allocation(session: Session, user: User, cohort: Cohort,
     plan = allocate(youths, openings, matcher,
                     progress=lambda done: report(0.05 + 0.85 * done / total, f"scored {done}/{total} youths"))
     report(0.95, "saving")
-    for proposal in _proposals(session, cohort):
+    for proposal in proposals_of(session, cohort):
         session.delete(proposal)
     session.flush()
     for youth_ref, opening_ref, score in plan.assignments:
@@ -267,235 +257,7 @@ def run_allocation(session: Session, user: User, cohort: Cohort,
     summary["openings_left_out"] = sorted(set(cohort.opening_ids) - set(opening_ids.values()))
     cohort.summary, cohort.state = summary, CohortState.PROPOSED
     session.add(cohort)
-    audit.record(session, user, "cohort.allocate", _subject(cohort), placed=plan.placed,
+    audit.record(session, user, "cohort.allocate", subject(cohort), placed=plan.placed,
                  unplaced=len(plan.unplaced) + len(unreadable), greedy_placed=plan.greedy_placed)
     session.commit()
     return {"placed": plan.placed, "unplaced": len(plan.unplaced) + len(unreadable)}
-
-
-# ---------------------------------------------------------------- reviewing and adjusting
-
-@dataclass
-class Placed:
-    proposal: Proposal
-    profile: YouthProfile
-    account: User
-    opening: Opening
-    association: str
-
-
-@dataclass
-class Review:
-    """What the page shows: who goes where, who is left and why, fill per association, the run's summary."""
-
-    placed: list[Placed] = field(default_factory=list)
-    left: list[tuple[YouthProfile, User, str]] = field(default_factory=list)  # (profile, account, reason code)
-    fill: list[tuple[str, int, int]] = field(default_factory=list)  # (association, offered, filled)
-    openings: list[tuple[Opening, str]] = field(default_factory=list)  # the cohort's openings
-    hidden: int = 0  # chosen youths no longer in scope: counted, never shown
-    summary: dict[str, Any] = field(default_factory=dict)
-
-
-def review(session: Session, user: User, cohort: Cohort) -> Review:
-    allowed = set(session.exec(scope.youth_ids(user)).all())
-    people = {p.id: (p, u) for p, u in session.exec(
-        select(YouthProfile, User).join(User, col(YouthProfile.user_id) == User.id)
-        .where(col(YouthProfile.id).in_(cohort.youth_ids)))}
-    openings = {o.id: (o, name) for o, name in session.exec(
-        select(Opening, Association.name).join(Association).where(col(Opening.id).in_(cohort.opening_ids)))}
-    result = Review(openings=sorted(openings.values(), key=lambda row: (row[0].title, row[0].id)),
-                    summary=cohort.summary)
-    proposals = {p.youth_id: p for p in _proposals(session, cohort)}
-    unplaced = cohort.summary.get("unplaced", {})
-    for youth_id in cohort.youth_ids:
-        if youth_id not in allowed or youth_id not in people:
-            result.hidden += 1
-            continue
-        profile, account = people[youth_id]
-        proposal = proposals.get(youth_id)
-        if proposal is not None and proposal.state != ProposalState.REMOVED and proposal.opening_id in openings:
-            opening, name = openings[proposal.opening_id]
-            result.placed.append(Placed(proposal, profile, account, opening, name))
-        elif proposal is not None and proposal.state == ProposalState.REMOVED:
-            result.left.append((profile, account, REMOVED_BY_HAND))
-        else:
-            result.left.append((profile, account, unplaced.get(str(youth_id), NOT_RUN)))
-    filled = Counter(p.association for p in result.placed)
-    offered = {name: numbers["offered"] for name, numbers in cohort.summary.get("fill", {}).items()}
-    result.fill = [(name, offered.get(name, 0), filled.get(name, 0)) for name in sorted(set(offered) | set(filled))]
-    return result
-
-
-def reason_text(code: str) -> str:
-    """Why a youth is left out, in words of the current language."""
-    texts = {
-        NO_ELIGIBLE: _("No chosen opening with a free place suits the youth (age, language, distance, times or "
-                       "other rules)."),
-        ALL_FULL: _("Suitable openings were full: others took the places."),
-        UNREADABLE: _("The youth's profile has a value we cannot read."),
-        REMOVED_BY_HAND: _("Removed by hand."),
-        NOT_RUN: _("Not placed."),
-    }
-    return texts.get(code, texts[NOT_RUN])
-
-
-def _youth_in_cohort(session: Session, user: User, cohort: Cohort, youth_id: int) -> YouthProfile:
-    if youth_id not in cohort.youth_ids or not scope.may_see(session, user, youth_id):
-        raise LookupError(youth_id)  # the page answers 404
-    profile = session.get(YouthProfile, youth_id)
-    assert profile is not None
-    return profile
-
-
-def _check_adjustable(session: Session, cohort: Cohort) -> None:
-    _check_changeable(session, cohort)
-    if cohort.state != CohortState.PROPOSED:
-        raise CohortRefused(_("Run the allocation first."))
-
-
-def move(session: Session, user: User, cohort: Cohort, youth_id: int, opening_id: int | None) -> Proposal:
-    """Proposes the youth for another of the cohort's openings, by hand (or places a left-out youth).
-
-    Raises LookupError when the youth is not in the cohort or not in scope, `CohortRefused`
-    when the opening is not the cohort's, not open, does not suit the youth or has no free place.
-    """
-    _check_adjustable(session, cohort)
-    profile = _youth_in_cohort(session, user, cohort, youth_id)
-    opening = session.get(Opening, opening_id) if opening_id in cohort.opening_ids else None
-    if opening is None:
-        raise CohortRefused(_("Choose one of the cohort's openings."), field="opening")
-    proposal = session.exec(select(Proposal).where(Proposal.cohort_id == cohort.id,
-                                                   Proposal.youth_id == youth_id)).first()
-    if proposal is not None and proposal.state == ProposalState.PROPOSED and proposal.opening_id == opening.id:
-        raise CohortRefused(_("The youth is already proposed for this opening."), field="opening")
-    fit = _check_fits(profile, opening)
-    _check_free(session, cohort, opening, youth_id)
-    before = proposal.opening_id if proposal is not None and proposal.state == ProposalState.PROPOSED else None
-    if proposal is None:
-        proposal = Proposal(cohort_id=cohort.id, youth_id=youth_id, opening_id=opening.id)  # type: ignore[arg-type]
-    proposal.opening_id, proposal.fit, proposal.by_hand = opening.id, fit, True  # type: ignore[assignment]
-    proposal.state, proposal.updated_at = ProposalState.PROPOSED, clock.now()
-    session.add(proposal)
-    audit.record(session, user, "cohort.move", _subject(cohort), youth_id=youth_id, before=before, after=opening.id)
-    session.commit()
-    return proposal
-
-
-def _check_fits(profile: YouthProfile, opening: Opening) -> float:
-    """The youth's fit for the opening; `CohortRefused` unless it is open and the engine finds the youth eligible."""
-    if opening.status != OpeningStatus.OPEN:
-        raise CohortRefused(_("This opening is not open any more."), field="opening")
-    try:
-        explanation = matches.why(profile, opening.ref, lang())
-    except FieldError:
-        raise CohortRefused(_("The youth's profile has a value we cannot read.")) from None
-    except KeyError:  # open in the database, not (yet) in the engine
-        raise CohortRefused(_("This opening is not open any more."), field="opening") from None
-    if not explanation.eligible:
-        raise CohortRefused(_("This opening does not suit the youth: %(reasons)s",
-                              reasons=" ".join(block.text for block in explanation.blocks)), field="opening")
-    return explanation.score
-
-
-def _check_free(session: Session, cohort: Cohort, opening: Opening, youth_id: int) -> None:
-    if opening.capacity is None:
-        return
-    taken = len(session.exec(select(Proposal.id).where(
-        Proposal.cohort_id == cohort.id, Proposal.opening_id == opening.id, Proposal.youth_id != youth_id,
-        Proposal.state == ProposalState.PROPOSED)).all())
-    if opening.capacity - opening.filled - taken <= 0:
-        raise CohortRefused(_("“%(title)s” has no free place left.", title=opening.title), field="opening")
-
-
-def remove(session: Session, user: User, cohort: Cohort, youth_id: int) -> Proposal:
-    """Takes the youth's proposal out by hand; LookupError when the youth has none in this cohort."""
-    _check_adjustable(session, cohort)
-    _youth_in_cohort(session, user, cohort, youth_id)
-    proposal = session.exec(select(Proposal).where(Proposal.cohort_id == cohort.id,
-                                                   Proposal.youth_id == youth_id)).first()
-    if proposal is None or proposal.state != ProposalState.PROPOSED:
-        raise CohortRefused(_("The youth has no proposal to remove."))
-    proposal.state, proposal.by_hand, proposal.updated_at = ProposalState.REMOVED, True, clock.now()
-    session.add(proposal)
-    audit.record(session, user, "cohort.remove", _subject(cohort), youth_id=youth_id, opening_id=proposal.opening_id)
-    session.commit()
-    return proposal
-
-
-# ---------------------------------------------------------------- sending and tracking
-
-@dataclass(frozen=True)
-class Sent:
-    created: int  # new interest records
-    reused: int  # the youth had an open interest in the opening already: linked, not duplicated
-    skipped: int  # not sent: the interest was closed, the opening closed or the referral ended
-
-
-def send(session: Session, user: User, cohort: Cohort) -> Sent:
-    """Sends every proposal not sent yet as the youth's interest record; committed. Sending again adds nothing."""
-    if running(session, cohort):
-        raise CohortRefused(_("The allocation is still running. Wait until it is done."))
-    if cohort.state == CohortState.DRAFT:
-        raise CohortRefused(_("Run the allocation first."))
-    allowed = set(session.exec(scope.youth_ids(user)).all())
-    note = _("Proposed by a coordinator in the cohort “%(name)s”.", name=cohort.name)
-    created = reused = skipped = 0
-    for proposal in _proposals(session, cohort):
-        if proposal.state != ProposalState.PROPOSED:
-            continue  # removed by hand, or sent already
-        opening = session.get(Opening, proposal.opening_id)
-        if proposal.youth_id not in allowed or opening is None or opening.status != OpeningStatus.OPEN:
-            skipped += 1
-            continue
-        interest = session.exec(select(Interest).where(Interest.youth_id == proposal.youth_id,
-                                                       Interest.opening_id == proposal.opening_id)).first()
-        if interest is not None and interest.state in _CLOSED_INTERESTS:
-            skipped += 1
-            continue
-        if interest is None:
-            interest = Interest(youth_id=proposal.youth_id, opening_id=proposal.opening_id, message=note)
-            session.add(interest)
-            session.flush()
-            created += 1
-        else:
-            reused += 1
-        proposal.interest_id, proposal.state, proposal.updated_at = interest.id, _FOLLOWS[interest.state], clock.now()
-        session.add(proposal)
-    cohort.state = CohortState.SENT
-    session.add(cohort)
-    audit.record(session, user, "cohort.send", _subject(cohort), created=created, reused=reused, skipped=skipped)
-    try:
-        session.commit()
-    except IntegrityError:  # a youth expressed interest in the same opening just now
-        session.rollback()
-        raise CohortRefused(_("Someone changed these records at the same time. Send again.")) from None
-    return Sent(created, reused, skipped)
-
-
-def track(session: Session, cohort: Cohort) -> dict[int, Interest]:
-    """Each sent proposal takes its state from its interest record (committed if any changed).
-
-    Returns the interest records by proposal id, for the page.
-    """
-    pairs = session.exec(select(Proposal, Interest).join(Interest, col(Proposal.interest_id) == Interest.id)
-                         .where(Proposal.cohort_id == cohort.id)).all()
-    changed = False
-    for proposal, interest in pairs:
-        state = _FOLLOWS[interest.state]
-        if proposal.state != state:
-            proposal.state, proposal.updated_at = state, clock.now()
-            session.add(proposal)
-            changed = True
-    if changed:
-        session.commit()
-    return {proposal.id: interest for proposal, interest in pairs}  # type: ignore[misc]
-
-
-def state_label(state: ProposalState | CohortState | str) -> str:
-    """A proposal's or cohort's state in words of the current language."""
-    labels = {
-        "draft": _("choosing youths and openings"), "proposed": _("proposed"), "removed": _("removed by hand"),
-        "sent": _("sent"), "accepted": _("accepted by the association"),
-        "declined": _("declined"),
-    }
-    return labels[state.value if isinstance(state, (ProposalState, CohortState)) else state]
