@@ -28,7 +28,7 @@ def normalise_url(url: str | URL) -> URL:
 
 
 # Seconds a SQLite connection waits for another's write lock before giving up ("database is locked").
-# Writers queue on this lock (see `webapp.applications`), so it is long enough for a burst of them.
+# Writers queue on this lock (see `webapp.services.decisions`), so it is long enough for a burst of them.
 SQLITE_BUSY_TIMEOUT = 30.0
 
 

@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 document of the JSON API, served at /api/v1/openapi.json.
 
-Hand-written, next to the code it describes (`webapp.api`); `tests/webapp/test_api.py`
+Hand-written, next to the code it describes (`webapp.api.views`); `tests/webapp/test_api.py`
 checks every documented response of the happy paths against these schemas, and that the
 documented paths and parameters are the ones the app serves.
 """

@@ -2,8 +2,8 @@
 
 Same rules as the pages, from the same service modules: only open openings are public
 (drafts, closed and unknown ones answer 404); the directory's filters are
-`webapp.catalogue`'s; interest goes through `webapp.services`, decisions on applicants
-through `webapp.applications`. Authentication is Flask-Login's session cookie of the
+`webapp.services.catalogue`'s; interest goes through `webapp.services.interest`, decisions on applicants
+through `webapp.services.decisions`. Authentication is Flask-Login's session cookie of the
 site. Every 4xx/5xx under /api/v1 is JSON, `{"error": {"code", "message", "field"?}}`, in
 English; the OpenAPI document at /api/v1/openapi.json describes it all (`webapp.openapi`).
 

@@ -2,7 +2,7 @@
 
 For association members only (`role_required("association")`); an opening of another
 association, or an applicant of another opening, answers 404 as if it did not exist.
-The rules and what a member may see of a youth live in `webapp.applications`.
+The rules and what a member may see of a youth live in `webapp.services.decisions`.
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 Every page is for coordinators (`role_required("coordinator")`) and shows a cohort only
 to coordinators of its region: any other id answers 404. The page of a cohort whose
 allocation is running reloads itself (an HTTP `Refresh` header: no script needed). The
-rules live in `webapp.cohort_service`.
+rules live in `webapp.services.cohorts` and `webapp.services.cohort_review`.
 """
 from __future__ import annotations
 

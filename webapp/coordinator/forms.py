@@ -1,6 +1,6 @@
 """Forms of the outcome pages.
 
-Next steps and self-assessments are read by `outcome_service` (one place for their rules);
+Next steps and self-assessments are read by `services.outcomes` (one place for their rules);
 their forms here carry only the CSRF token. The dashboard's period filter is a GET form
 (it changes nothing, so it has no token) whose months are validated here.
 """

@@ -3,8 +3,8 @@
 Every page is for coordinators only (`role_required("coordinator")`); the weights pages
 also need the coordinator's region, and show or change only that region's profiles
 (another region's profile answers 404, as an absent one does). Previews and
-evaluations read only youths in the coordinator's scope (`webapp.scope`). The rules
-live in `webapp.weights_service`.
+evaluations read only youths in the coordinator's scope (`webapp.services.scope`). The rules
+live in `webapp.services.weights` (versions), `weights_preview` and `weights_learning`.
 """
 from __future__ import annotations
 

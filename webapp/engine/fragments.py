@@ -1,7 +1,7 @@
 """Pieces of pages rendered once per process and kept, looked up by everything they show.
 
 "My matches" draws ten matches with their reasons and buttons on every visit; drawing
-them costs more than finding them (the engine keeps the matches, see `engine.match`),
+them costs more than finding them (the engine keeps the matches, see `engine.matches`),
 and youths come back to the page again and again. So the list is kept here, keyed by
 its rows, the language and the template. What is fixed per process (URLs, translations)
 needs no key. The one value that belongs to a session, the CSRF token in each form, is

@@ -1,7 +1,7 @@
 """The matching engine of a process: one `matching.Matcher`, kept fresh from the database.
 
 Every change to openings bumps the catalogue version in the same transaction (see
-`models.bump_catalogue`). `get_matcher()` reads that one row at most once per request
+`engine.versions.bump_catalogue`). `get_matcher()` reads that one row at most once per request
 (the result is kept on `g`) and, when the database is ahead of the matcher, rebuilds it
 from the open openings. One thread rebuilds under a lock while the others keep serving
 the old matcher; only a process that has no matcher yet waits for the first build. So

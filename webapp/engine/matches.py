@@ -3,7 +3,7 @@
 A youth is scored by this process's matcher (`engine.matcher`) as the youth's region
 weighs things: the region's active weight profile, else the general one (no region),
 else the engine's defaults. The weights in use are read once per process and weights
-version (every change to weight profiles raises it, see `models.bump_weights`), and
+version (every change to weight profiles raises it, see `engine.versions.bump_weights`), and
 `Matcher.with_weights` gives the weighted matcher over the same fitted index.
 
 A youth's lists are kept per process for the catalogue version they were made from,

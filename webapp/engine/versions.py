@@ -74,7 +74,7 @@ _VERSIONS = sa.select(_VERSION_ROW.c.version, _VERSION_ROW.c.weights).where(_VER
 
 
 def versions(session: Session) -> Versions:
-    """Every request reads this (`webapp.versioned.current`): one statement, built once."""
+    """Every request reads this (`current`): one statement, built once."""
     row = session.connection().execute(_VERSIONS).first()
     return Versions(row.version, row.weights) if row is not None else Versions(0, 0)
 

@@ -7,7 +7,7 @@ builds the queries of the open openings matching the filters, newest first.
 
 What is derived from all open openings (the ids a search finds, the filter choices)
 is kept per process in a `versions.VersionCache` until the catalogue version moves: every
-change to openings bumps it (`models.bump_catalogue`), so a cached value is never
+change to openings bumps it (`engine.versions.bump_catalogue`), so a cached value is never
 older than the catalogue a request reads.
 """
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 The steps, each checked here and nowhere else, each committed with its audit entry:
 1. `create` a cohort in the coordinator's region; only coordinators of that region see it (`get`).
-2. `choose` youths (only from the coordinator's scope, `webapp.scope`) and open openings.
-3. `start_allocation` runs `matching.allocate` as a background job (`webapp.jobs`): free places
-   are capacity - filled (`webapp.convert` carries both); the job replaces the cohort's
+2. `choose` youths (only from the coordinator's scope, `webapp.services.scope`) and open openings.
+3. `start_allocation` runs `matching.allocate` as a background job (`webapp.services.jobs`): free places
+   are capacity - filled (`webapp.engine.convert` carries both); the job replaces the cohort's
    proposals and keeps the run's summary (left-out reasons, fill, gain over greedy).
 4. Review, adjust by hand, send and track: `cohort_review`.
 Youths whose referral has ended since they were chosen drop out of every step.

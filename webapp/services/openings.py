@@ -1,7 +1,7 @@
 """What an association does with its openings: post, edit, preview, publish, close, reopen.
 
 Used by the pages (and any API). The rules, checked here and nowhere else:
-- an opening is valid when the engine reads it: the row goes through `webapp.convert`
+- an opening is valid when the engine reads it: the row goes through `webapp.engine.convert`
   (as every row does on its way to the engine), so the web and the engine agree;
 - the capacity never goes below the places already taken (`Opening.filled`);
 - status moves draft -> open (publish), open -> closed (close), closed -> open (reopen);

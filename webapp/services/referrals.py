@@ -7,7 +7,7 @@ The rules, checked here and nowhere else:
 - a referral starts PENDING; only the youth turns it ACTIVE (agree) or ENDED (refuse);
 - the youth may end a pending or active referral at any time; the coordinator who made
   it may end it too; an ended referral may be asked for again (it is PENDING again);
-- only ACTIVE referrals put the youth in the coordinator's scope (`webapp.scope`).
+- only ACTIVE referrals put the youth in the coordinator's scope (`webapp.services.scope`).
 Each function commits its change together with its audit entry, or raises
 `ReferralRefused` with nothing changed.
 """

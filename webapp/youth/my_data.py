@@ -1,7 +1,7 @@
 """The youth's "My data" page: download everything as JSON, or delete the account.
 
 Both need a signed-in youth. Deleting asks for the password again (a stolen open
-session alone cannot delete an account) and signs out; see `webapp.privacy` for what
+session alone cannot delete an account) and signs out; see `webapp.services.privacy` for what
 is removed and what is kept anonymously for statistics.
 """
 from __future__ import annotations

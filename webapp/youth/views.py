@@ -4,7 +4,7 @@ completed one.
 
 Every page is for signed-in youths only (`role_required("youth")`), and each shows
 or changes only the signed-in youth's own profile and records. The rules of interest
-live in `webapp.services`.
+live in `webapp.services.interest`.
 """
 from __future__ import annotations
 
