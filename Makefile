@@ -37,11 +37,13 @@ demo: $(STAMP)
 	$(PY) -m matching match --openings fixtures/openings.jsonl --youths fixtures/youths.jsonl -k 5 --pretty
 
 # The suite runs on SQLite and on a throwaway PostgreSQL server started for it; page tests
-# drive Debian's Chromium (never a downloaded browser).
+# drive Debian's Chromium (never a downloaded browser). TEST_WORKERS processes share the tests
+# (pytest-xdist): most wait on a database or a browser, so more than the cores pays.
+TEST_WORKERS ?= 3
 test: system-deps $(STAMP) $(NODE_STAMP)
 	@eval "$$(./scripts/pg-test start)"; export POLKU_TEST_POSTGRES; \
 	trap './scripts/pg-test stop "$$PGTEST_DIR"' EXIT; \
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 bench: $(STAMP)
 	./scripts/system-deps bench
