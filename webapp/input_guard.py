@@ -1,4 +1,5 @@
-"""Refuse input that no column can hold: a NUL character (U+0000), an id past INTEGER.
+"""Refuse input that no column can hold (a NUL character, an id past INTEGER), and input too big or
+too deep to read safely.
 
 PostgreSQL's text types cannot store NUL (psycopg raises DataError: a 500 in any view that
 saves or even looks up the value), SQLite would keep it silently, and nobody types one. So
@@ -7,13 +8,19 @@ runs, naming the field: the API's JSON error under /api/v1, the error page elsew
 Likewise an `<int:...>` in a URL stops at PostgreSQL's INTEGER: a larger id names nothing,
 so the URL matches no route (404) instead of overflowing the driver in the view. One check
 for every route, present and future, rather than one in each view.
+
+Size and depth: a body over `MAX_CONTENT_LENGTH` (default `MAX_BODY`, 1 MiB: no page takes
+files) is refused with 413 before it is read, and a JSON body nested deeper than
+`MAX_JSON_DEPTH` with 400 (`GuardedRequest`): Python's JSON reader recurses per level, so
+5,000 nested brackets would otherwise end in a RecursionError, a 500 on any route.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, Request, abort, request
 from flask_babel import gettext as _
+from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.wrappers import Response
 
@@ -21,6 +28,33 @@ from .errors import in_api, json_error
 
 NUL = "\x00"
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER, the type of every id column
+MAX_BODY = 1024 * 1024  # bytes of a request body (config MAX_CONTENT_LENGTH)
+MAX_JSON_DEPTH = 32  # nested arrays and objects in a JSON body; the API's deepest is 2
+
+
+def json_depth(value: Any) -> int:
+    """How deeply arrays and objects nest in a decoded JSON value (a scalar is 0); no recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is not None:
+            deepest = max(deepest, depth + 1)
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+class GuardedRequest(Request):
+    """Flask's request whose JSON body is refused (400) when nested too deeply, however it is asked for."""
+
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
+        try:
+            value = super().get_json(force=force, silent=silent, cache=cache)
+        except RecursionError:
+            raise BadRequest(f"The JSON body is nested too deeply (at most {MAX_JSON_DEPTH} levels).") from None
+        if json_depth(value) > MAX_JSON_DEPTH:
+            raise BadRequest(f"The JSON body is nested too deeply (at most {MAX_JSON_DEPTH} levels).")
+        return value
 
 
 class IdConverter(IntegerConverter):
@@ -73,5 +107,8 @@ def refuse_nul() -> Response | None:
 
 def init_app(app: Flask) -> None:
     """Call before any blueprint is registered: rules take their converters when they are added."""
+    if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's default is None: no limit
+        app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.request_class = GuardedRequest
     app.url_map.converters["int"] = IdConverter
     app.before_request(refuse_nul)

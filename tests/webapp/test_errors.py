@@ -154,3 +154,32 @@ def test_the_page_handler_itself_answers_json_under_the_api(app):
     assert response.get_json()["error"]["code"] == "not_found"
     with app.test_request_context("/apiary"):
         assert errors.handle_http_error(NotFound()).mimetype == "text/html"
+
+
+# ---------------------------------------------------------------- too big, too deep
+
+@pytest.mark.parametrize("path", ["/healthz", "/api/v1/openings", "/openings", "/auth/signin"])
+def test_five_thousand_nested_brackets_get_400_on_any_route(client, path):
+    response = client.post(path, data="[" * 5000, content_type="application/json")
+    assert response.status_code == 400
+    nested = client.post(path, data="[" * 40 + "]" * 40, content_type="application/json")
+    assert nested.status_code in (400, 405) and nested.status_code != 500
+
+
+def test_the_api_names_the_nesting_in_its_json_error(client):
+    response = client.get("/api/v1/openings", data="{\"a\":" * 3000 + "1" + "}" * 3000,
+                          content_type="application/json")
+    assert response.status_code == 400
+    assert "nested too deeply" in response.get_json()["error"]["message"]
+
+
+def test_a_twenty_megabyte_body_is_refused_without_being_read(client):
+    body = b"x" * (20 * 1024 * 1024)
+    response = client.post("/auth/signin", data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413
+    assert client.post("/api/v1/openings/o-1/interest", data=body,
+                       content_type="application/json").status_code == 413
+
+
+def test_a_body_within_the_limit_is_read(app):
+    assert app.config["MAX_CONTENT_LENGTH"] == 1024 * 1024
