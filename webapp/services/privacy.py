@@ -1,5 +1,11 @@
 """A youth's own data: download all of it as JSON, or delete the account.
 
+Deleting closes everything the youth had open, in the same transaction: interest not yet
+decided is withdrawn, an accepted activity still running is dropped (its place freed, as
+an association's drop would), waiting and active referrals end, cohort proposals not yet
+sent are removed, and every session of the account ends. So no association is left with
+a nameless applicant to accept, and no place stays taken by nobody.
+
 Deleting anonymises rather than erases the rows that carry an association's or a
 region's statistics (interest records and their states, outcomes, next steps,
 cohort proposals): they stay, tied to an emptied profile that no longer says who it
@@ -20,7 +26,8 @@ from sqlmodel import Session, SQLModel, delete, select
 from .. import clock
 from ..models import (Association, Interest, NextStep, Opening, Outcome, Proposal, Referral, SelfAssessment, User,
                       YouthProfile)
-from ..states import ReferralState
+from ..engine.versions import bump_catalogue
+from ..states import InterestState, OutcomeKind, ProposalState, ReferralState
 
 DELETED_DOMAIN = "deleted.invalid"  # RFC 2606: can never be a real address
 _PROFILE_KEEP = {"id", "user_id", "ref"}
@@ -78,6 +85,29 @@ def export(session: Session, user: User) -> dict[str, Any]:
     return document
 
 
+def _close_activities(session: Session, profile: YouthProfile) -> None:
+    """Withdraws undecided interest and drops running activities (freeing their places), with the
+    outcomes an association's drop records; conditional updates, as `services.decisions` makes them."""
+    interest, opening = Interest.__table__, Opening.__table__  # type: ignore[attr-defined]
+    running = session.exec(select(Interest.id, Interest.opening_id).where(
+        Interest.youth_id == profile.id, Interest.state == InterestState.ACCEPTED)).all()
+    connection = session.connection()
+    if running:
+        bump_catalogue(session)  # the version row's lock before any opening's, as every writer of openings
+    now = clock.now()
+    connection.execute(interest.update().where(interest.c.youth_id == profile.id,
+                                               interest.c.state == InterestState.INTERESTED.value)
+                       .values(state=InterestState.WITHDRAWN.value, updated_at=now))
+    for interest_id, opening_id in running:
+        dropped = connection.execute(interest.update().where(interest.c.id == interest_id,
+                                                             interest.c.state == InterestState.ACCEPTED.value)
+                                     .values(state=InterestState.DROPPED.value, finished_at=now, updated_at=now))
+        if dropped.rowcount:
+            connection.execute(opening.update().where(opening.c.id == opening_id, opening.c.filled > 0)
+                               .values(filled=opening.c.filled - 1, updated_at=now))
+            session.add(Outcome(youth_id=profile.id, opening_id=opening_id, outcome=OutcomeKind.DROPPED))
+
+
 def delete_account(session: Session, user: User) -> None:
     """Anonymises the youth's account and profile and removes what they wrote; commits."""
     profile = session.exec(select(YouthProfile).where(YouthProfile.user_id == user.id)).first()
@@ -93,9 +123,14 @@ def delete_account(session: Session, user: User) -> None:
                 setattr(profile, name, getattr(blank, name))
         profile.ref = f"y-deleted-{secrets.token_hex(5)}"
         session.add(profile)
+        _close_activities(session, profile)
         for interest in session.exec(select(Interest).where(Interest.youth_id == profile.id)):
             interest.message, interest.reference = "", ""
             session.add(interest)
+        for proposal in session.exec(select(Proposal).where(Proposal.youth_id == profile.id,
+                                                            Proposal.state == ProposalState.PROPOSED)):
+            proposal.state, proposal.updated_at = ProposalState.REMOVED, clock.now()
+            session.add(proposal)
         for referral in session.exec(select(Referral).where(Referral.youth_id == profile.id)):
             referral.note = ""
             if referral.state != ReferralState.ENDED:
