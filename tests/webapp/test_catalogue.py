@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from webapp import db
 from webapp.models import Association, Opening
 from webapp.engine.versions import bump_catalogue, catalogue_version
+from webapp.states import OpeningStatus
 
 
 def _version(app):
@@ -20,7 +21,7 @@ def test_every_change_to_openings_bumps_the_version_once_per_commit(app):
         session.commit()
         assert catalogue_version(session) == 0  # associations alone are not the catalogue
 
-        opening = Opening(ref="o-v", title="Talkoot", association=association)
+        opening = Opening(ref="o-v", title="Talkoot", association=association, status=OpeningStatus.OPEN)
         session.add(opening)
         session.commit()
         assert catalogue_version(session) == 1
@@ -42,7 +43,8 @@ def test_every_change_to_openings_bumps_the_version_once_per_commit(app):
 def test_a_rolled_back_change_leaves_the_version(app):
     with app.app_context():
         session = db.get_session()
-        session.add(Opening(ref="o-r", title="Peruttu", association=Association(name="Peru ry")))
+        session.add(Opening(ref="o-r", title="Peruttu", association=Association(name="Peru ry"),
+                            status=OpeningStatus.OPEN))
         session.flush()
         assert catalogue_version(session) == 1
         session.rollback()
@@ -52,7 +54,8 @@ def test_a_rolled_back_change_leaves_the_version(app):
 def test_bump_catalogue_by_hand_after_a_bulk_update(app):
     with app.app_context():
         session = db.get_session()
-        session.add(Opening(ref="o-b", title="Bulk", association=Association(name="Bulk ry")))
+        session.add(Opening(ref="o-b", title="Bulk", association=Association(name="Bulk ry"),
+                            status=OpeningStatus.OPEN))
         session.commit()
         table = Opening.__table__
         session.execute(sa.update(table).values(filled=0))
@@ -139,7 +142,8 @@ def test_every_change_to_weight_profiles_bumps_the_weights_version_and_not_the_c
         bump_weights(session)  # after a bulk UPDATE, which bypasses the session
         session.commit()
         assert versions(session).weights == 3
-        session.add(Opening(ref="o-w", title="Talkoot", association=Association(name="Painot ry")))
+        session.add(Opening(ref="o-w", title="Talkoot", association=Association(name="Painot ry"),
+                            status=OpeningStatus.OPEN))
         session.commit()
         assert (versions(session).catalogue, versions(session).weights) == (1, 3)
         session.delete(profile)

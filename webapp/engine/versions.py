@@ -25,6 +25,7 @@ from sqlmodel import Session
 from .. import clock
 from ..db import get_session
 from ..models import CatalogueVersion, Opening, WeightProfile
+from ..states import OpeningStatus
 
 T = TypeVar("T")
 
@@ -56,7 +57,7 @@ def _bump(session: Session, column: str) -> int:
 def bump_catalogue(session: Session) -> int:
     """Raise the catalogue version within the session's transaction; the new value.
 
-    Flushing a new, changed or deleted Opening calls this by itself (see
+    Flushing a new, changed or deleted open Opening calls this by itself (see
     `_versions_changed`); call it directly after bulk UPDATE/DELETE statements on
     openings, which bypass the session.
     """
@@ -83,17 +84,25 @@ def catalogue_version(session: Session) -> int:
     return versions(session).catalogue
 
 
+def _in_catalogue(opening: Opening) -> bool:
+    """Whether the opening is open, or was open before this flush: what the engine and the directory see."""
+    history = sa.inspect(opening).attrs.status.history
+    return OpeningStatus.OPEN in (opening.status, *history.deleted)
+
+
 @sa.event.listens_for(Session, "before_flush")
 def _versions_changed(session: Session, flush_context: Any, instances: Any) -> None:
-    """Any flush that adds, changes or deletes an Opening bumps the catalogue version; a
-    WeightProfile, the weights version."""
+    """A flush that adds, changes or deletes an open Opening (or closes or drafts one that was open)
+    bumps the catalogue version; drafts and closed openings are nobody's matches, so saving one
+    leaves every worker's matcher and caches as they are. Any WeightProfile change bumps the weights
+    version."""
     changed = [o for o in session.dirty if isinstance(o, Opening) and session.is_modified(o)]
     for opening in changed:
         opening.updated_at = clock.now()
-    added_or_deleted = (*session.new, *session.deleted)
-    if changed or any(isinstance(o, Opening) for o in added_or_deleted):
+    touched = [*changed, *(o for o in (*session.new, *session.deleted) if isinstance(o, Opening))]
+    if any(_in_catalogue(o) for o in touched):
         bump_catalogue(session)
-    if any(isinstance(o, WeightProfile) for o in added_or_deleted) or any(
+    if any(isinstance(o, WeightProfile) for o in (*session.new, *session.deleted)) or any(
             isinstance(o, WeightProfile) and session.is_modified(o) for o in session.dirty):
         bump_weights(session)
 
