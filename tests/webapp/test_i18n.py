@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 from webapp import i18n
 
 WEBAPP = Path(i18n.__file__).resolve().parent
-METHODS = [("**.py", "python"), ("templates/**.html", "jinja2.ext:babel_extract")]
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None}
 
 
@@ -62,7 +62,7 @@ def test_an_unknown_language_changes_nothing(client):
 def _used_msgids() -> dict[str, list[str]]:
     used: dict[str, list[str]] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
-            WEBAPP, METHODS, keywords=KEYWORDS, options_map={"templates/**.html": {}}):
+            WEBAPP, METHODS, keywords=KEYWORDS, options_map={"**/templates/**.html": {}}):
         msgid = message[0] if isinstance(message, tuple) else message
         used.setdefault(msgid, []).append(f"{filename}:{lineno}")
     return used
@@ -75,7 +75,8 @@ def _catalog(lang: str):
 
 def test_strings_are_found_in_python_and_templates():
     used = _used_msgids()
-    assert "Skip to main content" in used  # a template
+    assert "Skip to main content" in used  # a template of the app
+    assert "Create an account to find activities that suit you. You need no CV." in used  # an audience's template
     assert "There is no open opening with this address." in used  # Python
 
 
