@@ -20,6 +20,29 @@ from matching import geo
 from matching.schedule import ScheduleError, Weekly
 
 
+YOUTH_AGES = (15, 29)  # who Polku is for: the youth services' and the associations' young people
+
+
+def valid_youth_age(form: FlaskForm, field: Field) -> None:
+    """An age from 15 to 29 (`field.number`); anyone else is told kindly where to turn instead."""
+    text = (field.data or "").strip()
+    field.data, field.number = text, None
+    if not text:
+        return
+    if not (text.isascii() and text.isdigit() and len(text) <= 3):
+        raise ValidationError(_l("Write your age as a whole number, for example 17."))
+    field.number = age = int(text)
+    youngest, oldest = YOUTH_AGES
+    if age is not None and age < youngest:
+        raise ValidationError(_l("Polku is for young people aged %(low)d to %(high)d. Your school's student "
+                                 "counsellor or the youth workers of your municipality can tell you about "
+                                 "activities for your age.", low=youngest, high=oldest))
+    if age is not None and age > oldest:
+        raise ValidationError(_l("Polku is for young people aged %(low)d to %(high)d. For work trials and "
+                                 "volunteering at your age, ask the employment services (TE services) or "
+                                 "your municipality's volunteer centre.", low=youngest, high=oldest))
+
+
 class ActionForm(FlaskForm):
     """Only the CSRF token: the form of a button (interest, withdraw, accept, end, send, ...)."""
 

@@ -164,19 +164,20 @@ def have_tools() -> bool:
 
 
 WORDS = {
-    "fi": {"email": "Sähköpostiosoite", "password": "Salasana", "again": "Salasana uudelleen", "create": "Luo tili",
-           "sign_in": "Kirjaudu sisään"},
-    "sv": {"email": "E-postadress", "password": "Lösenord", "again": "Lösenordet igen", "create": "Skapa konto",
-           "sign_in": "Logga in"},
-    "en": {"email": "E-mail address", "password": "Password", "again": "Password again", "create": "Create account",
-           "sign_in": "Sign in"},
+    "fi": {"email": "Sähköpostiosoite", "age": "Ikäsi", "password": "Salasana", "again": "Salasana uudelleen",
+           "create": "Luo tili", "sign_in": "Kirjaudu sisään"},
+    "sv": {"email": "E-postadress", "age": "Din ålder", "password": "Lösenord", "again": "Lösenordet igen",
+           "create": "Skapa konto", "sign_in": "Logga in"},
+    "en": {"email": "E-mail address", "age": "Your age", "password": "Password", "again": "Password again",
+           "create": "Create account", "sign_in": "Sign in"},
 }
 
 
-def sign_up(page, email: str, password: str, lang: str = "fi") -> None:
+def sign_up(page, email: str, password: str, lang: str = "fi", age: int = 17) -> None:
     """Fill and send the sign-up form on the current page, agreeing to the data use."""
     words = WORDS[lang]
     page.get_by_label(words["email"]).fill(email)
+    page.get_by_label(words["age"]).fill(str(age))
     page.get_by_label(words["password"], exact=True).fill(password)
     page.get_by_label(words["again"]).fill(password)
     page.get_by_role("checkbox").check()

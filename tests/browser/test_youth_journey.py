@@ -166,6 +166,8 @@ def test_the_youth_journey_works_with_the_keyboard_alone(page):
     assert keys.tab_to("Sähköpostiosoite", limit=1)["tag"] == "input"  # straight into the form, past the menu
 
     keys.type("eero.nappis@example.fi")
+    keys.tab_to("Ikäsi")
+    keys.type("19")
     keys.tab_to("Salasana")
     keys.type("eero-salasana-2026")
     keys.tab_to("Salasana uudelleen")

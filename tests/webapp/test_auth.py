@@ -55,7 +55,7 @@ def token(client, url="/auth/signin"):
 
 
 def sign_up(client, **fields):
-    data = {"email": "anna@example.fi", "password": PASSWORD, "confirm": PASSWORD, "consent": "y",
+    data = {"email": "anna@example.fi", "age": "17", "password": PASSWORD, "confirm": PASSWORD, "consent": "y",
             "csrf_token": token(client, "/auth/signup"), **fields}
     return client.post("/auth/signup", data={k: v for k, v in data.items() if v is not None})
 
@@ -105,7 +105,7 @@ def test_passwords_are_stored_hashed(app, client):
 
 
 def test_sign_up_follows_a_local_next(client):
-    data = {"email": "b@example.fi", "password": PASSWORD, "confirm": PASSWORD, "consent": "y",
+    data = {"email": "b@example.fi", "age": "22", "password": PASSWORD, "confirm": PASSWORD, "consent": "y",
             "csrf_token": token(client, "/auth/signup")}
     response = client.post("/auth/signup?next=/openings", data=data)
     assert response.status_code == 302 and response.location == "/openings"
@@ -118,6 +118,10 @@ def test_sign_up_follows_a_local_next(client):
     ({"password": "lyhyt", "confirm": "lyhyt"}, "password", "A password has 10 to 200 characters."),
     ({"confirm": PASSWORD + "x"}, "confirm", "The passwords differ; type the same password twice."),
     ({"consent": None}, "consent", "You can sign up only if you agree to this."),
+    ({"age": None}, "age", "Tell us your age."),
+    ({"age": "14"}, "age", "Polku is for young people aged 15 to 29. Your school's student counsellor"),
+    ({"age": "31"}, "age", "Polku is for young people aged 15 to 29. For work trials and volunteering"),
+    ({"age": "seitsemäntoista"}, "age", "Write your age as a whole number, for example 17."),
 ])
 def test_bad_sign_up_is_refused_with_the_message_by_the_field(app, client, fields, field, message):
     response = sign_up(client, **fields)
@@ -189,7 +193,7 @@ def test_csrf_is_on_in_the_tests_too(app):
 def test_a_post_without_a_valid_csrf_token_is_refused(app, client, url, csrf_token):
     add_user(app)
     sign_in(client, email="anna@example.fi")
-    data = {"email": "b@example.fi", "password": PASSWORD, "confirm": PASSWORD, "consent": "y"}
+    data = {"email": "b@example.fi", "age": "19", "password": PASSWORD, "confirm": PASSWORD, "consent": "y"}
     if csrf_token:
         data["csrf_token"] = csrf_token
     assert client.post(url, data=data).status_code == 400

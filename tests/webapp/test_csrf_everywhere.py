@@ -29,8 +29,8 @@ STARTS_A_JOB = {"coordinator.allocate_cohort", "coordinator.learn"}
 Data = Callable[[World], dict[str, Any]]
 DATA: dict[str, Data] = {
     "auth.sign_in": lambda w: {"email": w.a.youth_email, "password": PASSWORD},
-    "auth.sign_up": lambda w: {"email": "uusi.nuori@example.fi", "password": PASSWORD, "confirm": PASSWORD,
-                               "consent": "y"},
+    "auth.sign_up": lambda w: {"email": "uusi.nuori@example.fi", "age": "17", "password": PASSWORD,
+                               "confirm": PASSWORD, "consent": "y"},
     "association.register_association": lambda w: {
         "name": "Uusi Yhdistys ry", "municipality": "Oulu", "contact": "info@uusi.example", "description": "Uusi.",
         "business_id": "1572860-0", "person_name": "Uusi Jäsen", "email": "uusi.jasen@example.fi",

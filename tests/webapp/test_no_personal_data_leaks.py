@@ -164,7 +164,7 @@ def test_a_whole_journey_logs_no_personal_data(app, world, caplog):
 
     youth = signed_in(app, None)
     response = youth.post("/auth/signup", headers=csrf_header(youth), data={
-        "email": email, "password": PASSWORD, "confirm": PASSWORD, "consent": "y"})
+        "email": email, "age": "19", "password": PASSWORD, "confirm": PASSWORD, "consent": "y"})
     assert response.status_code == 302
     visitor = signed_in(app, None)
     for address, password in ((email, "väärä-salasana-1"), (email, "väärä-salasana-2"),

@@ -59,7 +59,7 @@ def steps_nav(html: str) -> list[tuple[str, bool]]:
 
 def test_sign_up_then_five_steps_then_my_matches(app, catalogue):
     client = english(app.test_client())
-    response = client.post("/auth/signup", data={"email": "anna@example.fi", "password": PASSWORD,
+    response = client.post("/auth/signup", data={"email": "anna@example.fi", "age": "17", "password": PASSWORD,
                                                  "confirm": PASSWORD, "consent": "y",
                                                  "csrf_token": token(client, "/auth/signup")})
     assert response.status_code == 302 and response.location == "/youth/start/1"
@@ -86,7 +86,7 @@ def test_each_step_saves_only_its_own_fields(app, anna):
     post_step(anna, 2, **STEP_DATA[2])
     p = profile_of(app)
     assert (p.municipality, p.max_travel_km, p.remote_ok) == ("Oulu", 20, False)
-    assert (p.interests, p.themes, p.availability, p.age) == ("", [], [], None)  # other steps untouched
+    assert (p.interests, p.themes, p.availability, p.age) == ("", [], [], 19)  # other steps untouched (age: sign-up)
     post_step(anna, 1, interests="Musiikki", themes=["music"])
     p = profile_of(app)
     assert (p.interests, p.themes, p.municipality) == ("Musiikki", ["music"], "Oulu")
@@ -114,7 +114,7 @@ def test_a_step_shows_what_is_saved_and_can_empty_it(app, anna):
     (4, {"languages": ["fi"], "qualifications": ["pilot_licence"]}, "qualifications",
      "Choose only from the options shown."),
     (4, {"languages": ["fi"], "needs": ["butler"]}, "needs", "Choose only from the options shown."),
-    (5, {"name": "Anna", "age": "7"}, "age", "Write a whole number from 10 to 120."),
+    (5, {"name": "Anna", "age": "7"}, "age", "Polku is for young people aged 15 to 29."),
     (5, {"name": "x" * 201, "age": "17"}, "name", "Write at most 200 characters."),
     (5, {"name": "Anna", "shared_fields": ["age", "password"]}, "shared_fields",
      "Choose only from the options shown."),

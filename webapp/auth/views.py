@@ -196,7 +196,7 @@ def sign_up() -> Response | tuple[str, int]:
     user = User(email=form.email.data, role=Role.YOUTH, password_hash=generate_password_hash(
         form.password.data, method=current_app.config["PASSWORD_HASH_METHOD"]))
     session.add(user)
-    session.add(YouthProfile(user=user))
+    session.add(YouthProfile(user=user, age=form.age.number))
     try:
         session.commit()  # the user and the profile together, or neither
     except IntegrityError:  # the same address signed up in another request just now

@@ -19,19 +19,14 @@ from wtforms.validators import Length
 from matching import texts, themes
 from matching.model import Benefit, Kind, Requirement, Support
 
-from ..forms import CheckboxesField, schedule_lines, valid_municipality, valid_schedule, whole_number
+from ..forms import CheckboxesField, schedule_lines, valid_municipality, valid_schedule, valid_youth_age, whole_number
 from ..models import SHAREABLE_FIELDS, YouthProfile
 
 INTERESTS_MAX_LENGTH = 2000
 AVAILABILITY_MAX_LENGTH = 500
-AGE_RANGE = (10, 120)
 TRAVEL_RANGE = (0, 1000)
 REMOTE_CHOICES = ("", "yes", "no")
 NAME_MAX_LENGTH = 200  # User.name
-
-
-def valid_age(form: FlaskForm, field: Field) -> None:
-    whole_number(field, *AGE_RANGE)
 
 
 def valid_travel(form: FlaskForm, field: Field) -> None:
@@ -165,7 +160,7 @@ class SharingFields(ProfileFields):
         Length(max=NAME_MAX_LENGTH, message=_l("Write at most %(max)d characters.")),
     ], render_kw={"autocomplete": "name"})
     shared_fields = CheckboxesField(_l("What associations may see"), choices=[])
-    age = StringField(_l("Age"), validators=[valid_age], render_kw={"inputmode": "numeric"})
+    age = StringField(_l("Age"), validators=[valid_youth_age], render_kw={"inputmode": "numeric"})
 
 
 class ProfileForm(InterestsFields, PlaceFields, WeekFields, MoreFields, SharingFields):
