@@ -9,13 +9,12 @@ import pytest
 from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
+from tests.support.catalogue import add_catalogue
 from tests.support.signin import sign_in_as
 from webapp import db
 from webapp.engine.convert import youth_from_row
 from webapp.engine.matcher import get_matcher
 from webapp.models import OpeningStatus, Role, User, YouthProfile
-
-from .conftest import add_catalogue
 
 OPEN, DRAFT, CLOSED = OpeningStatus.OPEN, OpeningStatus.DRAFT, OpeningStatus.CLOSED
 ALL_OPEN = {"o-dog", "o-photo", "o-remote"}

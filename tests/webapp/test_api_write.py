@@ -10,11 +10,11 @@ from sqlmodel import select
 from webapp import db
 from webapp.models import SHAREABLE_FIELDS, Interest, InterestState, Role, YouthProfile
 
+from tests.support.catalogue import add_catalogue
 from tests.support.signin import sign_in_as
 
 from .applicant_world import (SECRET_PROFILE, add_interest, add_user, csrf_headers, interest_row, opening_row,
                               outcomes)
-from .conftest import add_catalogue
 from .test_api import YOUTH_PROFILE, assert_error, check
 
 INTERESTED, ACCEPTED, WITHDRAWN = InterestState.INTERESTED, InterestState.ACCEPTED, InterestState.WITHDRAWN

@@ -10,11 +10,11 @@ from webapp.services import decisions as applications, interest as services
 from webapp import db
 from webapp.models import InterestState, Role, User, YouthProfile, catalogue_version
 
+from tests.support.catalogue import add_catalogue
 from tests.support.signin import sign_in_as
 
 from .applicant_world import (SECRET_PROFILE, add_interest, add_user, csrf_headers, interest_row, opening_row,
                               outcomes, page_token)
-from .conftest import add_catalogue
 
 INTERESTED, ACCEPTED, DECLINED = InterestState.INTERESTED, InterestState.ACCEPTED, InterestState.DECLINED
 COMPLETED, DROPPED, WITHDRAWN = InterestState.COMPLETED, InterestState.DROPPED, InterestState.WITHDRAWN

@@ -11,15 +11,14 @@ from flask_login import current_user
 from sqlmodel import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tests.support.apps import make_app
+from tests.support.clients import field_errors, token
 from webapp.auth import views
 from webapp import db
 from webapp.auth.views import role_required, safe_next
 from webapp.models import Association, Role, SignInFailure, User, YouthProfile
 
-from .conftest import make_app
-
 PASSWORD = "kissa-koira-42"
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -48,10 +47,6 @@ def client(app):
     return client
 
 
-def token(client, url="/auth/signin"):
-    return TOKEN.search(client.get(url).get_data(as_text=True)).group(1)
-
-
 def sign_up(client, **fields):
     data = {"email": "anna@example.fi", "password": PASSWORD, "confirm": PASSWORD, "consent": "y",
             "csrf_token": token(client, "/auth/signup"), **fields}
@@ -74,11 +69,6 @@ def add_user(app, email="anna@example.fi", role=Role.YOUTH, active=True):
 def users(app):
     with app.app_context():
         return db.get_session().exec(select(User)).all()
-
-
-def field_errors(response, field):
-    match = re.search(rf'<ul class="errors" id="{field}-error">(.*?)</ul>', response.get_data(as_text=True), re.S)
-    return match.group(1) if match else ""
 
 
 # ---------------------------------------------------------------- sign up

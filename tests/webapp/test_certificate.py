@@ -11,10 +11,10 @@ from flask_babel import format_date
 from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
+from tests.support.catalogue import add_catalogue
 from webapp import db
 from webapp.models import Association, Interest, InterestState, Opening, Role, User
 
-from .conftest import add_catalogue
 from .test_youth import PASSWORD, act, english, profile_of, save_profile, token, youth_client
 
 ACCEPTED = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.timezone.utc)

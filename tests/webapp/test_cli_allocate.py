@@ -6,10 +6,9 @@ import csv
 import pytest
 from sqlmodel import select
 
+from tests.support.catalogue import add_catalogue
 from webapp import db
 from webapp.models import Interest, Opening, Role, User, YouthProfile, catalogue_version
-
-from .conftest import add_catalogue
 
 ANIMALS = "Oulun Eläinystävät ry"
 

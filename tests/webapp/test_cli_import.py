@@ -7,10 +7,9 @@ import json
 import pytest
 from sqlmodel import select
 
+from tests.support.catalogue import add_catalogue
 from webapp import db
 from webapp.models import Association, Opening, OpeningStatus, catalogue_version
-
-from .conftest import add_catalogue
 
 ANIMALS = "Oulun Eläinystävät ry"
 CULTURE = "Tornion Kulttuuriseura ry"

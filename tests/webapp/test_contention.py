@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from tests.support.catalogue import add_catalogue
 from tests.support.signin import sign_in_as
 from webapp import db
 from webapp.models import Interest, InterestState, Role, catalogue_version
 
 from .applicant_world import add_user, add_youths, csrf_headers, opening_row, outcomes
-from .conftest import add_catalogue
 
 CAPACITY = 5
 YOUTHS = 100

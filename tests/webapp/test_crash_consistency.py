@@ -41,11 +41,12 @@ import requests
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
+from tests.support.apps import make_app
+from tests.support.clients import csrf_token_in
 from webapp import db, migrate
 from webapp.models import (Interest, InterestState, Opening, OpeningStatus, Outcome, OutcomeKind, Role, User,
                            YouthProfile, catalogue_version)
 
-from .conftest import make_app
 from .world import PASSWORD, build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +55,6 @@ MEMBERS = 3
 CAPACITY = 4
 ROUNDS = 3  # profile saves per youth
 WORKERS = 12
-TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
@@ -105,7 +105,7 @@ def signed_in(base: str, email: str) -> dict[str, str]:
     """The cookies and CSRF header of a fresh sign-in as `email`, over HTTP."""
     browser = requests.Session()
     page = browser.get(base + "/auth/signin", timeout=30)
-    token = TOKEN.search(page.text).group(1)
+    token = csrf_token_in(page.text)
     response = browser.post(base + "/auth/signin", data={"email": email, "password": PASSWORD, "csrf_token": token},
                             allow_redirects=False, timeout=30)
     assert response.status_code == 302, response.text

@@ -7,10 +7,11 @@ import re
 import pytest
 from flask import template_rendered
 
+from tests.support.apps import make_app
+from tests.support.catalogue import add_catalogue
 from webapp import db, migrate
 from webapp.engine import fragments
 
-from .conftest import add_catalogue, make_app
 from .test_youth import GOOD, TOKEN, catalogue, save_profile, youth_client  # noqa: F401 (catalogue: a fixture)
 
 LIST = "youth/_match_list.html"

@@ -22,11 +22,11 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi import checks as openapi_checks
 
+from tests.support.catalogue import add_catalogue
 from tests.support.signin import sign_in_as
 from webapp.models import Role
 
 from .applicant_world import SECRET_PROFILE, add_interest, add_user, csrf_headers
-from .conftest import add_catalogue
 from .test_api import YOUTH_PROFILE
 from .world import snapshot
 

@@ -8,11 +8,11 @@ import pytest
 from sqlmodel import func, select
 from werkzeug.security import generate_password_hash
 
+from tests.support.catalogue import add_catalogue
 from webapp import db
 from webapp.models import (AuditEntry, Interest, InterestState, NextStep, NextStepKind, Opening, Outcome,
                            OutcomeKind, Referral, ReferralState, Role, SelfAssessment, User, YouthProfile)
 
-from .conftest import add_catalogue
 from .test_youth import PASSWORD, english, token
 
 SECRETS = ["Anna Secret", "anna@example.fi", "karhujen ruokinta", "Kutsu minua Annaksi", "Reipas ja täsmällinen",

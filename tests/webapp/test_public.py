@@ -5,7 +5,7 @@ import re
 import pytest
 
 
-from .conftest import add_catalogue
+from tests.support.catalogue import add_catalogue
 from webapp.models import OpeningStatus
 
 OPEN, DRAFT, CLOSED = OpeningStatus.OPEN, OpeningStatus.DRAFT, OpeningStatus.CLOSED

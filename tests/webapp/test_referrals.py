@@ -7,12 +7,11 @@ import pytest
 from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
+from tests.support.catalogue import add_catalogue
 from webapp import db
 from webapp.services import referrals as referral_service
 from webapp.models import (Association, AuditEntry, Interest, InterestState, Opening, Referral, ReferralState, Role,
                            User, YouthProfile)
-
-from .conftest import add_catalogue
 
 PASSWORD = "kissa-koira-42"
 TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')

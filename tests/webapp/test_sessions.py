@@ -1,7 +1,6 @@
 """Sessions end on the server: a copied cookie dies with sign-out, deletion and deactivation."""
 from __future__ import annotations
 
-import re
 
 import pytest
 from flask import Blueprint
@@ -9,12 +8,12 @@ from flask_login import current_user
 from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
+from tests.support.clients import english, token
 from tests.support.signin import session_id, sign_in_as
 from webapp import db
 from webapp.models import Role, User, YouthProfile
 
 PASSWORD = "kissa-koira-42"
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -38,15 +37,6 @@ def youth(app):
         session.add(YouthProfile(user=user, interests="koirat", municipality="Oulu", age=17))
         session.commit()
         return user.id
-
-
-def english(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def token(client, url="/auth/signin"):
-    return TOKEN.search(client.get(url).get_data(as_text=True)).group(1)
 
 
 def signed_in_by_form(app):

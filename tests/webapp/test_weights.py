@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import col, select
 
+from tests.support.catalogue import add_catalogue
 from matching import Weights
 from matching.evaluate import evaluate
 from matching.learn import learn
@@ -19,7 +20,6 @@ from webapp.engine.matcher import get_matcher
 from webapp.models import (AuditEntry, Job, JobState, Opening, Outcome, OutcomeKind, ReferralState, Role, User,
                            WeightProfile, YouthProfile)
 
-from .conftest import add_catalogue
 from .coordinator_helpers import LAPLAND, NORTH, add_user, add_youths, signed_in, token
 
 COMPONENTS = ("interest", "themes", "schedule", "distance", "kind", "support", "goals", "exposure")

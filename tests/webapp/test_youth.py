@@ -6,13 +6,12 @@ import pytest
 from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
+from tests.support.catalogue import add_catalogue
 from webapp import db
 from webapp.engine.convert import youth_from_row
 from webapp.engine.matcher import get_matcher
 from webapp.models import (Association, Interest, InterestState, Opening, OpeningStatus, Outcome, Role, User,
                            YouthProfile)
-
-from .conftest import add_catalogue
 
 PASSWORD = "kissa-koira-42"
 TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')

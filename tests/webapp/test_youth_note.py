@@ -6,11 +6,11 @@ import re
 import pytest
 from sqlmodel import select
 
+from tests.support.catalogue import add_catalogue
 from webapp import db
 from webapp.models import Interest, InterestState, Opening
 from webapp.services.interest import NOTE_MAX_LENGTH, InterestRefused, express_interest, withdraw
 
-from .conftest import add_catalogue
 from .test_youth import act, interests_of, profile_of, save_profile, token, youth_client
 
 

@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from .conftest import add_catalogue
 from .test_youth import PASSWORD, english, field_errors, profile_of, token, youth_client
+
+from tests.support.catalogue import add_catalogue
 
 STEP_DATA = {
     1: {"interests": "Koirat ja ulkoilu", "themes": ["animals"]},
