@@ -2,12 +2,12 @@
 
 The routes come from `app.url_map`, so a new route is covered as soon as it exists: a route
 is protected unless it is listed in `PUBLIC`, its role comes from its path (`PREFIX_ROLES`)
-or, under /api/, from `API_ROLES`, and its parameters are filled from `world.Side` by
+or, under /api/, from `API_ROLES`, and its parameters are filled from `tests.support.worlds.Side` by
 `OBJECTS`. A route the tables do not know fails the test with a message naming it.
 
 The clients: a visitor, an administrator, youth A and B, a member of association A and of B,
 coordinator X (region R1) and Y (R2), a coordinator without a region and an association account
-tied to no association (see `world`). Each client asks for the other side's objects (youth B
+tied to no association (see `tests.support.worlds`). Each client asks for the other side's objects (youth B
 for youth A's certificate, association B's member for association A's draft, coordinator Y for
 region R1's cohort, ...; those without a side for both sides'): the answer must be a refusal
 (anonymous: sign-in redirect, or 401 under /api/; another role: 403; the same role: 403 or
@@ -28,10 +28,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
+from tests.support.clients import csrf_header
+from tests.support.signin import signed_in_as
+from tests.support.worlds import Side, World, build, snapshot
 from webapp import db
 from webapp.models import Cohort, Interest, Referral, Role, WeightProfile, YouthProfile
-
-from .world import Side, World, build, csrf_header, signed_in, snapshot
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 PUBLIC = {"public.index", "public.openings", "public.opening", "public.associations", "public.association",
@@ -224,7 +225,7 @@ def test_every_client_is_refused_the_other_sides_pages_and_objects(app, world):
     problems: list[str] = []
     checked = 0
     for who in clients(world):
-        client = signed_in(app, who.user_id)
+        client = signed_in_as(app, who.user_id)
         headers = csrf_header(client)
         forbidden = forbidden_for(who, world)
         victims = [world.a, world.b] if who.side is None else [world.other(who.side)]
@@ -276,7 +277,7 @@ def test_own_objects_answer_200(app, world):
     for who in clients(world):
         if who.side is None:
             continue
-        client = signed_in(app, who.user_id)
+        client = signed_in_as(app, who.user_id)
         forbidden = forbidden_for(who, world)
         for rule in rules(app):
             if "GET" not in rule.methods or role_of(rule) != who.role or not object_params(rule):  # type: ignore[operator]
@@ -295,7 +296,7 @@ def test_own_objects_answer_200(app, world):
 
 def test_public_routes_show_only_public_data(app, world):
     """Visitors see open openings and associations, never a draft, a youth or a member."""
-    client = signed_in(app, None)
+    client = signed_in_as(app, None)
     problems = []
     for rule in rules(app):
         if rule.endpoint not in PUBLIC or "GET" not in rule.methods:  # type: ignore[operator]
@@ -323,7 +324,7 @@ def test_no_coordinator_sees_a_youth_who_has_not_agreed_or_has_ended(app, world)
     for who in clients(world):
         if who.role != Role.COORDINATOR:
             continue
-        client = signed_in(app, who.user_id)
+        client = signed_in_as(app, who.user_id)
         forbidden = forbidden_for(who, world)
         for url in (f"/coordinator/referrals/youths/{c.youth_id}", f"/coordinator/outcomes/{c.youth_ref}",
                     f"/coordinator/outcomes/{c.youth_ref}/self-assessment.svg"):
@@ -344,7 +345,7 @@ def test_no_coordinator_sees_a_youth_who_has_not_agreed_or_has_ended(app, world)
                                headers=headers)
         assert response.status_code == 404 and snapshot(app) == before
     for coordinator in (world.a.coordinator_id, world.b.coordinator_id):  # their own requests, as they typed them
-        assert world.c.email in signed_in(app, coordinator).get("/coordinator/referrals/").get_data(as_text=True)
+        assert world.c.email in signed_in_as(app, coordinator).get("/coordinator/referrals/").get_data(as_text=True)
 
 
 # ---------------------------------------------------------------- ID guessing
@@ -386,7 +387,7 @@ def test_guessed_ids_of_others_objects_are_refused(app, world):
     for who in clients(world):
         if who.side is None:
             continue
-        client = signed_in(app, who.user_id)
+        client = signed_in_as(app, who.user_id)
         headers = csrf_header(client)
         forbidden = forbidden_for(who, world)
         for rule in rules(app):

@@ -23,7 +23,7 @@ BASE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
 @pytest.fixture
 def catalogue(app):
-    """The shared catalogue (see conftest.add_catalogue): the ids of its associations."""
+    """The shared catalogue (see tests.support.catalogue.add_catalogue): the ids of its associations."""
     return add_catalogue(app)
 
 

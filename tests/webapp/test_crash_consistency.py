@@ -43,11 +43,11 @@ from werkzeug.security import generate_password_hash
 
 from tests.support.apps import make_app
 from tests.support.clients import csrf_token_in
+from tests.support.signin import PASSWORD
+from tests.support.worlds import build
 from webapp import db, migrate
 from webapp.models import (Interest, InterestState, Opening, OpeningStatus, Outcome, OutcomeKind, Role, User,
                            YouthProfile, catalogue_version)
-
-from .world import PASSWORD, build
 
 ROOT = Path(__file__).resolve().parents[2]
 YOUTHS = 30

@@ -14,7 +14,7 @@ ALL_OPEN = {"o-dog", "o-photo", "o-remote"}
 
 @pytest.fixture
 def catalogue(app):
-    """The shared catalogue (see conftest.add_catalogue): the ids of its associations."""
+    """The shared catalogue (see tests.support.catalogue.add_catalogue): the ids of its associations."""
     return add_catalogue(app)
 
 

@@ -7,6 +7,9 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 
 from tests.support.catalogue import add_catalogue
+from tests.support.clients import token
+from tests.support.coordinators import LAPLAND, NORTH, add_user, add_youths
+from tests.support.signin import signed_in
 from matching import Weights
 from matching.evaluate import evaluate
 from matching.learn import learn
@@ -19,8 +22,6 @@ from webapp.engine.convert import youth_from_row
 from webapp.engine.matcher import get_matcher
 from webapp.models import (AuditEntry, Job, JobState, Opening, Outcome, OutcomeKind, ReferralState, Role, User,
                            WeightProfile, YouthProfile)
-
-from .coordinator_helpers import LAPLAND, NORTH, add_user, add_youths, signed_in, token
 
 COMPONENTS = ("interest", "themes", "schedule", "distance", "kind", "support", "goals", "exposure")
 NEAR_ONLY = {**{c: "0" for c in COMPONENTS}, "distance": "1", "diversity": "0"}  # nothing but distance counts
