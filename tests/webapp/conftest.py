@@ -6,6 +6,8 @@ postgresql://postgres@127.0.0.1:5433/ (`scripts/pg-test start` prints one); each
 creates its own database there and drops it afterwards. Without the variable the
 PostgreSQL runs are deselected, and the summary says so, except under CI, where they
 fail: CI must test both.
+
+The youth tests' `catalogue` and `anna` are here too; the helpers all tests share are in tests/support.
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.pool import NullPool
 
 from tests.support.apps import make_app
+from tests.support.catalogue import add_youth_catalogue
+from tests.support.youths import youth_client
 from webapp import db, migrate
 
 PG_ENV = "POLKU_TEST_POSTGRES"
@@ -100,3 +104,16 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def catalogue(app: Flask) -> None:
+    """The catalogue as the youth tests read it (`add_youth_catalogue`); a module that needs another one
+    defines its own `catalogue`."""
+    add_youth_catalogue(app)
+
+
+@pytest.fixture
+def anna(app: Flask, catalogue: None) -> FlaskClient:
+    """Anna, a youth just signed up (so signed in), in English; a module may define its own `anna`."""
+    return youth_client(app)

@@ -10,12 +10,11 @@ from sqlmodel import select
 from webapp import db
 from webapp.models import SHAREABLE_FIELDS, Interest, InterestState, Role, YouthProfile
 
+from tests.support.api import YOUTH_PROFILE, assert_error, check
 from tests.support.applicants import SECRET_PROFILE, add_interest, add_user, interest_row, opening_row, outcomes
 from tests.support.catalogue import add_catalogue
 from tests.support.clients import csrf_header
 from tests.support.signin import sign_in_as
-
-from .test_api import YOUTH_PROFILE, assert_error, check
 
 INTERESTED, ACCEPTED, WITHDRAWN = InterestState.INTERESTED, InterestState.ACCEPTED, InterestState.WITHDRAWN
 COMPLETED, DROPPED, DECLINED = InterestState.COMPLETED, InterestState.DROPPED, InterestState.DECLINED

@@ -18,11 +18,10 @@ import pytest
 from flask import Flask
 
 from tests.support.clients import csrf_header
+from tests.support.routes import ANY_SIGNED_IN, PUBLIC, WRITES, methods, role_of, rules, urls
 from tests.support.signin import PASSWORD, signed_in_as
 from tests.support.worlds import World, build, snapshot
 from webapp.models import Role
-
-from .test_access_matrix import ANY_SIGNED_IN, PUBLIC, WRITES, methods, role_of, rules, urls
 
 CSRF_PAGE = "The form has expired or was sent from somewhere else"
 # Background jobs are not started by the control requests (a thread outliving the test's database).

@@ -9,10 +9,9 @@ from flask import template_rendered
 
 from tests.support.apps import make_app
 from tests.support.catalogue import add_catalogue
+from tests.support.youths import save_profile, youth_client
 from webapp import db, migrate
 from webapp.engine import fragments
-
-from .test_youth import GOOD, TOKEN, catalogue, save_profile, youth_client  # noqa: F401 (catalogue: a fixture)
 
 LIST = "youth/_match_list.html"
 SHOWN = re.compile(r'<h2><a href="/openings/([^"]+)">')
@@ -37,7 +36,7 @@ def _forms(html: str) -> list[tuple[str, str]]:
                       r'<input type="hidden" name="csrf_token" value="([^"]+)">', html)
 
 
-def test_the_list_is_drawn_once_while_nothing_on_it_changes(app, catalogue, drawn):  # noqa: F811
+def test_the_list_is_drawn_once_while_nothing_on_it_changes(app, catalogue, drawn):
     anna = youth_client(app)
     save_profile(anna)
     first = anna.get("/youth/matches").text
@@ -47,7 +46,7 @@ def test_the_list_is_drawn_once_while_nothing_on_it_changes(app, catalogue, draw
     assert fragments.TOKEN not in second and "\x00" not in second
 
 
-def test_a_kept_list_carries_this_sessions_token_and_it_works(app, catalogue, drawn):  # noqa: F811
+def test_a_kept_list_carries_this_sessions_token_and_it_works(app, catalogue, drawn):
     # Two youths with the same profile share one kept list; each page must carry its own session's token.
     anna, bert = youth_client(app), youth_client(app, "bert@example.fi")
     save_profile(anna)
@@ -60,7 +59,7 @@ def test_a_kept_list_carries_this_sessions_token_and_it_works(app, catalogue, dr
     assert anna.post(action, data={"csrf_token": anna_token, "next": "/youth/matches"}).status_code == 303
 
 
-def test_the_list_follows_the_youths_interest(app, catalogue, drawn):  # noqa: F811
+def test_the_list_follows_the_youths_interest(app, catalogue, drawn):
     anna = youth_client(app)
     save_profile(anna)
     action, csrf = _forms(anna.get("/youth/matches").text)[0]
@@ -71,7 +70,7 @@ def test_the_list_follows_the_youths_interest(app, catalogue, drawn):  # noqa: F
     assert f'action="/youth/openings/{ref}/withdraw"' in html and "Your interest: interested" in html
 
 
-def test_each_language_has_its_own_list(app, catalogue, drawn):  # noqa: F811
+def test_each_language_has_its_own_list(app, catalogue, drawn):
     anna = youth_client(app)
     save_profile(anna)
     english = anna.get("/youth/matches").text
@@ -82,7 +81,7 @@ def test_each_language_has_its_own_list(app, catalogue, drawn):  # noqa: F811
     assert SHOWN.findall(english) == SHOWN.findall(swedish)
 
 
-def test_a_changed_profile_draws_a_new_list(app, catalogue, drawn):  # noqa: F811
+def test_a_changed_profile_draws_a_new_list(app, catalogue, drawn):
     anna = youth_client(app)
     save_profile(anna)
     before = SHOWN.findall(anna.get("/youth/matches").text)

@@ -22,14 +22,13 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi import checks as openapi_checks
 
+from tests.support.api import YOUTH_PROFILE
 from tests.support.applicants import SECRET_PROFILE, add_interest, add_user
 from tests.support.catalogue import add_catalogue
 from tests.support.clients import csrf_header
 from tests.support.signin import sign_in_as
 from tests.support.worlds import snapshot
 from webapp.models import Role
-
-from .test_api import YOUTH_PROFILE
 
 
 EXAMPLES = 10  # per operation, caller and generation mode: about 3 x (12 + 10) x 10 = 660 requests a database

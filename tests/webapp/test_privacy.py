@@ -9,11 +9,11 @@ from sqlmodel import func, select
 from werkzeug.security import generate_password_hash
 
 from tests.support.catalogue import add_catalogue
+from tests.support.clients import english, token
+from tests.support.signin import PASSWORD
 from webapp import db
 from webapp.models import (AuditEntry, Interest, InterestState, NextStep, NextStepKind, Opening, Outcome,
                            OutcomeKind, Referral, ReferralState, Role, SelfAssessment, User, YouthProfile)
-
-from .test_youth import PASSWORD, english, token
 
 SECRETS = ["Anna Secret", "anna@example.fi", "karhujen ruokinta", "Kutsu minua Annaksi", "Reipas ja täsmällinen",
            "Kemijärvi", "Hän tarvitsee tukea"]

@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from tests.support.referrals import REGION, add_user
+from tests.support.signin import signed_in
 from webapp import db
 from webapp.services import scope
 from webapp.models import Referral, ReferralState, Role, User
-
-from .test_referrals import REGION, add_user, signed_in
 
 
 @pytest.fixture
