@@ -16,6 +16,7 @@ and the conftest files keep only fixtures (and import their helpers from here to
 - `fuzz`: HTML forms read into field/value pairs, and hostile values to post.
 - `browser`: Playwright pages, screenshots, the axe-core check, sign-up and sign-in in a real browser.
 - `seed_data`: checks of the seed records in fixtures/.
+- `strategies`: Hypothesis strategies for the engine's youths and openings, and an oracle of its rules.
 
 tests/conftest.py has pytest rewrite the asserts of these modules, as it does in test modules.
 """

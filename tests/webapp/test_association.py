@@ -6,15 +6,16 @@ import pytest
 from sqlmodel import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tests.support import signin
 from tests.support.catalogue import add_catalogue
 from tests.support.clients import english, field_errors, token
+from tests.support.signin import PASSWORD
 from webapp.services import associations as association_service
 from webapp import db
 from webapp.engine.matcher import get_matcher
 from webapp.models import (Association, Interest, InterestState, Opening, OpeningStatus, Role, User, YouthProfile,
                            catalogue_version)
 
-PASSWORD = "kissa-koira-42"
 OPEN, DRAFT, CLOSED = OpeningStatus.OPEN, OpeningStatus.DRAFT, OpeningStatus.CLOSED
 
 REGISTRATION = {"name": "Kemin Nuorisoseura ry", "business_id": "0737546-2", "municipality": "kemi",
@@ -59,10 +60,7 @@ def add_user(app, email, role, association_id=None):
 def signed_in(app, email, role, association_id=None):
     """A browser (in English) of a new user signed in through the sign-in page."""
     add_user(app, email, role, association_id)
-    client = english(app.test_client())
-    response = client.post("/auth/signin", data={"email": email, "password": PASSWORD, "csrf_token": token(client)})
-    assert response.status_code == 302
-    return client
+    return signin.signed_in(app, email)
 
 
 @pytest.fixture

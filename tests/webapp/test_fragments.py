@@ -9,12 +9,14 @@ from flask import template_rendered
 
 from tests.support.apps import make_app
 from tests.support.catalogue import add_catalogue
+from tests.support.clients import csrf_token_in
 from tests.support.youths import save_profile, youth_client
 from webapp import db, migrate
 from webapp.engine import fragments
 
 LIST = "youth/_match_list.html"
 SHOWN = re.compile(r'<h2><a href="/openings/([^"]+)">')
+INTEREST_FORMS = re.compile(r'<form method="post" action="(/youth/openings/[^"]+)"[^>]*>(.*?)</form>', re.S)
 
 
 @pytest.fixture
@@ -32,8 +34,7 @@ def drawn(app):
 
 def _forms(html: str) -> list[tuple[str, str]]:
     """(action, csrf token) of every interest form in the list."""
-    return re.findall(r'<form method="post" action="(/youth/openings/[^"]+)"[^>]*>\s*'
-                      r'<input type="hidden" name="csrf_token" value="([^"]+)">', html)
+    return [(action, csrf_token_in(form)) for action, form in INTEREST_FORMS.findall(html)]
 
 
 def test_the_list_is_drawn_once_while_nothing_on_it_changes(app, catalogue, drawn):

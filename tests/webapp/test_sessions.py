@@ -9,11 +9,9 @@ from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
 from tests.support.clients import english, token
-from tests.support.signin import session_id, sign_in_as
+from tests.support.signin import PASSWORD, session_id, sign_in_as, signed_in
 from webapp import db
 from webapp.models import Role, User, YouthProfile
-
-PASSWORD = "kissa-koira-42"
 
 
 @pytest.fixture
@@ -40,11 +38,7 @@ def youth(app):
 
 
 def signed_in_by_form(app):
-    client = english(app.test_client())
-    response = client.post("/auth/signin", data={"email": "anna@example.fi", "password": PASSWORD,
-                                                 "csrf_token": token(client)})
-    assert response.status_code == 302
-    return client
+    return signed_in(app, "anna@example.fi")
 
 
 def stolen(app, client):
