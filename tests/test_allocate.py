@@ -17,7 +17,7 @@ from scipy.optimize import linprog
 
 from matching import Allocation, Matcher, Opening, Youth, allocate
 from matching.__main__ import main
-from tests import strategies as S
+from tests.support import strategies as S
 
 alloc_module = importlib.import_module("matching.allocate")  # the module; matching.allocate is the function
 FIXTURES = Path(__file__).parent.parent / "fixtures"

@@ -7,8 +7,7 @@ from hypothesis import strategies as st
 from matching import Matcher, Opening, Weights, Youth
 from matching.components import COMPONENTS
 from matching.model import Kind
-
-from .strategies import TODAY, catalogue, youths
+from tests.support.strategies import TODAY, catalogue, youths
 
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 weights = st.lists(st.sampled_from([0.0, 0.05, 0.1, 0.3, 0.5, 1.0]), min_size=len(COMPONENTS),

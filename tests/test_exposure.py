@@ -7,8 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matching import Matcher, Opening, Weights, Youth
-
-from .strategies import TODAY, catalogue, youths
+from tests.support.strategies import TODAY, catalogue, youths
 
 SAME = [Opening(f"o-{i}", "Koiran ulkoiluttaja", "Ulkoiluta koiria") for i in range(4)]
 YOUTH = Youth("y", interests="koirat")

@@ -10,8 +10,8 @@ import pytest
 
 from fixtures import tocsv
 from matching.model import Kind
-
-from .test_fixtures import FIX, TODAY, _check_qrels, assert_valid, hard_violations, opening_problems, youth_problems
+from tests.support.seed_data import (FIX, TODAY, assert_valid, check_qrels, hard_violations, opening_problems,
+                                     youth_problems)
 
 REG = FIX / "regions"
 REG_REGIONS = frozenset({"Lappi", "Pohjois-Pohjanmaa", "Kymenlaakso", "Etelä-Karjala", "Pohjanmaa", "Uusimaa"})
@@ -72,7 +72,7 @@ def test_regions_languages_csv():
 
 
 def test_regions_qrels_refer_to_existing_records():
-    _check_qrels(R_QRELS, R_YOUTHS, R_OPENINGS, min_judged=10, min_best=1)
+    check_qrels(R_QRELS, R_YOUTHS, R_OPENINGS, min_judged=10, min_best=1)
 
 
 def test_regions_relevant_pairs_are_eligible():

@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 
 from matching import Kind, Matcher, Opening, Youth
 from matching.index import OpeningIndex
-
-from .strategies import TODAY, catalogue, youths
+from tests.support.strategies import TODAY, catalogue, youths
 
 
 def _scores_by_id(matcher: Matcher, youth: Youth) -> dict[str, float]:

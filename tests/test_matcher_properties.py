@@ -7,8 +7,7 @@ from hypothesis import strategies as st
 
 from matching import Matcher, Weights
 from matching.components import COMPONENTS
-
-from .strategies import TODAY, broken_rules, catalogue, youths
+from tests.support.strategies import TODAY, broken_rules, catalogue, youths
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

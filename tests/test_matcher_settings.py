@@ -12,8 +12,7 @@ from matching import Matcher, Opening, Weights, Youth
 from matching.settings import Settings
 from matching.text import SnowballAnalyzer
 from matching.weights import DEFAULT
-
-from .strategies import TODAY
+from tests.support.strategies import TODAY
 
 OPENINGS = [Opening(f"o-{i}", text, kind=None) for i, text in enumerate([
     "Koiran ulkoiluttaja", "Koirien hoitaja eläinsuojelussa", "Kioskimyyjä jääkiekko-otteluihin",

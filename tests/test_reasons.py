@@ -6,8 +6,7 @@ import pytest
 from matching import Matcher, Opening, Youth, geo
 from matching.model import Benefit, Kind, Support
 from matching.schedule import Weekly
-
-from .strategies import TODAY
+from tests.support.strategies import TODAY
 
 TORNIO, KEMI = geo.locate("Tornio"), geo.locate("Kemi")
 

@@ -9,8 +9,7 @@ import pytest
 from matching import Matcher, Opening, Youth
 from matching.finnish import Morphology, compound_terms, morphology
 from matching.text import LanguageAnalyzer, SnowballAnalyzer, char_grams, guess_language, words
-
-from .strategies import TODAY
+from tests.support.strategies import TODAY
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,7 @@ import pytest
 from matching import Matcher, Opening, Youth, themes
 from matching.text import LanguageAnalyzer
 from matching.theme_words import SYNONYMS
-
-from .strategies import TODAY
+from tests.support.strategies import TODAY
 
 
 @pytest.fixture(scope="module")

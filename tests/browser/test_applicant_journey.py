@@ -11,9 +11,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.support.browser import check_page, new_page, sign_in, sign_up
 from webapp.cli.commands import DEMO_DOMAIN, demo_password
-
-from .conftest import check_page, new_page, sign_in, sign_up
 
 ASSOCIATION = f"oulun-elainsuojeluyhdistys-ry@{DEMO_DOMAIN}"
 TITLE = "Löytökissojen hoitaja"

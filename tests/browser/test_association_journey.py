@@ -1,7 +1,7 @@
 """An association registers, posts an opening with a preview and publishes it; the public finds it."""
 from __future__ import annotations
 
-from .conftest import check_page
+from tests.support.browser import check_page
 
 PASSWORD = "seura-salasana-2026"
 

@@ -8,9 +8,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.support.browser import check_page, new_page, shot, sign_in, sign_up
 from webapp.cli.commands import DEMO_DOMAIN, demo_password
-
-from .conftest import check_page, new_page, shot, sign_in, sign_up
 
 COORDINATOR = f"coordinator@{DEMO_DOMAIN}"
 YOUTH = "lassi.lappi@example.fi"

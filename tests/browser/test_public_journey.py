@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import check_page
+from tests.support.browser import check_page
 
 
 def test_a_visitor_searches_the_directory_and_opens_an_opening(page):

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.browser import new_page, shot, sign_in
 from webapp.cli.commands import DEMO_DOMAIN, demo_password
-
-from .conftest import new_page, shot, sign_in
 
 NARROW = {"width": 320, "height": 640}
 # The page's width past the window, and the first few elements that stick out.

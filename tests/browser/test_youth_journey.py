@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import check_page, sign_up
+from tests.support.browser import check_page, sign_up
 
 NOTE = "Hei! Olen ulkoiluttanut naapurin koiria kaksi vuotta."
 

@@ -1,13 +1,19 @@
-"""Signing a test client in without the sign-in form: the session cookie a real sign-in would set."""
+"""Signing in: the test users' password, the sign-in form, and the session cookie a real sign-in would set."""
 from __future__ import annotations
 
 from typing import Any
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlmodel import Session
+from werkzeug.security import generate_password_hash
 
+from tests.support.clients import english, token
 from webapp import db
-from webapp.models import User
+from webapp.models import Association, User
+from webapp.states import Role
+
+PASSWORD = "kissa-koira-42"  # the password of the users the helpers make (the applicants' users have "x" * 12)
 
 
 def session_id(app: Flask, user_id: int) -> str:
@@ -26,3 +32,34 @@ def sign_in_as(client: Any, user_id: int) -> Any:
         session["_user_id"] = value
         session["_fresh"] = True
     return client
+
+
+def signed_in_as(app: Flask, user_id: int | None) -> FlaskClient:
+    """A browser (English) signed in as `user_id` without the form, or anonymous for None."""
+    client = english(app.test_client())
+    return sign_in_as(client, user_id) if user_id is not None else client
+
+
+def sign_in(client: Any, email: str = "anna@example.fi", password: str = PASSWORD, url: str = "/auth/signin",
+            **fields: str) -> Any:
+    """Send the sign-in form (to `url`, with the extra `fields`); the response."""
+    return client.post(url, data={"email": email, "password": password, "csrf_token": token(client), **fields})
+
+
+def signed_in(app: Flask, email: str, lang: str = "en") -> FlaskClient:
+    """A browser asking for `lang`, signed in through the sign-in form as `email` (password PASSWORD)."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    response = client.post("/auth/signin", data={"email": email, "password": PASSWORD, "csrf_token": token(client)})
+    assert response.status_code == 302, response.text
+    return client
+
+
+def add_account(app: Flask, email: str = "anna@example.fi", role: Role = Role.YOUTH, active: bool = True) -> None:
+    """An account that signs in with PASSWORD (an association's account with its association "Testi ry")."""
+    with app.app_context():
+        session = db.get_session()
+        association = Association(name="Testi ry") if role is Role.ASSOCIATION else None
+        session.add(User(email=email, role=role, active=active, association=association,
+                         password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")))
+        session.commit()

@@ -6,10 +6,11 @@ postgresql://postgres@127.0.0.1:5433/ (`scripts/pg-test start` prints one); each
 creates its own database there and drops it afterwards. Without the variable the
 PostgreSQL runs are deselected, and the summary says so, except under CI, where they
 fail: CI must test both.
+
+The youth tests' `catalogue` and `anna` are here too; the helpers all tests share are in tests/support.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
@@ -20,7 +21,10 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.pool import NullPool
 
-from webapp import create_app, db, migrate
+from tests.support.apps import make_app
+from tests.support.catalogue import add_youth_catalogue
+from tests.support.youths import youth_client
+from webapp import db, migrate
 
 PG_ENV = "POLKU_TEST_POSTGRES"
 BACKENDS = ("sqlite", "postgresql")
@@ -77,16 +81,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         admin.dispose()
 
 
-def make_app(database_url: str, **config: object) -> Flask:
-    return create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test",
-        "DATABASE_URL": database_url,
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast: demo and test passwords only
-        **config,
-    })
-
-
 @pytest.fixture
 def empty_app(database_url: str) -> Iterator[Flask]:
     """An app on an empty database (no tables)."""
@@ -112,48 +106,14 @@ def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
-CATALOGUE_BASE = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+@pytest.fixture
+def catalogue(app: Flask) -> None:
+    """The catalogue as the youth tests read it (`add_youth_catalogue`); a module that needs another one
+    defines its own `catalogue`."""
+    add_youth_catalogue(app)
 
 
-def add_catalogue(app: Flask, **changes: dict[str, object]) -> dict[str, int]:
-    """Two associations; three open openings (o-remote newest), a draft and a closed one.
-
-    `changes` maps an opening's ref to fields that differ for one test module (or to None to
-    leave the opening out). Returns the associations' ids.
-    """
-    from webapp.models import Association, Opening
-    from webapp.states import OpeningStatus
-
-    open_, draft, closed = OpeningStatus.OPEN, OpeningStatus.DRAFT, OpeningStatus.CLOSED
-    with app.app_context():
-        session = db.get_session()
-        animals = Association(name="Oulun Eläinystävät ry", municipality="Oulu", contact="info@elaimet.example",
-                              description="Autamme löytöeläimiä.")
-        culture = Association(name="Tornion Kulttuuriseura ry", municipality="Tornio")
-        session.add_all([animals, culture])
-        openings = {
-            "o-dog": dict(association=animals, status=open_, title="Koiranulkoiluttaja",
-                          description="Lenkki koiran kanssa metsässä.", kind="volunteer",
-                          themes=["animals", "outdoors"], municipality="Oulu", languages=["fi"],
-                          schedule=["ke 16-19"], capacity=3, filled=1, min_age=16,
-                          support=["no_experience_needed"], benefits=["reference"],
-                          start_date=dt.date(2026, 2, 1), created_at=CATALOGUE_BASE),
-            "o-photo": dict(association=culture, status=open_, title="Valokuvaaja festivaaleille",
-                            description="Kuvaat konsertteja.", kind="event", themes=["photography"],
-                            municipality="Tornio", languages=["sv", "fi"],
-                            created_at=CATALOGUE_BASE + dt.timedelta(days=1)),
-            "o-remote": dict(association=animals, status=open_, title="Somepäivittäjä",
-                             description="Päivität yhdistyksen someä kotoa käsin.", kind="volunteer",
-                             themes=["social_media"], municipality="Oulu", remote=True, languages=["en"],
-                             created_at=CATALOGUE_BASE + dt.timedelta(days=2)),
-            "o-draft": dict(association=animals, status=draft, title="Koiratarhan siivooja",
-                            description="Luonnos.", kind="volunteer", themes=["animals"], municipality="Oulu"),
-            "o-closed": dict(association=animals, status=closed, title="Koiranäyttelyn järjestäjä",
-                             description="Päättynyt.", kind="event", themes=["animals"], municipality="Oulu"),
-        }
-        for ref, fields in openings.items():
-            if ref in changes and changes[ref] is None:
-                continue
-            session.add(Opening(ref=ref, **{**fields, **(changes.get(ref) or {})}))
-        session.commit()
-        return {"animals": animals.id, "culture": culture.id}
+@pytest.fixture
+def anna(app: Flask, catalogue: None) -> FlaskClient:
+    """Anna, a youth just signed up (so signed in), in English; a module may define its own `anna`."""
+    return youth_client(app)

@@ -1,17 +1,17 @@
 """Every route against every client: each role may reach only its own pages and objects.
 
-The routes come from `app.url_map`, so a new route is covered as soon as it exists: a route
-is protected unless it is listed in `PUBLIC`, its role comes from its path (`PREFIX_ROLES`)
-or, under /api/, from `API_ROLES`, and its parameters are filled from `world.Side` by
-`OBJECTS`. A route the tables do not know fails the test with a message naming it.
+The routes come from `app.url_map`, so a new route is covered as soon as it exists. Whose each
+route is, and which objects fill its parameters, come from the tables in `tests.support.routes`
+(`PUBLIC`, `PREFIX_ROLES`, `API_ROLES`, `OBJECTS`); a route the tables do not know fails the
+test with a message naming it.
 
 The clients: a visitor, an administrator, youth A and B, a member of association A and of B,
 coordinator X (region R1) and Y (R2), a coordinator without a region and an association account
-tied to no association (see `world`). Each client asks for the other side's objects (youth B
-for youth A's certificate, association B's member for association A's draft, coordinator Y for
-region R1's cohort, ...; those without a side for both sides'): the answer must be a refusal
-(anonymous: sign-in redirect, or 401 under /api/; another role: 403; the same role: 403 or
-404), must show none of the other side's private texts, and a refused POST, PUT,
+tied to no association (see `tests.support.worlds`). Each client asks for the other side's
+objects (youth B for youth A's certificate, association B's member for association A's draft,
+coordinator Y for region R1's cohort, ...; those without a side for both sides'): the answer
+must be a refusal (anonymous: sign-in redirect, or 401 under /api/; another role: 403; the same
+role: 403 or 404), must show none of the other side's private texts, and a refused POST, PUT,
 PATCH or DELETE must change no row. Requests carry a valid CSRF token, so the refusal comes
 from the access rule and not from the CSRF check. The same routes with the client's own
 objects answer 200, so the refusals are not vacuous; ID guessing tries every existing id of
@@ -19,64 +19,21 @@ the other side's tables (and one past the last) in each integer parameter.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
+from tests.support.clients import csrf_header
+from tests.support.routes import ANY_SIGNED_IN, PUBLIC, REDIRECTS, WRITES, methods, object_params, role_of, rules, urls
+from tests.support.signin import signed_in_as
+from tests.support.worlds import Side, World, build, snapshot
 from webapp import db
 from webapp.models import Cohort, Interest, Referral, WeightProfile, YouthProfile
 from webapp.states import Role
-
-from .world import Side, World, build, csrf_header, signed_in, snapshot
-
-WRITES = ("POST", "PUT", "PATCH", "DELETE")
-PUBLIC = {"public.index", "public.openings", "public.opening", "public.associations", "public.association",
-          "auth.sign_in", "auth.sign_up", "association.register_association", "youth.account_deleted", "ops.healthz",
-          "i18n.set_language", "static", "api.openapi", "api.openings", "api.opening", "api.csrf_token"}
-ANY_SIGNED_IN = {"auth.sign_out"}
-PREFIX_ROLES = (("/youth/", Role.YOUTH), ("/account/", Role.YOUTH), ("/me/", Role.YOUTH),
-                ("/association/", Role.ASSOCIATION), ("/coordinator/", Role.COORDINATOR))
-API_ROLES = {"api.matches": Role.YOUTH, "api.express_interest": Role.YOUTH, "api.withdraw": Role.YOUTH,
-             "api.applicants": Role.ASSOCIATION, "api.decide": Role.ASSOCIATION}
-# Own-role pages without parameters that redirect to the real page.
-REDIRECTS = {"association.home"}
-
-# The object each route parameter names, per endpoint (or for every endpoint with that parameter).
-Fill = Callable[[Side], object]
-OBJECTS: dict[tuple[str, str] | str, Fill] = {
-    ("youth.certificate", "interest_id"): lambda s: s.completed_interest_id,
-    ("youth.interest", "ref"): lambda s: s.draft_ref,
-    ("youth.withdraw_interest", "ref"): lambda s: s.draft_ref,
-    ("api.opening", "ref"): lambda s: s.draft_ref,
-    ("public.opening", "ref"): lambda s: s.draft_ref,
-    ("api.express_interest", "ref"): lambda s: s.draft_ref,
-    ("api.withdraw", "ref"): lambda s: s.draft_ref,
-    ("api.applicants", "ref"): lambda s: s.second_ref,
-    ("api.decide", "interest_id"): lambda s: s.open_interest_id,
-    ("association.edit_opening", "ref"): lambda s: s.draft_ref,
-    ("association.set_status", "ref"): lambda s: s.draft_ref,
-    ("association.preview", "ref"): lambda s: s.draft_ref,
-    ("association.applicants", "ref"): lambda s: s.second_ref,
-    ("association.decide", "ref"): lambda s: s.second_ref,
-    ("association.decide", "interest_id"): lambda s: s.open_interest_id,
-    ("coordinator.youth_outcomes", "ref"): lambda s: s.youth_ref,
-    ("coordinator.youth_next_step", "ref"): lambda s: s.youth_ref,
-    ("coordinator.youth_self_assessment_chart", "ref"): lambda s: s.youth_ref,
-    ("coordinator.proposal", "ref"): lambda s: s.job_ref,
-    ("coordinator.adopt", "ref"): lambda s: s.job_ref,
-    "cohort_id": lambda s: s.cohort_id,
-    "youth_id": lambda s: s.youth_id,
-    "referral_id": lambda s: s.referral_id,
-    "profile_id": lambda s: s.weights_id,
-    "association_id": lambda s: s.association_id,
-}
-# Parameters that name no one's object: one value each.
-NEUTRAL = {"number": 1, "filename": "polku.css"}
 
 
 @dataclass
@@ -96,61 +53,6 @@ def clients(world: World) -> list[Who]:
             Who("coordinator Y", b.coordinator_id, Role.COORDINATOR, b),
             Who("coordinator without region", world.regionless_id, Role.COORDINATOR, None),
             Who("member without association", world.unattached_id, Role.ASSOCIATION, None)]
-
-
-def rules(app: Flask) -> list[Rule]:
-    return sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint))
-
-
-def role_of(rule: Rule) -> Role | None:
-    """The role a route is for; None for public routes and for any signed-in user's routes."""
-    if rule.endpoint in PUBLIC or rule.endpoint in ANY_SIGNED_IN:
-        return None
-    if rule.endpoint in API_ROLES:
-        return API_ROLES[rule.endpoint]
-    if not rule.rule.startswith("/api/"):
-        for prefix, role in PREFIX_ROLES:
-            if rule.rule.startswith(prefix):
-                return role
-    pytest.fail(f"route {rule.rule} ({rule.endpoint}) is new to the access matrix: add it to PUBLIC, "
-                f"ANY_SIGNED_IN, API_ROLES or PREFIX_ROLES in {__name__}")
-
-
-def object_params(rule: Rule) -> list[str]:
-    return sorted(a for a in rule.arguments if a not in (rule.defaults or {}) and a not in NEUTRAL
-                  and not hasattr(rule._converters.get(a), "items"))
-
-
-def urls(rule: Rule, side: Side, **fixed: object) -> Iterator[str]:
-    """The route's URLs naming `side`'s objects: one per value of each `any(...)` parameter."""
-    values: dict[str, object] = dict(rule.defaults or {})
-    choices: list[tuple[str, list[str]]] = []
-    for arg in sorted(rule.arguments - set(values)):
-        converter = rule._converters.get(arg)
-        if arg in fixed:
-            values[arg] = fixed[arg]
-        elif hasattr(converter, "items"):  # any(a, b, c): try each
-            choices.append((arg, sorted(converter.items)))  # type: ignore[union-attr]
-        elif arg in NEUTRAL:
-            values[arg] = NEUTRAL[arg]
-        elif (rule.endpoint, arg) in OBJECTS:
-            values[arg] = OBJECTS[(rule.endpoint, arg)](side)
-        elif arg in OBJECTS:
-            values[arg] = OBJECTS[arg](side)
-        else:
-            pytest.fail(f"route {rule.rule} ({rule.endpoint}) has a parameter <{arg}> the access matrix cannot "
-                        f"fill: add ({rule.endpoint!r}, {arg!r}) to OBJECTS in {__name__}")
-    combos: list[dict[str, object]] = [{}]
-    for arg, options in choices:
-        combos = [{**c, arg: o} for c in combos for o in options]
-    for combo in combos:
-        built = rule.build({**values, **combo}, append_unknown=False)
-        assert built is not None, (rule.rule, values, combo)
-        yield built[1]
-
-
-def methods(rule: Rule) -> list[str]:
-    return sorted(rule.methods - {"HEAD", "OPTIONS"})  # type: ignore[operator]
 
 
 def call(client: FlaskClient, method: str, url: str, headers: dict[str, str]) -> object:
@@ -225,7 +127,7 @@ def test_every_client_is_refused_the_other_sides_pages_and_objects(app, world):
     problems: list[str] = []
     checked = 0
     for who in clients(world):
-        client = signed_in(app, who.user_id)
+        client = signed_in_as(app, who.user_id)
         headers = csrf_header(client)
         forbidden = forbidden_for(who, world)
         victims = [world.a, world.b] if who.side is None else [world.other(who.side)]
@@ -277,7 +179,7 @@ def test_own_objects_answer_200(app, world):
     for who in clients(world):
         if who.side is None:
             continue
-        client = signed_in(app, who.user_id)
+        client = signed_in_as(app, who.user_id)
         forbidden = forbidden_for(who, world)
         for rule in rules(app):
             if "GET" not in rule.methods or role_of(rule) != who.role or not object_params(rule):  # type: ignore[operator]
@@ -296,7 +198,7 @@ def test_own_objects_answer_200(app, world):
 
 def test_public_routes_show_only_public_data(app, world):
     """Visitors see open openings and associations, never a draft, a youth or a member."""
-    client = signed_in(app, None)
+    client = signed_in_as(app, None)
     problems = []
     for rule in rules(app):
         if rule.endpoint not in PUBLIC or "GET" not in rule.methods:  # type: ignore[operator]
@@ -324,7 +226,7 @@ def test_no_coordinator_sees_a_youth_who_has_not_agreed_or_has_ended(app, world)
     for who in clients(world):
         if who.role != Role.COORDINATOR:
             continue
-        client = signed_in(app, who.user_id)
+        client = signed_in_as(app, who.user_id)
         forbidden = forbidden_for(who, world)
         for url in (f"/coordinator/referrals/youths/{c.youth_id}", f"/coordinator/outcomes/{c.youth_ref}",
                     f"/coordinator/outcomes/{c.youth_ref}/self-assessment.svg"):
@@ -345,7 +247,7 @@ def test_no_coordinator_sees_a_youth_who_has_not_agreed_or_has_ended(app, world)
                                headers=headers)
         assert response.status_code == 404 and snapshot(app) == before
     for coordinator in (world.a.coordinator_id, world.b.coordinator_id):  # their own requests, as they typed them
-        assert world.c.email in signed_in(app, coordinator).get("/coordinator/referrals/").get_data(as_text=True)
+        assert world.c.email in signed_in_as(app, coordinator).get("/coordinator/referrals/").get_data(as_text=True)
 
 
 # ---------------------------------------------------------------- ID guessing
@@ -387,7 +289,7 @@ def test_guessed_ids_of_others_objects_are_refused(app, world):
     for who in clients(world):
         if who.side is None:
             continue
-        client = signed_in(app, who.user_id)
+        client = signed_in_as(app, who.user_id)
         headers = csrf_header(client)
         forbidden = forbidden_for(who, world)
         for rule in rules(app):

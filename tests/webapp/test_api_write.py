@@ -11,12 +11,11 @@ from webapp import db
 from webapp.models import SHAREABLE_FIELDS, Interest, YouthProfile
 from webapp.states import InterestState, Role
 
+from tests.support.api import YOUTH_PROFILE, assert_error, check
+from tests.support.applicants import SECRET_PROFILE, add_interest, add_user, interest_row, opening_row, outcomes
+from tests.support.catalogue import add_catalogue
+from tests.support.clients import csrf_header
 from tests.support.signin import sign_in_as
-
-from .applicant_world import (SECRET_PROFILE, add_interest, add_user, csrf_headers, interest_row, opening_row,
-                              outcomes)
-from .conftest import add_catalogue
-from .test_api import YOUTH_PROFILE, assert_error, check
 
 INTERESTED, ACCEPTED, WITHDRAWN = InterestState.INTERESTED, InterestState.ACCEPTED, InterestState.WITHDRAWN
 COMPLETED, DROPPED, DECLINED = InterestState.COMPLETED, InterestState.DROPPED, InterestState.DECLINED
@@ -42,7 +41,7 @@ class Caller:
         self.client = app.test_client()
         if user_id is not None:
             sign_in_as(self.client, user_id)
-        self.headers = csrf_headers(self.client) if token else {}
+        self.headers = csrf_header(self.client) if token else {}
         self.doc = self.client.get("/api/v1/openapi.json").get_json()
 
     def call(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,

@@ -12,11 +12,11 @@ from webapp.models import User, YouthProfile
 from webapp.states import InterestState, Role
 from webapp.engine.versions import catalogue_version
 
+from tests.support.applicants import (SECRET_PROFILE, add_interest, add_user, interest_row, opening_row, outcomes,
+                                      page_token)
+from tests.support.catalogue import add_catalogue
+from tests.support.clients import csrf_header
 from tests.support.signin import sign_in_as
-
-from .applicant_world import (SECRET_PROFILE, add_interest, add_user, csrf_headers, interest_row, opening_row,
-                              outcomes, page_token)
-from .conftest import add_catalogue
 
 INTERESTED, ACCEPTED, DECLINED = InterestState.INTERESTED, InterestState.ACCEPTED, InterestState.DECLINED
 COMPLETED, DROPPED, WITHDRAWN = InterestState.COMPLETED, InterestState.DROPPED, InterestState.WITHDRAWN
@@ -108,7 +108,7 @@ def test_an_opening_without_applicants(app, world):
 def test_another_associations_member_gets_404(app, world):
     client = member(app, world, "other_member")
     assert client.get(PAGE).status_code == 404
-    token = csrf_headers(client)["X-CSRFToken"]  # the member's own session's token
+    token = csrf_header(client)["X-CSRFToken"]  # the member's own session's token
     assert decide(client, world["kaisa_in"], "accept", token=token).status_code == 404
     # guessing the id under the member's own opening does not work either
     assert client.post(f"/association/openings/o-photo/applicants/{world['kaisa_in']}/accept",

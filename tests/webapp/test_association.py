@@ -6,6 +6,10 @@ import pytest
 from sqlmodel import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tests.support import signin
+from tests.support.catalogue import add_catalogue
+from tests.support.clients import english, field_errors, token
+from tests.support.signin import PASSWORD
 from webapp.services import associations as association_service
 from webapp import db
 from webapp.engine.matcher import get_matcher
@@ -13,10 +17,6 @@ from webapp.models import Association, Interest, Opening, User, YouthProfile
 from webapp.states import InterestState, OpeningStatus, Role
 from webapp.engine.versions import catalogue_version
 
-from .conftest import add_catalogue
-
-PASSWORD = "kissa-koira-42"
-TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 OPEN, DRAFT, CLOSED = OpeningStatus.OPEN, OpeningStatus.DRAFT, OpeningStatus.CLOSED
 
 REGISTRATION = {"name": "Kemin Nuorisoseura ry", "business_id": "0737546-2", "municipality": "kemi",
@@ -34,23 +34,9 @@ OPENING = {"title": "Kirjaston satutuokio", "description": "Luet satuja lapsille
 
 # ---------------------------------------------------------------- helpers
 
-def english(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def token(client, url="/auth/signin"):
-    return TOKEN.search(client.get(url).get_data(as_text=True)).group(1)
-
-
 def register(client, **changes):
     data = {**REGISTRATION, **changes, "csrf_token": token(client, "/association/register")}
     return client.post("/association/register", data={k: v for k, v in data.items() if v is not None})
-
-
-def field_errors(response, field):
-    match = re.search(rf'<ul class="errors" id="{field}-error">(.*?)</ul>', response.get_data(as_text=True), re.S)
-    return match.group(1) if match else ""
 
 
 def counts(app) -> tuple[int, int]:
@@ -75,10 +61,7 @@ def add_user(app, email, role, association_id=None):
 def signed_in(app, email, role, association_id=None):
     """A browser (in English) of a new user signed in through the sign-in page."""
     add_user(app, email, role, association_id)
-    client = english(app.test_client())
-    response = client.post("/auth/signin", data={"email": email, "password": PASSWORD, "csrf_token": token(client)})
-    assert response.status_code == 302
-    return client
+    return signin.signed_in(app, email)
 
 
 @pytest.fixture

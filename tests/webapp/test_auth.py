@@ -9,19 +9,17 @@ import sqlalchemy as sa
 from flask import Blueprint
 from flask_login import current_user
 from sqlmodel import select
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
+from tests.support.apps import make_app
+from tests.support.clients import field_errors, token
+from tests.support.signin import PASSWORD, add_account, sign_in
 from webapp.auth import views
 from webapp import db
 from webapp.auth.views import role_required
 from webapp.security import safe_next
-from webapp.models import Association, SignInFailure, User, YouthProfile
+from webapp.models import SignInFailure, User, YouthProfile
 from webapp.states import Role
-
-from .conftest import make_app
-
-PASSWORD = "kissa-koira-42"
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -50,37 +48,15 @@ def client(app):
     return client
 
 
-def token(client, url="/auth/signin"):
-    return TOKEN.search(client.get(url).get_data(as_text=True)).group(1)
-
-
 def sign_up(client, **fields):
     data = {"email": "anna@example.fi", "age": "17", "password": PASSWORD, "confirm": PASSWORD, "consent": "y",
             "csrf_token": token(client, "/auth/signup"), **fields}
     return client.post("/auth/signup", data={k: v for k, v in data.items() if v is not None})
 
 
-def sign_in(client, email="anna@example.fi", password=PASSWORD, url="/auth/signin", **fields):
-    return client.post(url, data={"email": email, "password": password, "csrf_token": token(client), **fields})
-
-
-def add_user(app, email="anna@example.fi", role=Role.YOUTH, active=True):
-    with app.app_context():
-        session = db.get_session()
-        association = Association(name="Testi ry") if role is Role.ASSOCIATION else None
-        session.add(User(email=email, role=role, active=active, association=association,
-                         password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")))
-        session.commit()
-
-
 def users(app):
     with app.app_context():
         return db.get_session().exec(select(User)).all()
-
-
-def field_errors(response, field):
-    match = re.search(rf'<ul class="errors" id="{field}-error">(.*?)</ul>', response.get_data(as_text=True), re.S)
-    return match.group(1) if match else ""
 
 
 # ---------------------------------------------------------------- sign up
@@ -132,7 +108,7 @@ def test_bad_sign_up_is_refused_with_the_message_by_the_field(app, client, field
 
 
 def test_the_same_address_signs_up_once(app, client):
-    add_user(app)
+    add_account(app)
     response = sign_up(client, email="ANNA@example.fi")
     assert response.status_code == 400
     assert "An account with this e-mail address exists already" in field_errors(response, "email")
@@ -147,13 +123,13 @@ def test_the_same_address_signs_up_once(app, client):
                                              (Role.ASSOCIATION, "/association/openings"),
                                              (Role.COORDINATOR, "/coordinator/"), (Role.ADMIN, "/")])
 def test_each_role_starts_in_its_own_workspace(app, client, role, workspace):
-    add_user(app, role=role)
+    add_account(app, role=role)
     response = sign_in(client)
     assert response.status_code == 302 and response.location == workspace
 
 
 def test_sign_in_and_out(app, client):
-    add_user(app)
+    add_account(app)
     response = sign_in(client, email=" Anna@Example.fi")
     assert response.status_code == 302 and response.location == "/youth/matches"  # a youth's workspace
     assert client.get("/whoami").get_data(as_text=True) == "anna@example.fi"
@@ -167,7 +143,7 @@ def test_sign_in_and_out(app, client):
 
 @pytest.mark.parametrize("email", ["anna@example.fi", "nobody@example.fi"])
 def test_wrong_password_or_unknown_address_get_the_same_answer(app, client, email):
-    add_user(app)
+    add_account(app)
     response = sign_in(client, email=email, password="väärä salasana")
     assert response.status_code == 400
     assert "The e-mail address or the password is wrong." in field_errors(response, "password")
@@ -175,7 +151,7 @@ def test_wrong_password_or_unknown_address_get_the_same_answer(app, client, emai
 
 
 def test_a_closed_account_cannot_sign_in(app, client):
-    add_user(app, active=False)
+    add_account(app, active=False)
     response = sign_in(client)
     assert response.status_code == 403
     assert "This account is closed" in response.get_data(as_text=True)
@@ -191,7 +167,7 @@ def test_csrf_is_on_in_the_tests_too(app):
 @pytest.mark.parametrize("url", ["/auth/signup", "/auth/signin", "/auth/signout"])
 @pytest.mark.parametrize("csrf_token", [None, "forged"])
 def test_a_post_without_a_valid_csrf_token_is_refused(app, client, url, csrf_token):
-    add_user(app)
+    add_account(app)
     sign_in(client, email="anna@example.fi")
     data = {"email": "b@example.fi", "age": "19", "password": PASSWORD, "confirm": PASSWORD, "consent": "y"}
     if csrf_token:
@@ -222,7 +198,7 @@ def test_safe_next(target, expected):
 
 
 def test_sign_in_follows_a_local_next(app, client):
-    add_user(app, role=Role.ASSOCIATION)
+    add_account(app, role=Role.ASSOCIATION)
     response = client.get("/for-associations")
     assert response.status_code == 302
     login_page = response.location
@@ -235,7 +211,7 @@ def test_sign_in_follows_a_local_next(app, client):
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example"])
 def test_sign_in_refuses_an_open_redirect(app, client, target):
-    add_user(app)
+    add_account(app)
     assert f'value="{target}"' not in client.get("/auth/signin", query_string={"next": target}).get_data(as_text=True)
     response = sign_in(client, next=target)
     assert response.status_code == 302 and response.location == "/youth/matches"
@@ -251,8 +227,8 @@ T0 = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc)
 
 
 def test_five_failures_in_fifteen_minutes_lock_the_address(app, client, monkeypatch):
-    add_user(app)
-    add_user(app, email="other@example.fi")
+    add_account(app)
+    add_account(app, email="other@example.fi")
     now = [T0]
     monkeypatch.setattr(app.extensions["polku.signin_limiter"], "clock", lambda: now[0])
     for _ in range(5):
@@ -270,7 +246,7 @@ def test_five_failures_in_fifteen_minutes_lock_the_address(app, client, monkeypa
 
 
 def test_a_success_clears_the_failures(app, client):
-    add_user(app)
+    add_account(app)
     for _ in range(4):
         sign_in(client, password="väärä salasana")
     assert sign_in(client).status_code == 302
@@ -306,7 +282,7 @@ def test_the_limiter_forgets_old_failures(app):
 
 def test_every_app_on_one_database_shares_the_count(app, database_url):
     """Two processes (two apps with engines of their own) on one database: 3 + 2 failures lock the address."""
-    add_user(app)
+    add_account(app)
     other = make_app(database_url)
     try:
         clients = []
@@ -345,14 +321,14 @@ def test_role_required_sends_visitors_to_sign_in(client):
 
 
 def test_role_required_refuses_other_roles(app, client):
-    add_user(app)
+    add_account(app)
     sign_in(client)
     assert client.get("/for-associations").status_code == 403
 
 
 @pytest.mark.parametrize("role", [Role.ASSOCIATION, Role.COORDINATOR])
 def test_role_required_lets_the_roles_in(app, client, role):
-    add_user(app, role=role)
+    add_account(app, role=role)
     sign_in(client)
     response = client.get("/for-associations")
     assert response.status_code == 200 and response.get_data(as_text=True) == "association page"

@@ -11,12 +11,13 @@ from flask_babel import format_date
 from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
+from tests.support.catalogue import add_youth_catalogue
+from tests.support.clients import english, token
+from tests.support.signin import PASSWORD
+from tests.support.youths import act, profile_of, save_profile, youth_client
 from webapp import db
 from webapp.models import Association, Interest, Opening, User
 from webapp.states import InterestState, Role
-
-from .conftest import add_catalogue
-from .test_youth import PASSWORD, act, english, profile_of, save_profile, token, youth_client
 
 ACCEPTED = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.timezone.utc)
 FINISHED = dt.datetime(2026, 5, 29, 12, 0, tzinfo=dt.timezone.utc)
@@ -25,8 +26,7 @@ REFERENCE = "Anna oli luotettava ja iloinen.\n\nSuosittelemme lämpimästi."
 
 @pytest.fixture
 def catalogue(app):
-    add_catalogue(app, **{"o-photo": {"languages": ["fi"]}, "o-remote": {"languages": ["fi"]}, "o-draft": None,
-                          "o-dog": {"start_date": None}})
+    add_youth_catalogue(app)
     with app.app_context():
         session = db.get_session()
         animals = session.exec(select(Association).where(Association.name == "Oulun Eläinystävät ry")).one()

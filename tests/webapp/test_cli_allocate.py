@@ -6,12 +6,11 @@ import csv
 import pytest
 from sqlmodel import select
 
+from tests.support.catalogue import add_catalogue
 from webapp import db
 from webapp.models import Interest, Opening, User, YouthProfile
 from webapp.states import Role
 from webapp.engine.versions import catalogue_version
-
-from .conftest import add_catalogue
 
 ANIMALS = "Oulun Eläinystävät ry"
 

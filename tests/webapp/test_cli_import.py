@@ -7,12 +7,11 @@ import json
 import pytest
 from sqlmodel import select
 
+from tests.support.catalogue import add_catalogue
 from webapp import db
 from webapp.models import Association, Opening
 from webapp.states import OpeningStatus
 from webapp.engine.versions import catalogue_version
-
-from .conftest import add_catalogue
 
 ANIMALS = "Oulun Eläinystävät ry"
 CULTURE = "Tornion Kulttuuriseura ry"

@@ -7,11 +7,12 @@ import time
 import pytest
 from sqlmodel import col, select
 
+from tests.support.clients import token
+from tests.support.referrals import REGION, add_user
+from tests.support.signin import signed_in
 from webapp import db
 from webapp.models import Association, AuditEntry, Cohort, Interest, Job, Opening, Proposal, Referral
 from webapp.states import CohortState, InterestState, JobState, OpeningStatus, ProposalState, ReferralState, Role
-
-from .test_referrals import REGION, add_user, signed_in, token
 
 FI = ["fi"]
 

@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from tests.support.applicants import add_user, add_youths, opening_row, outcomes
+from tests.support.catalogue import add_catalogue
+from tests.support.clients import csrf_header
 from tests.support.signin import sign_in_as
 from webapp import db
 from webapp.models import Interest
 from webapp.states import InterestState, Role
 from webapp.engine.versions import catalogue_version
-
-from .applicant_world import add_user, add_youths, csrf_headers, opening_row, outcomes
-from .conftest import add_catalogue
 
 CAPACITY = 5
 YOUTHS = 100
@@ -59,7 +59,7 @@ def accept_call(app, member: int, interest_id: int, via: str, action: str = "acc
     """A signed-in member's own browser (page form) or API client, ready to accept `interest_id`."""
     client = sign_in_as(app.test_client(), member)
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    headers = csrf_headers(client)
+    headers = csrf_header(client)
     if via == "page":
         url = f"/association/openings/o-dog/applicants/{interest_id}/{action}"
         return lambda: _answer(client.post(url, data={"csrf_token": headers["X-CSRFToken"]}))

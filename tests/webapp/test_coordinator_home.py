@@ -4,12 +4,13 @@ import re
 
 import pytest
 
+from tests.support.clients import token
+from tests.support.coordinators import LAPLAND, NORTH, add_user
+from tests.support.signin import signed_in
 from webapp.services import audit
 from webapp import db
 from webapp.models import User
 from webapp.states import Role
-
-from .coordinator_helpers import LAPLAND, NORTH, add_user, signed_in, token
 
 
 def test_the_landing_page_shows_the_region_and_the_way_to_the_weights(app):

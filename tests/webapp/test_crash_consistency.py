@@ -41,13 +41,14 @@ import requests
 import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
+from tests.support.apps import make_app
+from tests.support.clients import csrf_token_in
+from tests.support.signin import PASSWORD
+from tests.support.worlds import build
 from webapp import db, migrate
 from webapp.models import Interest, Opening, Outcome, User, YouthProfile
 from webapp.states import InterestState, OpeningStatus, OutcomeKind, Role
 from webapp.engine.versions import catalogue_version
-
-from .conftest import make_app
-from .world import PASSWORD, build
 
 ROOT = Path(__file__).resolve().parents[2]
 YOUTHS = 30
@@ -55,7 +56,6 @@ MEMBERS = 3
 CAPACITY = 4
 ROUNDS = 3  # profile saves per youth
 WORKERS = 12
-TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
@@ -106,7 +106,7 @@ def signed_in(base: str, email: str) -> dict[str, str]:
     """The cookies and CSRF header of a fresh sign-in as `email`, over HTTP."""
     browser = requests.Session()
     page = browser.get(base + "/auth/signin", timeout=30)
-    token = TOKEN.search(page.text).group(1)
+    token = csrf_token_in(page.text)
     response = browser.post(base + "/auth/signin", data={"email": email, "password": PASSWORD, "csrf_token": token},
                             allow_redirects=False, timeout=30)
     assert response.status_code == 302, response.text

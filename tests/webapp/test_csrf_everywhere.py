@@ -17,10 +17,11 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from tests.support.clients import csrf_header
+from tests.support.routes import ANY_SIGNED_IN, PUBLIC, WRITES, methods, role_of, rules, urls
+from tests.support.signin import PASSWORD, signed_in_as
+from tests.support.worlds import World, build, snapshot
 from webapp.states import Role
-
-from .test_access_matrix import ANY_SIGNED_IN, PUBLIC, WRITES, methods, role_of, rules, urls
-from .world import PASSWORD, World, build, csrf_header, signed_in, snapshot
 
 CSRF_PAGE = "The form has expired or was sent from somewhere else"
 # Background jobs are not started by the control requests (a thread outliving the test's database).
@@ -79,10 +80,10 @@ LAST = ("api.withdraw", "youth.end_referral", "coordinator.end_referral", "auth.
 
 def client_for(app: Flask, world: World, role: Role | None, endpoint: str):
     if endpoint in PUBLIC:
-        return signed_in(app, None)
+        return signed_in_as(app, None)
     user = {Role.YOUTH: world.a.youth_user_id, Role.ASSOCIATION: world.a.member_id,
             Role.COORDINATOR: world.a.coordinator_id, None: world.a.youth_user_id}[role]
-    return signed_in(app, user)
+    return signed_in_as(app, user)
 
 
 def write_routes(app: Flask, world: World) -> list[tuple[str, str, str, Role | None]]:
@@ -122,7 +123,7 @@ def test_every_state_changing_route_refuses_a_request_without_the_token(app, wor
     assert app.config.get("WTF_CSRF_ENABLED", True) is True  # the default, as in production
     routes = write_routes(app, world)
     assert len(routes) > 40
-    stranger = signed_in(app, world.b.youth_user_id)
+    stranger = signed_in_as(app, world.b.youth_user_id)
     foreign = csrf_header(stranger)["X-CSRFToken"]  # a valid token, of another session
     problems: list[str] = []
     for endpoint, method, url, role in routes:
@@ -187,7 +188,7 @@ def test_no_get_route_changes_anything(app, world):
 
 def test_the_api_checks_the_token_before_the_sign_in(app, world):
     """webapp.api.views's rule: without the token a visitor gets 403 csrf_failed, not 401, on every API write."""
-    visitor = signed_in(app, None)
+    visitor = signed_in_as(app, None)
     api_routes = [(m, url) for _e, m, url, _r in write_routes(app, world) if url.startswith("/api/")]
     assert len(api_routes) >= 6
     before = snapshot(app)

@@ -10,13 +10,13 @@ from html import unescape
 import pytest
 from sqlmodel import select
 
+from tests.support.coordinators import LAPLAND, NORTH
+from tests.support.outcomes import add_interest, add_opening, add_step, add_user, parse_svg, refer, svg_texts, utc
+from tests.support.signin import signed_in
 from webapp import db
 from webapp.services import dashboard, outcomes
 from webapp.models import User, YouthProfile
 from webapp.states import InterestState, NextStepKind, ReferralState, Role
-
-from .test_outcomes import (LAPLAND, NORTH, add_interest, add_opening, add_step, add_user, parse_svg, refer,
-                            sign_in, svg_texts, utc)
 
 EDU, WORK, TRIAL, REHAB, NONE = (NextStepKind.EDUCATION, NextStepKind.WORK, NextStepKind.WORK_TRIAL,
                                  NextStepKind.REHABILITATIVE, NextStepKind.NONE_YET)
@@ -152,10 +152,10 @@ def test_another_regions_coordinator_counts_none_of_these_youths(app, data):
         ("Rovaniemi", "2026-Q1/2026-Q2", 1, 1, 1, zero_onward(work=1))]
     assert report(app, "nowhere@example.fi", total=True) == [(None, "2026-Q1/2026-Q2", 0, 0, 0, zero_onward())]
     assert report(app, "nowhere@example.fi", dimension="municipality") == []
-    html = sign_in(app, "lapland@example.fi").get("/coordinator/dashboard", query_string=Q).text
+    html = signed_in(app, "lapland@example.fi").get("/coordinator/dashboard", query_string=Q).text
     assert [label for label, _counts in table_rows(html, "municipality-table")] == ["Rovaniemi"]
     assert "Oulu" not in html and "Kempele" not in html
-    body = sign_in(app, "lapland@example.fi").get("/coordinator/dashboard.csv", query_string=Q).text
+    body = signed_in(app, "lapland@example.fi").get("/coordinator/dashboard.csv", query_string=Q).text
     assert "Oulu" not in body and "Kempele" not in body and "Rovaniemi" in body
 
 
@@ -174,7 +174,7 @@ def table_rows(html, table_id):
 
 
 def test_the_dashboards_tables_match_the_figures(app, data):
-    north = sign_in(app, "north@example.fi")
+    north = signed_in(app, "north@example.fi")
     response = north.get("/coordinator/dashboard", query_string=Q)
     assert response.status_code == 200
     html = response.text
@@ -202,7 +202,7 @@ def test_the_dashboards_tables_match_the_figures(app, data):
 
 
 def test_the_charts_are_svg_with_a_title_and_no_small_counts(app, data):
-    north = sign_in(app, "north@example.fi")
+    north = signed_in(app, "north@example.fi")
     titles = {"over-time": "Young people and activities by period", "municipality": "By municipality",
               "kind": "By kind of activity"}
     for name, title in titles.items():
@@ -221,7 +221,7 @@ def test_large_counts_are_shown_exactly(app, data):
         youth = add_user(app, f"big{n}@example.fi", Role.YOUTH, municipality="Liminka")
         refer(app, youth, data["north"], NORTH)
         add_interest(app, youth, volunteer, accepted=utc(2026, 5, 5))
-    north = sign_in(app, "north@example.fi")
+    north = signed_in(app, "north@example.fi")
     html = north.get("/coordinator/dashboard", query_string=Q).text
     [(label, counts)] = [row for row in table_rows(html, "municipality-table") if row[0] == "Liminka"]
     assert (counts["participants"], counts["placements"], counts["completions"]) == ("6", "6", "0")
@@ -234,7 +234,7 @@ def test_large_counts_are_shown_exactly(app, data):
 # ---------------------------------------------------------------- CSV
 
 def test_the_csv_has_one_row_per_group_and_period(app, data):
-    north = sign_in(app, "north@example.fi")
+    north = signed_in(app, "north@example.fi")
     response = north.get("/coordinator/dashboard.csv", query_string=Q)
     assert response.status_code == 200 and response.mimetype == "text/csv"
     disposition = response.headers["Content-Disposition"]
@@ -264,7 +264,7 @@ def test_finnish_letters_survive_in_the_csv(app, data):
     coordinator = add_user(app, "paijat@example.fi", Role.COORDINATOR, region="Päijät-Häme")
     refer(app, youth, coordinator, "Päijät-Häme")
     add_interest(app, youth, add_opening(app, "Työkokeilu", "work_trial"), accepted=utc(2026, 2, 2))
-    client = sign_in(app, "paijat@example.fi", lang="fi")
+    client = signed_in(app, "paijat@example.fi", lang="fi")
     response = client.get("/coordinator/dashboard.csv", query_string=Q)
     body = response.data.decode("utf-8-sig")
     assert "municipality;Hämeenlinna;2026-Q1;<5;<5;0;0;0;0;0;0" in body.splitlines()
@@ -282,7 +282,7 @@ def test_finnish_letters_survive_in_the_csv(app, data):
     ({"start": "2026-01", "end": "2026-06", "by": "week"}, "by", "Choose only from the options shown."),
 ])
 def test_a_bad_period_is_a_400_with_the_field(app, data, query, field, message):
-    north = sign_in(app, "north@example.fi")
+    north = signed_in(app, "north@example.fi")
     response = north.get("/coordinator/dashboard", query_string=query)
     assert response.status_code == 400
     assert message in re.search(rf'<ul class="errors" id="{field}-error">(.*?)</ul>', response.text, re.S).group(1)
@@ -291,14 +291,14 @@ def test_a_bad_period_is_a_400_with_the_field(app, data, query, field, message):
 
 
 def test_the_default_period_is_this_year_by_quarter(app, data):
-    html = sign_in(app, "north@example.fi").get("/coordinator/dashboard").text
+    html = signed_in(app, "north@example.fi").get("/coordinator/dashboard").text
     today = outcomes.local_today("Europe/Helsinki")
     assert f'value="{today.year}-01"' in html and f'value="{today:%Y-%m}"' in html
     assert '<option selected value="quarter">' in html
 
 
 def test_a_coordinator_without_a_region_sees_nothing(app, data):
-    html = sign_in(app, "nowhere@example.fi").get("/coordinator/dashboard", query_string=Q).text
+    html = signed_in(app, "nowhere@example.fi").get("/coordinator/dashboard", query_string=Q).text
     assert "You have no region yet" in html
     assert [counts["participants"] for _label, counts in table_rows(html, "over-time-table")] == ["0", "0"]
     assert "Oulu" not in html
@@ -312,7 +312,7 @@ DASHBOARD = ["/coordinator/dashboard", "/coordinator/dashboard.csv", "/coordinat
 def test_youths_and_associations_have_no_dashboard(app, data, email):
     if email == "ry@example.fi":
         add_user(app, email, Role.ASSOCIATION)
-    client = sign_in(app, email)
+    client = signed_in(app, email)
     for url in DASHBOARD:
         assert client.get(url, query_string=Q).status_code == 403
 
@@ -324,7 +324,7 @@ def test_visitors_are_sent_to_sign_in(app, data, client):
 
 
 def test_an_unknown_chart_is_not_found(app, data):
-    assert sign_in(app, "north@example.fi").get("/coordinator/dashboard/secrets.svg").status_code == 404
+    assert signed_in(app, "north@example.fi").get("/coordinator/dashboard/secrets.svg").status_code == 404
 
 
 def test_a_group_typed_like_a_formula_is_not_a_formula_in_the_csv(app, data):
@@ -336,7 +336,7 @@ def test_a_group_typed_like_a_formula_is_not_a_formula_in_the_csv(app, data):
         table = YouthProfile.__table__
         session.connection().execute(table.update().where(table.c.id == youth).values(municipality="=HYPERLINK(1)"))
         session.commit()
-    body = sign_in(app, "north@example.fi").get("/coordinator/dashboard.csv", query_string=Q).data.decode("utf-8-sig")
+    body = signed_in(app, "north@example.fi").get("/coordinator/dashboard.csv", query_string=Q).data.decode("utf-8-sig")
     assert "municipality;'=HYPERLINK(1);2026-Q1;<5;<5;0;0;0;0;0;0" in body.splitlines()
 
 

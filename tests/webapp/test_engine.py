@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from tests.support.apps import make_app
 from matching import Matcher, Youth
 from webapp import db
 from webapp.engine import matcher as engine
@@ -18,8 +19,6 @@ from webapp.engine.matches import Setting
 from webapp.engine.matcher import get_matcher
 from webapp.models import Association, Opening
 from webapp.states import OpeningStatus
-
-from .conftest import make_app
 
 ROOT = Path(__file__).resolve().parents[2]
 

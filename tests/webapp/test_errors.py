@@ -7,10 +7,9 @@ import pytest
 from flask import Blueprint, abort
 from werkzeug.exceptions import NotFound
 
+from tests.support.signin import add_account, sign_in
 from webapp import errors
 from webapp.states import Role
-
-from .test_auth import add_user, sign_in
 
 
 @pytest.fixture
@@ -115,7 +114,7 @@ def test_a_crash_shows_no_traceback(client):
 
 
 def test_a_refused_role_gets_the_403_page(app, client):
-    add_user(app, email="yhdistys@example.fi", role=Role.ASSOCIATION)
+    add_account(app, email="yhdistys@example.fi", role=Role.ASSOCIATION)
     assert sign_in(client, email="yhdistys@example.fi").status_code == 302
     assert_page(client.get("/youth/matches"), 403, "No access")
 

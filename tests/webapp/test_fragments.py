@@ -7,14 +7,16 @@ import re
 import pytest
 from flask import template_rendered
 
+from tests.support.apps import make_app
+from tests.support.catalogue import add_catalogue
+from tests.support.clients import csrf_token_in
+from tests.support.youths import save_profile, youth_client
 from webapp import db, migrate
 from webapp.engine import fragments
 
-from .conftest import add_catalogue, make_app
-from .test_youth import GOOD, TOKEN, catalogue, save_profile, youth_client  # noqa: F401 (catalogue: a fixture)
-
 LIST = "youth/_match_list.html"
 SHOWN = re.compile(r'<h2><a href="/openings/([^"]+)">')
+INTEREST_FORMS = re.compile(r'<form method="post" action="(/youth/openings/[^"]+)"[^>]*>(.*?)</form>', re.S)
 
 
 @pytest.fixture
@@ -32,11 +34,10 @@ def drawn(app):
 
 def _forms(html: str) -> list[tuple[str, str]]:
     """(action, csrf token) of every interest form in the list."""
-    return re.findall(r'<form method="post" action="(/youth/openings/[^"]+)"[^>]*>\s*'
-                      r'<input type="hidden" name="csrf_token" value="([^"]+)">', html)
+    return [(action, csrf_token_in(form)) for action, form in INTEREST_FORMS.findall(html)]
 
 
-def test_the_list_is_drawn_once_while_nothing_on_it_changes(app, catalogue, drawn):  # noqa: F811
+def test_the_list_is_drawn_once_while_nothing_on_it_changes(app, catalogue, drawn):
     anna = youth_client(app)
     save_profile(anna)
     first = anna.get("/youth/matches").text
@@ -46,7 +47,7 @@ def test_the_list_is_drawn_once_while_nothing_on_it_changes(app, catalogue, draw
     assert fragments.TOKEN not in second and "\x00" not in second
 
 
-def test_a_kept_list_carries_this_sessions_token_and_it_works(app, catalogue, drawn):  # noqa: F811
+def test_a_kept_list_carries_this_sessions_token_and_it_works(app, catalogue, drawn):
     # Two youths with the same profile share one kept list; each page must carry its own session's token.
     anna, bert = youth_client(app), youth_client(app, "bert@example.fi")
     save_profile(anna)
@@ -59,7 +60,7 @@ def test_a_kept_list_carries_this_sessions_token_and_it_works(app, catalogue, dr
     assert anna.post(action, data={"csrf_token": anna_token, "next": "/youth/matches"}).status_code == 303
 
 
-def test_the_list_follows_the_youths_interest(app, catalogue, drawn):  # noqa: F811
+def test_the_list_follows_the_youths_interest(app, catalogue, drawn):
     anna = youth_client(app)
     save_profile(anna)
     action, csrf = _forms(anna.get("/youth/matches").text)[0]
@@ -70,7 +71,7 @@ def test_the_list_follows_the_youths_interest(app, catalogue, drawn):  # noqa: F
     assert f'action="/youth/openings/{ref}/withdraw"' in html and "Your interest: interested" in html
 
 
-def test_each_language_has_its_own_list(app, catalogue, drawn):  # noqa: F811
+def test_each_language_has_its_own_list(app, catalogue, drawn):
     anna = youth_client(app)
     save_profile(anna)
     english = anna.get("/youth/matches").text
@@ -81,7 +82,7 @@ def test_each_language_has_its_own_list(app, catalogue, drawn):  # noqa: F811
     assert SHOWN.findall(english) == SHOWN.findall(swedish)
 
 
-def test_a_changed_profile_draws_a_new_list(app, catalogue, drawn):  # noqa: F811
+def test_a_changed_profile_draws_a_new_list(app, catalogue, drawn):
     anna = youth_client(app)
     save_profile(anna)
     before = SHOWN.findall(anna.get("/youth/matches").text)

@@ -22,13 +22,13 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi import checks as openapi_checks
 
+from tests.support.api import YOUTH_PROFILE
+from tests.support.applicants import SECRET_PROFILE, add_interest, add_user
+from tests.support.catalogue import add_catalogue
+from tests.support.clients import csrf_header
 from tests.support.signin import sign_in_as
+from tests.support.worlds import snapshot
 from webapp.states import Role
-
-from .applicant_world import SECRET_PROFILE, add_interest, add_user, csrf_headers
-from .conftest import add_catalogue
-from .test_api import YOUTH_PROFILE
-from .world import snapshot
 
 
 EXAMPLES = 10  # per operation, caller and generation mode: about 3 x (12 + 10) x 10 = 660 requests a database
@@ -59,7 +59,7 @@ def _client(app: Flask, user_id: int | None) -> tuple[Any, dict[str, str]]:
     client = app.test_client()
     if user_id is not None:
         sign_in_as(client, user_id)
-    return client, csrf_headers(client)
+    return client, csrf_header(client)
 
 
 def _strategies(operation: Any, mode: GenerationMode, interests: list[int], cookie: str) -> st.SearchStrategy[Any]:

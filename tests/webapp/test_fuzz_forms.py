@@ -21,12 +21,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
+from tests.support.applicants import add_user
+from tests.support.clients import csrf_header
+from tests.support.fuzz import EDGE_VALUES, INJECTIONS, RAW_MARKERS, form_data, post_form
+from tests.support.signin import PASSWORD, signed_in_as
+from tests.support.worlds import World, build, snapshot
 from webapp.states import Role
 from webapp.youth.forms import STEPS
-
-from .applicant_world import add_user  # its users' password is "x" * 12
-from .fuzz_forms import EDGE_VALUES, INJECTIONS, RAW_MARKERS, form_data, post_form
-from .world import PASSWORD, World, build, csrf_header, signed_in, snapshot
 
 EXAMPLES = 12  # per target; about 50 targets
 URL_EXAMPLES = 5  # per target with parts in its URL
@@ -135,7 +136,7 @@ def test_every_form_route_is_fuzzed(app, world):
 
 def _base(app: Flask, target: Target) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
     """The form's own pairs (from its page) with the table's valid values over them."""
-    client = signed_in(app, target.user)
+    client = signed_in_as(app, target.user)
     source = target.source or target.url
     page = client.get(source, follow_redirects=True)
     form = post_form(page.get_data(as_text=True), source, target.form or target.url)
@@ -150,7 +151,7 @@ def _base(app: Flask, target: Target) -> tuple[list[tuple[str, str]], dict[str, 
 def _check(app: Flask, target: Target, pairs: list[tuple[str, str]], counts: Counter[str],
            url: str | None = None) -> None:
     """Post `pairs` (to `url`, or the target's) with a valid token, and check the answer and the rows."""
-    client = signed_in(app, target.user)
+    client = signed_in_as(app, target.user)
     token = csrf_header(client)["X-CSRFToken"]
     before = snapshot(app)
     response = client.post(url or target.url, data=MultiDict([("csrf_token", token), *pairs]))

@@ -20,10 +20,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from sqlmodel import select
 
+from tests.support.clients import csrf_header
+from tests.support.signin import PASSWORD, signed_in_as
+from tests.support.worlds import World, build
 from webapp import db
 from webapp.models import Interest, Referral
-
-from .world import PASSWORD, World, build, csrf_header, signed_in
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 MAX_PAGES = 80  # per role
@@ -135,7 +136,7 @@ def test_no_page_puts_personal_data_in_a_url(app, world):
     }
     problems, crawled = [], {}
     for role, (user_id, pages) in starts.items():
-        count, found = crawl(signed_in(app, user_id), pages, markers)
+        count, found = crawl(signed_in_as(app, user_id), pages, markers)
         crawled[role] = count
         problems.extend(f"{role}: {p}" for p in found)
     assert not problems, "\n".join(problems)
@@ -162,11 +163,11 @@ def test_a_whole_journey_logs_no_personal_data(app, world, caplog):
         if found:
             cookie_leaks.append(f"session cookie after {step}: {found}")
 
-    youth = signed_in(app, None)
+    youth = signed_in_as(app, None)
     response = youth.post("/auth/signup", headers=csrf_header(youth), data={
         "email": email, "age": "19", "password": PASSWORD, "confirm": PASSWORD, "consent": "y"})
     assert response.status_code == 302
-    visitor = signed_in(app, None)
+    visitor = signed_in_as(app, None)
     for address, password in ((email, "väärä-salasana-1"), (email, "väärä-salasana-2"),
                               ("ei.ole.mrkf@example.fi", PASSWORD)):
         assert visitor.post("/auth/signin", headers=csrf_header(visitor),
@@ -184,14 +185,14 @@ def test_a_whole_journey_logs_no_personal_data(app, world, caplog):
     with app.app_context():
         session = db.get_session()
         interest_id = session.exec(select(Interest.id).where(Interest.message == "mrkf-viesti yhdistykselle")).one()
-    member = signed_in(app, world.a.member_id)
+    member = signed_in_as(app, world.a.member_id)
     assert member.get(f"/association/openings/{world.a.second_ref}/applicants").status_code == 200
     response = member.post(f"/association/openings/{world.a.second_ref}/applicants/{interest_id}/accept",
                            headers=csrf_header(member))
     assert response.status_code in (302, 303)
     check_cookie(youth, "the interest")
     check_cookie(member, "the acceptance")
-    coordinator = signed_in(app, world.a.coordinator_id)
+    coordinator = signed_in_as(app, world.a.coordinator_id)
     response = coordinator.post("/coordinator/referrals/", headers=csrf_header(coordinator),
                                 data={"email": email, "note": "mrkf-lähete tueksi"})
     assert response.status_code == 303, response.get_data(as_text=True)

@@ -1,99 +1,18 @@
 """Next steps and self-assessments: the youth's own, a coordinator's for youths in scope only."""
 from __future__ import annotations
 
-import datetime as dt
 import re
-import xml.etree.ElementTree as ET
 
 import pytest
 from sqlmodel import select
-from werkzeug.security import generate_password_hash
 
+from tests.support.clients import field_errors, token
+from tests.support.coordinators import LAPLAND, NORTH
+from tests.support.outcomes import add_interest, add_opening, add_step, add_user, parse_svg, refer, svg_texts, utc
+from tests.support.signin import signed_in
 from webapp import db
-from webapp.models import (AuditEntry, Association, Interest, NextStep, Opening, Referral, SelfAssessment, User,
-                           YouthProfile)
-from webapp.states import InterestState, NextStepKind, OpeningStatus, ReferralState, Role
-
-PASSWORD = "kissa-koira-42"
-TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
-NORTH, LAPLAND = "Pohjois-Pohjanmaa", "Lappi"
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-# ---------------------------------------------------------------- helpers shared with test_dashboard
-
-def add_user(app, email, role, region=None, name="", municipality=None) -> int:
-    """A user (with a profile for a youth); the profile's id for a youth, else the user's id."""
-    with app.app_context():
-        session = db.get_session()
-        user = User(email=email, role=role, region=region, name=name,
-                    password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"))
-        if role == Role.ASSOCIATION:
-            user.association = Association(name=f"{email} ry")
-        session.add(user)
-        profile = YouthProfile(user=user, municipality=municipality) if role == Role.YOUTH else None
-        if profile is not None:
-            session.add(profile)
-        session.commit()
-        return profile.id if profile is not None else user.id
-
-
-def refer(app, youth_id, coordinator_id, region, state=ReferralState.ACTIVE) -> None:
-    with app.app_context():
-        session = db.get_session()
-        session.add(Referral(youth_id=youth_id, coordinator_id=coordinator_id, region=region, state=state))
-        session.commit()
-
-
-def add_opening(app, title, kind, municipality="Oulu") -> int:
-    with app.app_context():
-        session = db.get_session()
-        association = session.exec(select(Association).where(Association.name == "Oulun Nuoret ry")).first()
-        association = association or Association(name="Oulun Nuoret ry", municipality="Oulu")
-        opening = Opening(association=association, status=OpeningStatus.OPEN, title=title, kind=kind,
-                          municipality=municipality)
-        session.add(opening)
-        session.commit()
-        return opening.id
-
-
-def add_interest(app, youth_id, opening_id, state=InterestState.ACCEPTED, accepted=None, finished=None) -> int:
-    with app.app_context():
-        session = db.get_session()
-        interest = Interest(youth_id=youth_id, opening_id=opening_id, state=state, accepted_at=accepted,
-                            finished_at=finished)
-        session.add(interest)
-        session.commit()
-        return interest.id
-
-
-def add_step(app, youth_id, step, at, interest_id=None, by=None) -> None:
-    with app.app_context():
-        session = db.get_session()
-        session.add(NextStep(youth_id=youth_id, step=step, recorded_at=at, interest_id=interest_id, recorded_by=by))
-        session.commit()
-
-
-def sign_in(app, email, lang="en"):
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
-    token = TOKEN.search(client.get("/auth/signin").text).group(1)
-    response = client.post("/auth/signin", data={"email": email, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 302, response.text
-    return client
-
-
-def token(client, url):
-    return TOKEN.search(client.get(url).text).group(1)
-
-
-def field_error(response, field):
-    match = re.search(rf'<ul class="errors" id="{field}-error">(.*?)</ul>', response.text, re.S)
-    return match.group(1) if match else ""
-
-
-def utc(*args) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.timezone.utc)
+from webapp.models import AuditEntry, NextStep, SelfAssessment, User, YouthProfile
+from webapp.states import InterestState, NextStepKind, ReferralState, Role
 
 
 def ref_of(app, youth_id) -> str:
@@ -107,19 +26,6 @@ def rows(app, model, **where):
         for name, value in where.items():
             query = query.where(getattr(model, name) == value)
         return list(db.get_session().exec(query))
-
-
-def parse_svg(response):
-    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
-    root = ET.fromstring(response.data)
-    assert root.tag == f"{SVG}svg" and root.get("role") == "img" and root.get("aria-labelledby") == "chart-title"
-    title = root.find(f"{SVG}title")
-    assert title is not None and title.get("id") == "chart-title"
-    return root
-
-
-def svg_texts(root) -> list[str]:
-    return ["".join(t.itertext()).strip() for t in root.iter(f"{SVG}text")]
 
 
 # ---------------------------------------------------------------- fixtures
@@ -149,7 +55,7 @@ def post_step(client, url, **data):
 # ---------------------------------------------------------------- next steps: the youth's own
 
 def test_a_youth_records_their_own_next_step(app, world):
-    anna = sign_in(app, "anna@example.fi")
+    anna = signed_in(app, "anna@example.fi")
     page = anna.get("/me/next-step").text
     assert "Kahvilan työkokeilu" in page and "Koiranulkoiluttaja" not in page  # only accepted activities
     response = post_step(anna, "/me/next-step", step="work_trial", activity=str(world["placed"]))
@@ -165,7 +71,7 @@ def test_a_youth_records_their_own_next_step(app, world):
 
 
 def test_a_next_step_needs_no_activity(app, world):
-    anna = sign_in(app, "anna@example.fi")
+    anna = signed_in(app, "anna@example.fi")
     assert post_step(anna, "/me/next-step", step="none_yet", activity="").status_code == 303
     [saved] = rows(app, NextStep)
     assert (saved.step.value, saved.interest_id) == ("none_yet", None)
@@ -180,24 +86,24 @@ def test_a_next_step_needs_no_activity(app, world):
 ])
 def test_a_bad_next_step_saves_nothing(app, world, data, field, message):
     data = {k: str(world[v.lower()]) if v in ("WAITING", "BEAS") else v for k, v in data.items()}
-    anna = sign_in(app, "anna@example.fi")
+    anna = signed_in(app, "anna@example.fi")
     response = post_step(anna, "/me/next-step", **data)
     assert response.status_code == 400
-    assert message in field_error(response, field)
+    assert message in field_errors(response, field)
     assert 'aria-invalid="true"' in response.text and f'aria-describedby="{field}-error"' in response.text
     assert rows(app, NextStep) == []
 
 
 def test_a_next_step_without_the_csrf_token_is_refused(app, world):
-    anna = sign_in(app, "anna@example.fi")
+    anna = signed_in(app, "anna@example.fi")
     assert anna.post("/me/next-step", data={"step": "work"}).status_code == 400
     assert rows(app, NextStep) == []
 
 
 def test_the_labels_are_translated(app, world):
-    html = sign_in(app, "anna@example.fi", lang="fi").get("/me/next-step").text
+    html = signed_in(app, "anna@example.fi", lang="fi").get("/me/next-step").text
     assert "Kuntouttava työtoiminta" in html and "Koulutus tai opiskelu" in html
-    html = sign_in(app, "anna@example.fi", lang="sv").get("/me/next-step").text
+    html = signed_in(app, "anna@example.fi", lang="sv").get("/me/next-step").text
     assert "Arbetsprövning" in html
 
 
@@ -208,7 +114,7 @@ def post_assessment(client, **answers):
 
 
 def test_a_youth_answers_and_sees_the_change_over_time(app, world):
-    anna = sign_in(app, "anna@example.fi")
+    anna = signed_in(app, "anna@example.fi")
     page = anna.get("/me/self-assessment").text
     assert page.count('type="radio"') == 25
     assert re.search(r'<label for="daily_routine-1"><input [^>]*value="1"> 1 – Not well at all</label>', page)
@@ -249,10 +155,10 @@ def test_a_youth_answers_and_sees_the_change_over_time(app, world):
     ({}, "daily_routine", "Answer at least one question."),
 ])
 def test_bad_answers_save_nothing(app, world, answers, field, message):
-    anna = sign_in(app, "anna@example.fi")
+    anna = signed_in(app, "anna@example.fi")
     response = post_assessment(anna, **answers)
     assert response.status_code == 400
-    assert message in field_error(response, field)
+    assert message in field_errors(response, field)
     assert rows(app, SelfAssessment) == []
 
 
@@ -261,7 +167,7 @@ def test_a_youth_sees_only_their_own_assessments(app, world):
         session = db.get_session()
         session.add(SelfAssessment(youth_id=world["bea"], scores={"daily_routine": 1, "work_skills": 5}))
         session.commit()
-    anna = sign_in(app, "anna@example.fi")
+    anna = signed_in(app, "anna@example.fi")
     assert "No self-assessments yet." in anna.get("/me/self-assessment").text
     root = parse_svg(anna.get("/me/self-assessment/chart.svg"))
     assert "No self-assessments yet." in svg_texts(root)
@@ -270,7 +176,7 @@ def test_a_youth_sees_only_their_own_assessments(app, world):
 # ---------------------------------------------------------------- the coordinator: youths in scope only
 
 def test_a_coordinator_lists_and_records_for_youths_in_scope(app, world):
-    north = sign_in(app, "north@example.fi")
+    north = signed_in(app, "north@example.fi")
     html = north.get("/coordinator/outcomes").text
     anna_ref, bea_ref = ref_of(app, world["anna"]), ref_of(app, world["bea"])
     assert f"/coordinator/outcomes/{anna_ref}" in html and ">Anna<" in html
@@ -293,12 +199,12 @@ def test_a_coordinator_lists_and_records_for_youths_in_scope(app, world):
 
 
 def test_a_coordinators_bad_next_step_saves_nothing(app, world):
-    north = sign_in(app, "north@example.fi")
+    north = signed_in(app, "north@example.fi")
     anna_ref = ref_of(app, world["anna"])
     response = post_step(north, f"/coordinator/outcomes/{anna_ref}/next-step", step="work",
                          activity=str(world["beas"]))
     assert response.status_code == 400
-    assert "Choose one of the activities shown, or none." in field_error(response, "activity")
+    assert "Choose one of the activities shown, or none." in field_errors(response, "activity")
     assert rows(app, NextStep) == [] and rows(app, AuditEntry) == []
 
 
@@ -310,7 +216,7 @@ def test_a_coordinator_sees_the_self_assessments_of_a_youth_in_scope(app, world)
         session.add(SelfAssessment(youth_id=world["anna"], scores={"future_confidence": 4},
                                    taken_at=utc(2026, 5, 1)))
         session.commit()
-    north = sign_in(app, "north@example.fi")
+    north = signed_in(app, "north@example.fi")
     ref = ref_of(app, world["anna"])
     html = north.get(f"/coordinator/outcomes/{ref}").text
     assert re.search(r'<th scope="row">Confidence about the future</th><td>2</td><td>4</td>', html)
@@ -321,7 +227,7 @@ def test_a_coordinator_sees_the_self_assessments_of_a_youth_in_scope(app, world)
 @pytest.mark.parametrize("who", ["north", "lapland"])
 def test_youths_out_of_scope_are_not_found(app, world, who):
     """Bea has not agreed (pending) for the north; the Lapland coordinator has no referral of Anna at all."""
-    client = sign_in(app, f"{who}@example.fi")
+    client = signed_in(app, f"{who}@example.fi")
     refs = [ref_of(app, world["bea"])] + ([ref_of(app, world["anna"])] if who == "lapland" else [])
     for ref in refs:
         assert client.get(f"/coordinator/outcomes/{ref}").status_code == 404
@@ -341,7 +247,7 @@ YOUTH_PAGES = ["/me/next-step", "/me/self-assessment", "/me/self-assessment/char
 
 @pytest.mark.parametrize("email", ["anna@example.fi", "ry@example.fi"])
 def test_other_roles_cannot_open_the_coordinators_pages(app, world, email):
-    client = sign_in(app, email)
+    client = signed_in(app, email)
     for url in COORDINATOR_PAGES:
         assert client.get(url.replace("REF", ref_of(app, world["anna"]))).status_code == 403
     response = client.post(f"/coordinator/outcomes/{ref_of(app, world['anna'])}/next-step",
@@ -351,7 +257,7 @@ def test_other_roles_cannot_open_the_coordinators_pages(app, world, email):
 
 @pytest.mark.parametrize("email", ["north@example.fi", "ry@example.fi"])
 def test_only_youths_have_the_youth_pages(app, world, email):
-    client = sign_in(app, email)
+    client = signed_in(app, email)
     for url in YOUTH_PAGES:
         assert client.get(url).status_code == 403
 

@@ -8,24 +8,16 @@ import pytest
 from sqlmodel import func, select
 from werkzeug.security import generate_password_hash
 
+from tests.support.catalogue import add_catalogue
+from tests.support.clients import english, token
+from tests.support.signin import PASSWORD, signed_in
 from webapp import db
 from webapp.models import (AuditEntry, Interest, NextStep, Opening, Outcome, Referral, SelfAssessment, User,
                            YouthProfile)
 from webapp.states import InterestState, NextStepKind, OutcomeKind, ReferralState, Role
 
-from .conftest import add_catalogue
-from .test_youth import PASSWORD, english, token
-
 SECRETS = ["Anna Secret", "anna@example.fi", "karhujen ruokinta", "Kutsu minua Annaksi", "Reipas ja täsmällinen",
            "Kemijärvi", "Hän tarvitsee tukea"]
-
-
-def _client(app, email):
-    client = english(app.test_client())
-    response = client.post("/auth/signin", data={"email": email, "password": PASSWORD,
-                                                 "csrf_token": token(client)})
-    assert response.status_code == 302, response.text
-    return client
 
 
 @pytest.fixture
@@ -64,7 +56,7 @@ def world(app):
 
 
 def test_the_download_holds_everything_about_the_youth_and_nothing_about_others(app, world):
-    response = _client(app, "anna@example.fi").get("/account/data.json")
+    response = signed_in(app, "anna@example.fi").get("/account/data.json")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment")
     document = json.loads(response.get_data(as_text=True))
@@ -82,7 +74,7 @@ def test_the_download_holds_everything_about_the_youth_and_nothing_about_others(
 
 
 def test_deleting_removes_everything_personal_and_keeps_the_counts(app, world):
-    client = _client(app, "anna@example.fi")
+    client = signed_in(app, "anna@example.fi")
     page = client.get("/account/data")
     assert page.status_code == 200 and "Delete my account" in page.text
     response = client.post("/account/delete", data={"password": PASSWORD, "understood": "y",
@@ -118,7 +110,7 @@ def test_deleting_removes_everything_personal_and_keeps_the_counts(app, world):
 
 
 def test_a_wrong_password_or_no_tick_deletes_nothing(app, world):
-    client = _client(app, "anna@example.fi")
+    client = signed_in(app, "anna@example.fi")
     for data, message in [({"password": "not-the-password", "understood": "y"}, "The password is wrong."),
                           ({"password": PASSWORD}, "Tick this box to confirm.")]:
         response = client.post("/account/delete", data={**data, "csrf_token": token(client, "/account/data")})
@@ -132,7 +124,7 @@ def test_a_wrong_password_or_no_tick_deletes_nothing(app, world):
 
 @pytest.mark.parametrize("email, expected", [(None, 302), ("c@example.fi", 403)])
 def test_only_the_youth_reaches_their_data(app, world, email, expected):
-    client = english(app.test_client()) if email is None else _client(app, email)
+    client = english(app.test_client()) if email is None else signed_in(app, email)
     assert client.get("/account/data").status_code == expected
     assert client.get("/account/data.json").status_code == expected
     assert client.post("/account/delete", data={"password": PASSWORD, "understood": "y"}).status_code in (

@@ -5,7 +5,7 @@ import re
 import pytest
 
 
-from .conftest import add_catalogue
+from tests.support.catalogue import add_catalogue
 from webapp.states import OpeningStatus
 
 OPEN, DRAFT, CLOSED = OpeningStatus.OPEN, OpeningStatus.DRAFT, OpeningStatus.CLOSED
@@ -14,7 +14,7 @@ ALL_OPEN = {"o-dog", "o-photo", "o-remote"}
 
 @pytest.fixture
 def catalogue(app):
-    """The shared catalogue (see conftest.add_catalogue): the ids of its associations."""
+    """The shared catalogue (see tests.support.catalogue.add_catalogue): the ids of its associations."""
     return add_catalogue(app)
 
 

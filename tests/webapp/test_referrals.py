@@ -5,49 +5,17 @@ import re
 
 import pytest
 from sqlmodel import select
-from werkzeug.security import generate_password_hash
 
+from tests.support.catalogue import add_youth_catalogue
+from tests.support.clients import token
+from tests.support.referrals import REGION, add_user
+from tests.support.signin import signed_in
 from webapp import db
 from webapp.services import referrals as referral_service
-from webapp.models import Association, AuditEntry, Interest, Opening, Referral, User, YouthProfile
+from webapp.models import AuditEntry, Interest, Opening, Referral, YouthProfile
 from webapp.states import InterestState, ReferralState, Role
 
-from .conftest import add_catalogue
-
-PASSWORD = "kissa-koira-42"
-TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
-REGION = "Pohjois-Pohjanmaa"
 NO_ACCOUNT = "There is no youth account with this address."
-
-
-def add_user(app, email, role, *, region=None, name="", association=None, **profile) -> int:
-    """A user (with a profile if a youth); the user's id, or the profile's id for a youth."""
-    with app.app_context():
-        session = db.get_session()
-        user = User(email=email, role=role, region=region, name=name,
-                    password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"))
-        if association:
-            user.association = session.exec(select(Association).where(Association.name == association)).first() \
-                or Association(name=association)
-        session.add(user)
-        if role == Role.YOUTH:
-            found = YouthProfile(user=user, **profile)
-            session.add(found)
-        session.commit()
-        return found.id if role == Role.YOUTH else user.id
-
-
-def signed_in(app, email):
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    response = client.post("/auth/signin", data={"email": email, "password": PASSWORD,
-                                                 "csrf_token": token(client, "/auth/signin")})
-    assert response.status_code == 302, response.text
-    return client
-
-
-def token(client, url="/auth/signin"):
-    return TOKEN.search(client.get(url).get_data(as_text=True)).group(1)
 
 
 def refer(client, email, note="Etsitään yhdessä harrastus."):
@@ -72,8 +40,7 @@ def audit_actions(app) -> list[str]:
 @pytest.fixture
 def people(app):
     """A coordinator of Pohjois-Pohjanmaa, a youth (Anna) with a profile that matches the dog walks, and others."""
-    add_catalogue(app, **{"o-photo": {"languages": ["fi"]}, "o-remote": {"languages": ["fi"]}, "o-draft": None,
-                          "o-dog": {"start_date": None}})
+    add_youth_catalogue(app)
     return {
         "coordinator": add_user(app, "koordinaattori@example.fi", Role.COORDINATOR, region=REGION, name="Kaisa Koordi"),
         "anna": add_user(app, "anna@example.fi", Role.YOUTH, name="Anna", age=17, municipality="Oulu",

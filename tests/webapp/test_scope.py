@@ -4,12 +4,12 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from tests.support.referrals import REGION, add_user
+from tests.support.signin import signed_in
 from webapp import db
 from webapp.services import scope
 from webapp.models import Referral, User
 from webapp.states import ReferralState, Role
-
-from .test_referrals import REGION, add_user, signed_in
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Sessions end on the server: a copied cookie dies with sign-out, deletion and deactivation."""
 from __future__ import annotations
 
-import re
 
 import pytest
 from flask import Blueprint
@@ -9,13 +8,11 @@ from flask_login import current_user
 from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
-from tests.support.signin import session_id, sign_in_as
+from tests.support.clients import english, token
+from tests.support.signin import PASSWORD, session_id, sign_in_as, signed_in
 from webapp import db
 from webapp.models import User, YouthProfile
 from webapp.states import Role
-
-PASSWORD = "kissa-koira-42"
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -41,21 +38,8 @@ def youth(app):
         return user.id
 
 
-def english(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def token(client, url="/auth/signin"):
-    return TOKEN.search(client.get(url).get_data(as_text=True)).group(1)
-
-
 def signed_in_by_form(app):
-    client = english(app.test_client())
-    response = client.post("/auth/signin", data={"email": "anna@example.fi", "password": PASSWORD,
-                                                 "csrf_token": token(client)})
-    assert response.status_code == 302
-    return client
+    return signed_in(app, "anna@example.fi")
 
 
 def stolen(app, client):

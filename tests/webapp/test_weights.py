@@ -6,6 +6,10 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import col, select
 
+from tests.support.catalogue import add_catalogue
+from tests.support.clients import token
+from tests.support.coordinators import LAPLAND, NORTH, add_user, add_youths
+from tests.support.signin import signed_in
 from matching import Weights
 from matching.evaluate import evaluate
 from matching.learn import learn
@@ -18,9 +22,6 @@ from webapp.engine.convert import youth_from_row
 from webapp.engine.matcher import get_matcher
 from webapp.models import AuditEntry, Job, Opening, Outcome, User, WeightProfile, YouthProfile
 from webapp.states import JobState, OutcomeKind, ReferralState, Role
-
-from .conftest import add_catalogue
-from .coordinator_helpers import LAPLAND, NORTH, add_user, add_youths, signed_in, token
 
 COMPONENTS = ("interest", "themes", "schedule", "distance", "kind", "support", "goals", "exposure")
 NEAR_ONLY = {**{c: "0" for c in COMPONENTS}, "distance": "1", "diversity": "0"}  # nothing but distance counts

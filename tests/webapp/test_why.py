@@ -7,14 +7,14 @@ import re
 import pytest
 from werkzeug.security import generate_password_hash
 
+from tests.support.clients import english, token
+from tests.support.signin import PASSWORD
+from tests.support.youths import act, profile_of, save_profile, youth_client
 from webapp import db
 from webapp.engine.convert import youth_from_row
 from webapp.engine.matcher import get_matcher
 from webapp.models import Association, User, YouthProfile
 from webapp.states import Role
-
-from .test_youth import PASSWORD, act, english, profile_of, save_profile, token, youth_client
-from .test_youth import anna, catalogue  # noqa: F401 (fixtures)
 
 PANEL = re.compile(r'<section class="why" aria-labelledby="why-heading">(.*?)</section>', re.S)
 HEADINGS = {"en": "Is this for you?", "fi": "Sopiiko tämä sinulle?", "sv": "Passar det här dig?"}
@@ -44,7 +44,7 @@ def in_language(client, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "fi", "sv"])
-def test_a_youth_who_fits_sees_why_strongest_first(app, anna, lang):  # noqa: F811
+def test_a_youth_who_fits_sees_why_strongest_first(app, anna, lang):
     save_profile(anna)
     expected = explained(app, lang=lang)
     assert expected.eligible
@@ -59,7 +59,7 @@ def test_a_youth_who_fits_sees_why_strongest_first(app, anna, lang):  # noqa: F8
     assert 'name="next" value="/openings/o-dog"' in section
 
 
-def test_the_button_follows_the_interest(app, anna):  # noqa: F811
+def test_the_button_follows_the_interest(app, anna):
     save_profile(anna)
     assert act(anna, "o-dog", next="/openings/o-dog").location == "/openings/o-dog"
     assert 'action="/youth/openings/o-dog/withdraw"' in panel(anna)
@@ -68,7 +68,7 @@ def test_the_button_follows_the_interest(app, anna):  # noqa: F811
 
 
 @pytest.mark.parametrize("lang", ["en", "fi", "sv"])
-def test_a_youth_who_is_too_young_sees_the_block(app, anna, lang):  # noqa: F811
+def test_a_youth_who_is_too_young_sees_the_block(app, anna, lang):
     save_profile(anna, age="14")  # o-dog is for 16 and up
     expected = explained(app, lang=lang)
     assert not expected.eligible and expected.blocks
@@ -80,7 +80,7 @@ def test_a_youth_who_is_too_young_sees_the_block(app, anna, lang):  # noqa: F811
         assert "You need to be at least 16." in section
 
 
-def test_visitors_and_other_roles_see_no_panel(app, client, catalogue):  # noqa: F811
+def test_visitors_and_other_roles_see_no_panel(app, client, catalogue):
     assert panel(english(client)) == "" and "Is this for you?" not in client.get("/openings/o-dog").text
     with app.app_context():
         session = db.get_session()
@@ -93,7 +93,7 @@ def test_visitors_and_other_roles_see_no_panel(app, client, catalogue):  # noqa:
     assert "Koiranulkoiluttaja" in html and PANEL.search(html) is None and "Is this for you?" not in html
 
 
-def test_a_youth_without_a_readable_profile_sees_no_panel(app, anna):  # noqa: F811
+def test_a_youth_without_a_readable_profile_sees_no_panel(app, anna):
     save_profile(anna)
     with app.app_context():
         session = db.get_session()
@@ -103,7 +103,7 @@ def test_a_youth_without_a_readable_profile_sees_no_panel(app, anna):  # noqa: F
     assert panel(anna) == ""
 
 
-def test_a_youths_panel_never_shows_another_youths_data(app, anna):  # noqa: F811
+def test_a_youths_panel_never_shows_another_youths_data(app, anna):
     save_profile(anna, interests="Koirat ja ulkoilu metsässä")
     bob = youth_client(app, "bob@example.fi")
     save_profile(bob, interests="Valokuvaus ja musiikki", municipality="Tornio", themes=["photography"],

@@ -6,81 +6,16 @@ import pytest
 from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
+from tests.support.clients import english, field_errors, token
+from tests.support.signin import PASSWORD
+from tests.support.youths import GOOD, act, interests_of, profile_of, save_profile, youth_client
 from webapp import db
 from webapp.engine.convert import youth_from_row
 from webapp.engine.matcher import get_matcher
-from webapp.models import Association, Interest, Opening, Outcome, User, YouthProfile
+from webapp.models import Association, Interest, Outcome, User
 from webapp.states import InterestState, OpeningStatus, Role
 
-from .conftest import add_catalogue
-
-PASSWORD = "kissa-koira-42"
-TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 OPEN, CLOSED = OpeningStatus.OPEN, OpeningStatus.CLOSED
-
-
-@pytest.fixture
-def catalogue(app):
-    """The shared catalogue, all open openings in Finnish and without the draft."""
-    add_catalogue(app, **{"o-photo": {"languages": ["fi"]}, "o-remote": {"languages": ["fi"]}, "o-draft": None,
-                          "o-dog": {"start_date": None}})
-
-
-def english(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def token(client, url="/auth/signin"):
-    return TOKEN.search(client.get(url).get_data(as_text=True)).group(1)
-
-
-def youth_client(app, email="anna@example.fi"):
-    """A signed-up (so signed-in) youth's browser, in English."""
-    client = english(app.test_client())
-    response = client.post("/auth/signup", data={"email": email, "age": "19", "password": PASSWORD, "confirm": PASSWORD,
-                                                 "consent": "y", "csrf_token": token(client, "/auth/signup")})
-    assert response.status_code == 302
-    return client
-
-
-@pytest.fixture
-def anna(app, catalogue):
-    return youth_client(app)
-
-
-def profile_of(app, email="anna@example.fi") -> YouthProfile:
-    with app.app_context():
-        session = db.get_session()
-        return session.exec(select(YouthProfile).join(User).where(User.email == email)).one()
-
-
-def interests_of(app, email="anna@example.fi") -> dict[str, InterestState]:
-    with app.app_context():
-        session = db.get_session()
-        rows = session.exec(select(Opening.ref, Interest.state).join(Opening).join(YouthProfile)
-                            .join(User).where(User.email == email)).all()
-        return dict(rows)
-
-
-def field_errors(response, field):
-    match = re.search(rf'<ul class="errors" id="{field}-error">(.*?)</ul>', response.get_data(as_text=True), re.S)
-    return match.group(1) if match else ""
-
-
-GOOD = {"interests": "Koirat ja ulkoilu", "themes": ["animals"], "municipality": "oulu", "max_travel_km": "20",
-        "remote_ok": "no", "availability": "ke 16-20\nweekends", "languages": ["fi", "en"],
-        "kinds": ["volunteer"], "needs": ["peer_buddy"], "goals": ["reference"], "age": "17"}
-
-
-def save_profile(client, **changes):
-    data = {**GOOD, **changes, "csrf_token": token(client, "/youth/profile")}
-    return client.post("/youth/profile", data={k: v for k, v in data.items() if v is not None})
-
-
-def act(client, ref, action="interest", next="/youth/matches"):
-    return client.post(f"/youth/openings/{ref}/{action}", data={"csrf_token": token(client, "/youth/activities"),
-                                                                "next": next})
 
 
 # ---------------------------------------------------------------- who may see the pages

@@ -6,19 +6,12 @@ import re
 import pytest
 from sqlmodel import select
 
+from tests.support.clients import token
+from tests.support.youths import act, interests_of, profile_of, save_profile, youth_client
 from webapp import db
 from webapp.models import Interest, Opening
 from webapp.states import InterestState
 from webapp.services.interest import NOTE_MAX_LENGTH, InterestRefused, express_interest, withdraw
-
-from .conftest import add_catalogue
-from .test_youth import act, interests_of, profile_of, save_profile, token, youth_client
-
-
-@pytest.fixture
-def catalogue(app):
-    add_catalogue(app, **{"o-photo": {"languages": ["fi"]}, "o-remote": {"languages": ["fi"]}, "o-draft": None,
-                          "o-dog": {"start_date": None}})
 
 
 @pytest.fixture

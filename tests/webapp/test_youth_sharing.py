@@ -5,13 +5,12 @@ import re
 
 import pytest
 
+from tests.support.catalogue import add_catalogue
+from tests.support.clients import english, field_errors
+from tests.support.youths import act, interests_of, name_of, post_step, profile_of, save_profile, youth_client
 from matching.model import Requirement
 from webapp.engine.convert import youth_from_row
 from webapp.models import SHAREABLE_FIELDS
-
-from .conftest import add_catalogue
-from .test_youth import act, english, field_errors, interests_of, profile_of, save_profile, youth_client
-from .test_youth_steps import name_of, post_step
 
 
 @pytest.fixture

@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from .conftest import add_catalogue
-from .test_youth import PASSWORD, english, field_errors, profile_of, token, youth_client
+from tests.support.clients import english, field_errors, token
+from tests.support.signin import PASSWORD
+from tests.support.youths import name_of, post_step, profile_of
 
 STEP_DATA = {
     1: {"interests": "Koirat ja ulkoilu", "themes": ["animals"]},
@@ -18,34 +19,10 @@ STEP_DATA = {
 }
 
 
-@pytest.fixture
-def catalogue(app):
-    add_catalogue(app, **{"o-photo": {"languages": ["fi"]}, "o-remote": {"languages": ["fi"]}, "o-draft": None,
-                          "o-dog": {"start_date": None}})
-
-
-@pytest.fixture
-def anna(app, catalogue):
-    return youth_client(app)
-
-
-def post_step(client, number, **data):
-    return client.post(f"/youth/start/{number}", data={**data, "csrf_token": token(client, f"/youth/start/{number}")})
-
-
 def saved(app) -> dict:
     """The profile and the account's name, to compare before and after."""
     profile = profile_of(app)
     return {**profile.model_dump(), "name": name_of(app)}
-
-
-def name_of(app, email="anna@example.fi") -> str:
-    from sqlmodel import select
-
-    from webapp import db
-    from webapp.models import User
-    with app.app_context():
-        return db.get_session().exec(select(User.name).where(User.email == email)).one()
 
 
 def steps_nav(html: str) -> list[tuple[str, bool]]:

@@ -1,19 +1,18 @@
 """Helpers for the applicants tests: members, youths and their interest, made straight in the database."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Flask
 from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
+from tests.support.clients import token
 from webapp import db
 from webapp.models import Interest, Opening, Outcome, User, YouthProfile
 from webapp.states import InterestState, Role
 
-HASH = generate_password_hash("x" * 12, method="pbkdf2:sha256:1000")
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+HASH = generate_password_hash("x" * 12, method="pbkdf2:sha256:1000")  # its users sign in with "x" * 12
 
 # A youth whose every field has a value that appears nowhere else in the catalogue, so a
 # value found in a page can only have come from the profile.
@@ -67,15 +66,9 @@ def add_interest(app: Flask, user_id: int, ref: str, state: InterestState = Inte
         return interest.id
 
 
-
-
-def csrf_headers(client: Any) -> dict[str, str]:
-    """The X-CSRFToken header of the client's session, from GET /api/v1/csrf."""
-    return {"X-CSRFToken": client.get("/api/v1/csrf").get_json()["csrf_token"]}
-
-
 def page_token(client: Any, ref: str) -> str:
-    return TOKEN.search(client.get(f"/association/openings/{ref}/applicants").get_data(as_text=True)).group(1)
+    """The CSRF token of the applicants page of the opening `ref`."""
+    return token(client, f"/association/openings/{ref}/applicants")
 
 
 def interest_row(app: Flask, interest_id: int) -> Interest:

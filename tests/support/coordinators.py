@@ -1,23 +1,16 @@
-"""Users, youths in scope and sign-in for the coordinator's tests."""
+"""The coordinators' tests: users with a region, and youths referred into it."""
 from __future__ import annotations
-
-import re
 
 from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
+from tests.support.signin import PASSWORD
 from webapp import db
 from webapp.models import Association, Referral, User, YouthProfile
 from webapp.states import ReferralState, Role
 
-PASSWORD = "kissa-koira-42"
-TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 NORTH = "Pohjois-Pohjanmaa"  # Oulu's region
 LAPLAND = "Lappi"  # Tornio's region
-
-
-def token(client, url="/auth/signin") -> str:
-    return TOKEN.search(client.get(url).get_data(as_text=True)).group(1)
 
 
 def add_user(app, email: str, role: Role = Role.COORDINATOR, region: str | None = None) -> int:
@@ -30,15 +23,6 @@ def add_user(app, email: str, role: Role = Role.COORDINATOR, region: str | None 
         session.add(user)
         session.commit()
         return user.id
-
-
-def signed_in(app, email: str):
-    """A browser signed in as `email`, in English."""
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    response = client.post("/auth/signin", data={"email": email, "password": PASSWORD, "csrf_token": token(client)})
-    assert response.status_code == 302, response.text
-    return client
 
 
 PHOTO_FAN = dict(age=20, interests="valokuvaus ja konsertit", themes=["photography"], municipality="Oulu",

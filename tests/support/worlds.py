@@ -12,10 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from flask import Flask
-from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
-from tests.support.signin import sign_in_as
+from tests.support.signin import PASSWORD
 from webapp import db
 from webapp.models import (Association, Cohort, Interest, Job, NextStep, Opening, Outcome, Proposal, Referral,
                            SelfAssessment, User, WeightProfile, YouthProfile)
@@ -23,7 +22,6 @@ from webapp.states import (CohortState, InterestState, JobState, NextStepKind, O
                            ReferralState, Role)
 from webapp.engine.matches import Setting
 
-PASSWORD = "kissa-koira-42"
 HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 REGIONS = {"a": "Pohjois-Pohjanmaa", "b": "Lappi"}
 TOWNS = {"a": "Oulu", "b": "Tornio"}
@@ -203,18 +201,6 @@ def build(app: Flask) -> World:
                             private=["nuori mrkc-etunimi", "mrkc-harrastus kirjonta"])
         return World(a=a, b=b, c=outsider, admin_id=admin.id, regionless_id=regionless.id,
                      unattached_id=unattached.id)
-
-
-def signed_in(app: Flask, user_id: int | None) -> FlaskClient:
-    """A browser (English) signed in as `user_id`, or anonymous for None."""
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return sign_in_as(client, user_id) if user_id is not None else client
-
-
-def csrf_header(client: FlaskClient) -> dict[str, str]:
-    """The X-CSRFToken header for the client's session (Flask-WTF takes it on pages and the API alike)."""
-    return {"X-CSRFToken": client.get("/api/v1/csrf").get_json()["csrf_token"]}
 
 
 def snapshot(app: Flask) -> dict[str, list[tuple]]:

@@ -1,0 +1,17 @@
+"""The web app as the tests build it: test settings on a database of the test's own."""
+from __future__ import annotations
+
+from flask import Flask
+
+from webapp import create_app
+
+
+def make_app(database_url: str, **config: object) -> Flask:
+    """An app on `database_url` with the test settings; `config` adds or overrides settings."""
+    return create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "DATABASE_URL": database_url,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast: demo and test passwords only
+        **config,
+    })
