@@ -69,7 +69,7 @@ def test_the_button_follows_the_interest(app, anna):
 
 @pytest.mark.parametrize("lang", ["en", "fi", "sv"])
 def test_a_youth_who_is_too_young_sees_the_block(app, anna, lang):
-    save_profile(anna, age="14")  # o-dog is for 16 and up
+    save_profile(anna, age="15")  # o-dog is for 16 and up
     expected = explained(app, lang=lang)
     assert not expected.eligible and expected.blocks
     section = panel(in_language(anna, lang))
