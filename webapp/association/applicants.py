@@ -89,7 +89,7 @@ def _own_opening_or_404(ref: str) -> Opening:
 
 def _page(opening: Opening, status: int = 200, failed: tuple[int, CompleteForm] | None = None) -> tuple[str, int]:
     found = applications.applicants(db.get_session(), opening)
-    complete_forms = {a.interest.id: _complete_form(a.interest.id) for a in found
+    complete_forms = {a.interest.id: _complete_form(a.interest.id) for a in found  # type: ignore[arg-type]  # a stored row's id is set
                       if a.interest.state == InterestState.ACCEPTED}
     if failed is not None:
         complete_forms[failed[0]] = failed[1]

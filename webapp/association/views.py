@@ -211,7 +211,7 @@ def openings() -> str:
     counts: dict[int, dict[InterestState, int]] = {}
     for opening_id, state, count in session.exec(
             select(Interest.opening_id, Interest.state, func.count()).join(Opening)
-            .where(Opening.association_id == association.id).group_by(Interest.opening_id, Interest.state)):
+            .where(Opening.association_id == association.id).group_by(col(Interest.opening_id), col(Interest.state))):
         counts.setdefault(opening_id, {})[InterestState(state)] = count
     return render_template("association/openings.html", association=association, rows=rows, counts=counts,
                            transitions=TRANSITIONS, status_label=status_label,

@@ -106,13 +106,13 @@ class SignInLimiter:
     def failed(self, session: Session, email: str) -> None:
         """Record a failure (committed at once) and drop every failure older than the window."""
         now = self.clock()
-        table = SignInFailure.__table__  # type: ignore[attr-defined]
+        table = SignInFailure.__table__
         session.connection().execute(sa.delete(table).where(table.c.at <= now - self.window))
         session.add(SignInFailure(key=failure_key(email), at=now))
         session.commit()
 
     def succeeded(self, session: Session, email: str) -> None:
-        table = SignInFailure.__table__  # type: ignore[attr-defined]
+        table = SignInFailure.__table__
         session.connection().execute(sa.delete(table).where(table.c.key == failure_key(email)))
         session.commit()
 
@@ -145,7 +145,7 @@ def load_user(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
     if not (user_id.isascii() and user_id.isdigit() and len(user_id) < 19 and token):
         return None
-    row = db.get_session().exec(_SIGNED_IN, params={"user_id": int(user_id), "token": token}).first()  # type: ignore[call-overload]
+    row = db.get_session().exec(_SIGNED_IN, params={"user_id": int(user_id), "token": token}).first()
     if row is None:
         return None
     user, profile, waiting = row

@@ -82,6 +82,6 @@ def add(session: Session, coordinator: User, today: dt.date) -> int:
                                 recorded_at=began))
         if ended is not None:
             completed += 1
-            session.add(NextStep(youth_id=profile.id, interest_id=interest.id, step=NEXT[(completed - 1) % len(NEXT)],
+            session.add(NextStep(youth_id=profile.id, interest_id=interest.id, step=NEXT[(completed - 1) % len(NEXT)],  # type: ignore[arg-type]  # a stored row's id is set
                                  recorded_by=coordinator.id, recorded_at=ended + dt.timedelta(days=3)))
     return len(profiles)

@@ -132,8 +132,8 @@ def grouped(found: list[Applicant]) -> list[tuple[InterestState, list[Applicant]
 
 # ---------------------------------------------------------------- the decisions
 
-_INTEREST = Interest.__table__  # type: ignore[attr-defined]
-_OPENING = Opening.__table__  # type: ignore[attr-defined]
+_INTEREST = Interest.__table__
+_OPENING = Opening.__table__
 
 
 @contextmanager

@@ -104,7 +104,7 @@ def withdraw(session: Session, profile: YouthProfile, opening: Opening) -> Inter
     if interest.state == InterestState.WITHDRAWN:
         return interest
     # A conditional update: if the association accepted meanwhile, nothing changes.
-    table = Interest.__table__  # type: ignore[attr-defined]
+    table = Interest.__table__
     changed = session.connection().execute(
         table.update().where(table.c.id == interest.id, table.c.state == InterestState.INTERESTED)
         .values(state=InterestState.WITHDRAWN, updated_at=clock.now())

@@ -70,7 +70,7 @@ _LISTS = {"themes", "schedule", "languages", "requirements", "support", "benefit
 
 
 def fields_of(row: Opening) -> OpeningFields:
-    return OpeningFields(**{name: tuple(getattr(row, name)) if name in _LISTS else getattr(row, name)
+    return OpeningFields(**{name: tuple(getattr(row, name)) if name in _LISTS else getattr(row, name)  # type: ignore[arg-type]  # read by name, each value as the row holds it
                             for name in FIELD_NAMES})
 
 
