@@ -66,7 +66,7 @@ def record_next_step(youth: YouthProfile) -> dict[str, str]:
                                   interest_id=_activity_id(request.form.get("activity")))
     except outcomes.OutcomeRefused as e:
         db.get_session().rollback()
-        return {e.field: e.message}
+        return {e.field: e.message}  # type: ignore[dict-item]  # an OutcomeRefused always names its field
     return {}
 
 

@@ -118,10 +118,10 @@ def decide(ref: str, interest_id: int, action: str) -> Response | tuple[str, int
         if "csrf_token" in form.errors:
             flash(_("The form had expired. Please try again."), "error")
             return _page(opening, 400)
-        return _page(opening, 400, (interest_id, form))  # type: ignore[arg-type]
+        return _page(opening, 400, (interest_id, form))
     try:
         if action == "complete":
-            applications.complete(session, interest, form.reference.data or "")  # type: ignore[attr-defined]
+            applications.complete(session, interest, form.reference.data or "")
         else:
             applications.DECISIONS[action](session, interest)
     except applications.DecisionRefused as e:

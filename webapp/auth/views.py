@@ -191,17 +191,17 @@ def sign_up() -> Response | tuple[str, int]:
         return _sign_up_page(form, 400)
     session = db.get_session()
     if session.exec(select(User.id).where(User.email == form.email.data)).first() is not None:
-        form.email.errors.append(_("An account with this e-mail address exists already. Sign in instead."))
+        form.email.errors.append(_("An account with this e-mail address exists already. Sign in instead."))  # type: ignore[attr-defined]  # validate() has made errors a list
         return _sign_up_page(form, 400)
-    user = User(email=form.email.data, role=Role.YOUTH, password_hash=generate_password_hash(
-        form.password.data, method=current_app.config["PASSWORD_HASH_METHOD"]))
+    user = User(email=form.email.data, role=Role.YOUTH, password_hash=generate_password_hash(  # type: ignore[arg-type]  # validated: the required fields hold text
+        form.password.data, method=current_app.config["PASSWORD_HASH_METHOD"]))  # type: ignore[arg-type]  # validated: the required fields hold text
     session.add(user)
-    session.add(YouthProfile(user=user))
+    session.add(YouthProfile(user=user))  # type: ignore[call-arg]  # user_id comes from the relationship at flush
     try:
         session.commit()  # the user and the profile together, or neither
     except IntegrityError:  # the same address signed up in another request just now
         session.rollback()
-        form.email.errors.append(_("An account with this e-mail address exists already. Sign in instead."))
+        form.email.errors.append(_("An account with this e-mail address exists already. Sign in instead."))  # type: ignore[attr-defined]  # validate() has made errors a list
         return _sign_up_page(form, 400)
     login_user(user)
     return redirect(safe_next(request.args.get("next")) or current_app.url_for("youth.step", number=1))  # profile steps
@@ -215,7 +215,7 @@ def sign_in() -> Response | tuple[str, int]:
         return _form_page("auth/sign_in.html", form)
     if not form.validate():
         return _form_page("auth/sign_in.html", form, 400)
-    email = form.email.data
+    email: str = form.email.data  # type: ignore[assignment]  # validated: the required fields hold text
     session = db.get_session()
     wait = limiter().retry_after(session, email)
     if wait:
@@ -227,9 +227,9 @@ def sign_in() -> Response | tuple[str, int]:
     user = session.exec(select(User).where(User.email == email)).first()
     # Check a hash even for unknown addresses, so the answer's timing does not tell which exist.
     password_hash = user.password_hash if user is not None else _dummy_hash()
-    if not check_password_hash(password_hash, form.password.data) or user is None:
+    if not check_password_hash(password_hash, form.password.data) or user is None:  # type: ignore[arg-type]  # validated: the required fields hold text
         limiter().failed(session, email)
-        form.password.errors.append(_("The e-mail address or the password is wrong."))
+        form.password.errors.append(_("The e-mail address or the password is wrong."))  # type: ignore[attr-defined]  # validate() has made errors a list
         return _form_page("auth/sign_in.html", form, 400)
     if not login_user(user):
         form.form_errors.append(_("This account is closed. Contact the coordinator."))
@@ -246,7 +246,7 @@ def sign_out() -> Response | tuple[str, int]:
         return _form_page("auth/sign_out.html", form)
     if not form.validate():
         return _form_page("auth/sign_out.html", form, 400)
-    end_sessions(current_user._get_current_object())  # type: ignore[attr-defined]
+    end_sessions(current_user._get_current_object())
     return redirect(_home())
 
 

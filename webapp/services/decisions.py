@@ -63,6 +63,8 @@ class DecisionRefused(Refused):
     """A decision breaks a rule. `code` for machines (full, already_decided, withdrawn, not_accepted,
     not_interested, bad_reference)."""
 
+    code: str  # always given
+
     def __init__(self, code: str, message: str, field: str | None = None) -> None:
         super().__init__(message, field, code)
 
