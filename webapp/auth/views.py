@@ -16,7 +16,7 @@ import functools
 import hashlib
 import math
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from flask import Flask, abort, current_app, g, make_response, redirect, render_template, request
@@ -72,7 +72,7 @@ def role_required(*roles: Role | str) -> Callable[[F], F]:
             if current_user.role not in allowed:
                 abort(403)
             return view(*args, **kwargs)
-        return wrapped  # type: ignore[return-value]
+        return cast(F, wrapped)  # functools.wraps keeps the view's signature
     return decorate
 
 

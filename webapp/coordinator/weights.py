@@ -151,7 +151,7 @@ def me() -> User:
 def _region_or_403() -> str:
     if not me().region:
         abort(403, description=_("You have no region yet. Ask the administrator to set your region."))
-    return me().region  # type: ignore[return-value]
+    return me().region  # type: ignore[return-value]  # the same user as above, whose region is set
 
 
 def _profile_or_404(profile_id: int) -> WeightProfile:

@@ -99,7 +99,7 @@ def current() -> tuple[Matcher, int]:
     """The matcher this request uses and its catalogue version, refreshed if the catalogue moved; kept on `g`."""
     if "polku_matcher" in g:
         return g.polku_matcher
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types current_app as the app, not its proxy
     engine: ProcessEngine = app.extensions[_KEY]
     current = versions.current().catalogue
     if engine.matcher is None:  # nothing to serve yet: wait for the first build

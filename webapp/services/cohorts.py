@@ -82,7 +82,7 @@ def create(session: Session, user: User, name: str | None) -> Cohort:
         raise CohortRefused(_("Give the cohort a name."), field="name")
     if len(text) > NAME_MAX_LENGTH:
         raise CohortRefused(_("Write at most %(max)d characters.", max=NAME_MAX_LENGTH), field="name")
-    cohort = Cohort(name=text, region=user.region, created_by=user.id)  # type: ignore[arg-type]
+    cohort = Cohort(name=text, region=user.region, created_by=user.id)  # type: ignore[arg-type]  # a coordinator (checked above) has a region
     session.add(cohort)
     session.flush()
     audit.record(session, user, "cohort.create", subject(cohort), name=text)
@@ -248,7 +248,7 @@ def run_allocation(session: Session, user: User, cohort: Cohort,
         session.delete(proposal)
     session.flush()
     for youth_ref, opening_ref, score in plan.assignments:
-        session.add(Proposal(cohort_id=cohort.id, youth_id=by_ref[youth_ref],  # type: ignore[arg-type]
+        session.add(Proposal(cohort_id=cohort.id, youth_id=by_ref[youth_ref],  # type: ignore[arg-type]  # a stored row's id is set
                              opening_id=opening_ids[opening_ref], fit=score))  # type: ignore[arg-type]  # a stored row's id is set
     result = plan.to_dict()
     summary = dict(result["summary"])  # type: ignore[call-overload]  # to_dict() types its values as object; the summary is a dict

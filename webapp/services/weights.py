@@ -120,7 +120,7 @@ def activate(session: Session, user: User, profile: WeightProfile, *, action: st
                                  .values(active=False))
     bump_weights(session)  # the bulk update bypasses the session's own bump (models._versions_changed)
     session.expire_all()
-    profile = session.get(WeightProfile, profile.id)  # type: ignore[assignment]
+    profile = session.get(WeightProfile, profile.id)  # type: ignore[assignment]  # the row was just read: it exists
     profile.active = True
     session.add(profile)
     audit.record(session, user, action, f"{SUBJECT}:{profile.id}", region=profile.region,
