@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["matching"]  # the packages mypy checks; the web app joins with one word
+PACKAGES = ["matching", "webapp"]  # the packages mypy checks
 # an ignore names its error codes and says why: `# type: ignore[attr-defined]  # why ...`
 IGNORE = re.compile(r"#\s*type:\s*ignore\b(?P<rest>.*)$")
 EXPLAINED = re.compile(r"\[[a-z-]+(,\s*[a-z-]+)*\]\s+#\s*\S")

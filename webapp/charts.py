@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 import matplotlib
@@ -70,7 +71,7 @@ def bar_chart(title: str, categories: Sequence[str], series: Series, *, axis_lab
     for i, (label, values) in enumerate(series):
         positions = [c - 0.4 + width * (i + 0.5) for c in slots]
         heights = [0 if v is None else v for v in values]
-        style = dict(label=label, color=COLOURS[i % len(COLOURS)], hatch=HATCHES[i % len(HATCHES)],
+        style: dict[str, Any] = dict(label=label, color=COLOURS[i % len(COLOURS)], hatch=HATCHES[i % len(HATCHES)],
                      edgecolor="#1b1b1b", linewidth=0.6)
         bars = (ax.barh(positions, heights, height=width, **style) if horizontal
                 else ax.bar(positions, heights, width=width, **style))

@@ -78,7 +78,7 @@ def create_db_engine(url: str | URL, echo: bool = False) -> Engine:
 
 def get_engine(app: Flask | None = None) -> Engine:
     """The app's engine, made on first use (so /healthz and imports never connect)."""
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types current_app as the app, not its proxy
     engine = app.extensions.get(_KEY)
     if engine is None:
         engine = app.extensions[_KEY] = create_db_engine(app.config["DATABASE_URL"], app.config["SQLALCHEMY_ECHO"])

@@ -7,23 +7,35 @@ field (`field.number`, `field.name_fi`), so a view never parses the text a secon
 """
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _  # messages holding what was typed: a plain, escaped str
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectMultipleField
+from wtforms import Field, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from matching import geo
 from matching.schedule import ScheduleError, Weekly
 
+if TYPE_CHECKING:
+    # The text fields whose validator leaves what it read on the field, as the type checker sees
+    # them. At run time each name is StringField itself (below): no field class of its own.
+    class WholeNumberText(StringField):
+        number: int | None  # by `whole_number`
+
+    class MunicipalityText(StringField):
+        name_fi: str | None  # by `valid_municipality`
+else:
+    WholeNumberText = MunicipalityText = StringField
+
 
 YOUTH_AGES = (15, 29)  # who Polku is for: the youth services' and the associations' young people
 
 
-def valid_youth_age(form: FlaskForm, field: Field) -> None:
+def valid_youth_age(form: FlaskForm, field: WholeNumberText) -> None:
     """An age from 15 to 29 (`field.number`); anyone else is told kindly where to turn instead."""
     text = (field.data or "").strip()
     field.data, field.number = text, None
@@ -52,6 +64,7 @@ class CheckboxesField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+    choices: Sequence[tuple[Any, Any]] | None  # (value, label) pairs: set per request, in the reader's language
 
     def pre_validate(self, form: Any) -> None:
         known = {value for value, _label in self.choices or ()}
@@ -64,7 +77,7 @@ def schedule_lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def whole_number(field: Field, low: int, high: int) -> None:
+def whole_number(field: WholeNumberText, low: int, high: int) -> None:
     """Validates a whole number in [low, high] typed in a text field; the value goes to `field.number`."""
     text = (field.data or "").strip()
     field.data = text
@@ -80,7 +93,7 @@ def whole_number(field: Field, low: int, high: int) -> None:
     field.number = value
 
 
-def valid_municipality(form: FlaskForm, field: Field) -> None:
+def valid_municipality(form: FlaskForm, field: MunicipalityText) -> None:
     """A Finnish municipality in Finnish or Swedish; its Finnish name goes to `field.name_fi`."""
     text = " ".join((field.data or "").split())
     field.data = text

@@ -168,7 +168,7 @@ def _translation_directory(app: Flask) -> Path:
 def init_app(app: Flask, babel: Babel) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(_translation_directory(app)))
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.install_gettext_callables(  # Flask-Babel's own, with the catalogue kept per request
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # Jinja's i18n extension adds it. Flask-Babel's own, with the catalogue kept per request
         gettext=lambda s: translations().ugettext(s),
         ngettext=lambda s, p, n: translations().ungettext(s, p, n),
         pgettext=lambda c, s: translations().upgettext(c, s),

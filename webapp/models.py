@@ -11,7 +11,7 @@ the database too.
 import datetime as dt
 import enum
 import secrets
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
@@ -104,6 +104,9 @@ class Opening(SQLModel, table=True):
                            name="kind"),
     )
 
+    if TYPE_CHECKING:  # made by SQLModel at class creation; declared for the type checker
+        __table__: ClassVar[sa.Table]
+
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(default_factory=lambda: _ref("o"), max_length=64, unique=True)
     association_id: int = Field(foreign_key="association.id", index=True)
@@ -186,6 +189,9 @@ class User(SQLModel, table=True):
 class YouthProfile(SQLModel, table=True):
     """Every field of the engine's youth record; `ref` is the record's `id`."""
 
+    if TYPE_CHECKING:  # made by SQLModel at class creation; declared for the type checker
+        __table__: ClassVar[sa.Table]
+
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(default_factory=lambda: _ref("y"), max_length=64, unique=True)
     user_id: int = Field(foreign_key="user.id", unique=True)
@@ -218,6 +224,9 @@ class Interest(SQLModel, table=True):
 
     __table_args__ = (sa.UniqueConstraint("youth_id", "opening_id"),)
 
+    if TYPE_CHECKING:  # made by SQLModel at class creation; declared for the type checker
+        __table__: ClassVar[sa.Table]
+
     id: int | None = Field(default=None, primary_key=True)
     youth_id: int = Field(foreign_key="youthprofile.id", index=True)
     opening_id: int = Field(foreign_key="opening.id", index=True)
@@ -239,6 +248,9 @@ class SignInFailure(SQLModel, table=True):
     `key` is a hash of the normalised e-mail address, so no address is stored for a
     failure; rows older than the window are deleted as new ones arrive.
     """
+
+    if TYPE_CHECKING:  # made by SQLModel at class creation; declared for the type checker
+        __table__: ClassVar[sa.Table]
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=64, index=True)
@@ -266,6 +278,9 @@ class WeightProfile(SQLModel, table=True):
     """
 
     __table_args__ = (sa.UniqueConstraint("name", "version"),)
+
+    if TYPE_CHECKING:  # made by SQLModel at class creation; declared for the type checker
+        __table__: ClassVar[sa.Table]
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=100)
@@ -383,6 +398,9 @@ class CatalogueVersion(SQLModel, table=True):
     openings, `weights` with any change to weight profiles."""
 
     __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
+
+    if TYPE_CHECKING:  # made by SQLModel at class creation; declared for the type checker
+        __table__: ClassVar[sa.Table]
 
     id: int = Field(default=1, primary_key=True)
     version: int = 0

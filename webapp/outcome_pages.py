@@ -52,8 +52,8 @@ def next_step_page(template: str, youth: YouthProfile, status: int = 200, errors
                    **context: Any) -> tuple[str, int]:
     session = db.get_session()
     return render_template(template, youth=youth, form=ActionForm(), errors=errors or {},
-                           steps=outcomes.next_steps(session, youth.id),
-                           activities=outcomes.placed_activities(session, youth.id),
+                           steps=outcomes.next_steps(session, youth.id),  # type: ignore[arg-type]  # a stored row's id is set
+                           activities=outcomes.placed_activities(session, youth.id),  # type: ignore[arg-type]  # a stored row's id is set
                            step_labels=outcomes.step_labels(), chosen=request.form, **context), status
 
 
@@ -66,17 +66,17 @@ def record_next_step(youth: YouthProfile) -> dict[str, str]:
                                   interest_id=_activity_id(request.form.get("activity")))
     except outcomes.OutcomeRefused as e:
         db.get_session().rollback()
-        return {e.field: e.message}
+        return {e.field: e.message}  # type: ignore[dict-item]  # an OutcomeRefused always names its field
     return {}
 
 
 def assessment_table(youth: YouthProfile) -> dict[str, Any]:
-    rows = outcomes.assessments(db.get_session(), youth.id)
+    rows = outcomes.assessments(db.get_session(), youth.id)  # type: ignore[arg-type]  # a stored row's id is set
     return {"assessments": rows, "domains": outcomes.DOMAINS}
 
 
 def assessment_chart(youth: YouthProfile) -> Response:
-    rows = outcomes.assessments(db.get_session(), youth.id)
+    rows = outcomes.assessments(db.get_session(), youth.id)  # type: ignore[arg-type]  # a stored row's id is set
     x_labels = [format_date(r.taken_at, "short") for r in rows]
     series = [(str(d.label), [r.scores.get(d.key) for r in rows]) for d in outcomes.DOMAINS]
     return svg(charts.line_chart(_("Self-assessment over time"), x_labels, series, low=1, high=5,

@@ -89,7 +89,7 @@ def _own_opening_or_404(ref: str) -> Opening:
 
 def _page(opening: Opening, status: int = 200, failed: tuple[int, CompleteForm] | None = None) -> tuple[str, int]:
     found = applications.applicants(db.get_session(), opening)
-    complete_forms = {a.interest.id: _complete_form(a.interest.id) for a in found
+    complete_forms = {a.interest.id: _complete_form(a.interest.id) for a in found  # type: ignore[arg-type]  # a stored row's id is set
                       if a.interest.state == InterestState.ACCEPTED}
     if failed is not None:
         complete_forms[failed[0]] = failed[1]
@@ -118,10 +118,10 @@ def decide(ref: str, interest_id: int, action: str) -> Response | tuple[str, int
         if "csrf_token" in form.errors:
             flash(_("The form had expired. Please try again."), "error")
             return _page(opening, 400)
-        return _page(opening, 400, (interest_id, form))  # type: ignore[arg-type]
+        return _page(opening, 400, (interest_id, form))
     try:
         if action == "complete":
-            applications.complete(session, interest, form.reference.data or "")  # type: ignore[attr-defined]
+            applications.complete(session, interest, form.reference.data or "")
         else:
             applications.DECISIONS[action](session, interest)
     except applications.DecisionRefused as e:

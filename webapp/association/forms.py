@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _  # messages holding what was typed: a plain, escaped str
 from flask_babel import lazy_gettext as _l
@@ -22,7 +23,8 @@ from matching.model import Benefit, Kind, Requirement, Support
 
 from .. import ytunnus
 from ..auth.forms import email_field, new_password_fields
-from ..forms import CheckboxesField, valid_municipality, valid_schedule, whole_number
+from ..forms import (CheckboxesField, MunicipalityText, WholeNumberText, valid_municipality, valid_schedule,
+                     whole_number)
 
 NAME_MAX_LENGTH = 200
 CONTACT_MAX_LENGTH = 300
@@ -33,6 +35,17 @@ AGE_RANGE = (0, 120)  # the engine's limits (matching.io)
 CAPACITY_RANGE = (1, 1_000_000)
 _BUSINESS_ID = re.compile(r"[0-9]{7}-[0-9]")
 
+if TYPE_CHECKING:
+    # Text fields whose validator leaves what it read on the field, as the type checker sees them
+    # (as in `webapp.forms`); at run time each name is StringField itself.
+    class DecimalText(StringField):
+        number: float | None  # by `valid_lat`, `valid_lon`
+
+    class DateText(StringField):
+        date: dt.date | None  # by `valid_date`
+else:
+    DecimalText = DateText = StringField
+
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
@@ -42,6 +55,8 @@ def _strip(value: str | None) -> str | None:
 
 class ChoiceField(SelectField):
     """A select whose refusal of an unknown value is our own, translated message."""
+
+    choices: Sequence[tuple[Any, Any]] | None  # (value, label) pairs: set per request, in the reader's language
 
     def pre_validate(self, form: Any) -> None:
         if (self.data or "") not in {value for value, _label in self.choices or ()}:
@@ -61,15 +76,15 @@ def valid_business_id(form: FlaskForm, field: Field) -> None:
                                 "Check the number.", value=text))
 
 
-def valid_age(form: FlaskForm, field: Field) -> None:
+def valid_age(form: FlaskForm, field: WholeNumberText) -> None:
     whole_number(field, *AGE_RANGE)
 
 
-def valid_capacity(form: FlaskForm, field: Field) -> None:
+def valid_capacity(form: FlaskForm, field: WholeNumberText) -> None:
     whole_number(field, *CAPACITY_RANGE)
 
 
-def _decimal(field: Field, low: float, high: float) -> None:
+def _decimal(field: DecimalText, low: float, high: float) -> None:
     text = (field.data or "").strip().replace(",", ".")
     field.data = text
     field.number = None
@@ -84,15 +99,15 @@ def _decimal(field: Field, low: float, high: float) -> None:
     field.number = value
 
 
-def valid_lat(form: FlaskForm, field: Field) -> None:
+def valid_lat(form: FlaskForm, field: DecimalText) -> None:
     _decimal(field, -90, 90)
 
 
-def valid_lon(form: FlaskForm, field: Field) -> None:
+def valid_lon(form: FlaskForm, field: DecimalText) -> None:
     _decimal(field, -180, 180)
 
 
-def valid_date(form: FlaskForm, field: Field) -> None:
+def valid_date(form: FlaskForm, field: DateText) -> None:
     text = (field.data or "").strip()
     field.data = text
     field.date = None
@@ -117,7 +132,7 @@ class AssociationPageForm(FlaskForm):
     """What the public page of an association shows."""
 
     name = _name_field()
-    municipality = StringField(_l("Municipality"), validators=[
+    municipality = MunicipalityText(_l("Municipality"), validators=[
         DataRequired(_l("Enter the municipality where the association works.")), valid_municipality,
     ], render_kw={"autocomplete": "address-level2"})
     contact = StringField(_l("Contact details"), filters=[_strip], validators=[
@@ -156,19 +171,20 @@ class OpeningForm(FlaskForm):
     ], render_kw={"rows": 6})
     kind = ChoiceField(_l("Kind of activity"), choices=[], default="")
     themes = CheckboxesField(_l("Themes"), choices=[])
-    municipality = StringField(_l("Municipality"), validators=[valid_municipality],
-                               render_kw={"autocomplete": "address-level2"})
-    lat = StringField(_l("Latitude"), validators=[valid_lat], render_kw={"inputmode": "decimal"})
-    lon = StringField(_l("Longitude"), validators=[valid_lon], render_kw={"inputmode": "decimal"})
+    municipality = MunicipalityText(_l("Municipality"), validators=[valid_municipality],
+                                    render_kw={"autocomplete": "address-level2"})
+    lat = DecimalText(_l("Latitude"), validators=[valid_lat], render_kw={"inputmode": "decimal"})
+    lon = DecimalText(_l("Longitude"), validators=[valid_lon], render_kw={"inputmode": "decimal"})
     remote = BooleanField(_l("Remote: can be done from anywhere"))
     schedule = TextAreaField(_l("Times"), validators=[
         Length(max=SCHEDULE_MAX_LENGTH, message=_l("Write at most %(max)d characters.")), valid_schedule,
     ], render_kw={"rows": 2})
-    start_date = StringField(_l("Starts on"), validators=[valid_date], render_kw={"type": "date"})
-    end_date = StringField(_l("Ends on"), validators=[valid_date], render_kw={"type": "date"})
-    capacity = StringField(_l("Number of places"), validators=[valid_capacity], render_kw={"inputmode": "numeric"})
-    min_age = StringField(_l("Youngest age"), validators=[valid_age], render_kw={"inputmode": "numeric"})
-    max_age = StringField(_l("Oldest age"), validators=[valid_age], render_kw={"inputmode": "numeric"})
+    start_date = DateText(_l("Starts on"), validators=[valid_date], render_kw={"type": "date"})
+    end_date = DateText(_l("Ends on"), validators=[valid_date], render_kw={"type": "date"})
+    capacity = WholeNumberText(_l("Number of places"), validators=[valid_capacity],
+                               render_kw={"inputmode": "numeric"})
+    min_age = WholeNumberText(_l("Youngest age"), validators=[valid_age], render_kw={"inputmode": "numeric"})
+    max_age = WholeNumberText(_l("Oldest age"), validators=[valid_age], render_kw={"inputmode": "numeric"})
     languages = CheckboxesField(_l("Languages the work needs"), choices=[])
     requirements = CheckboxesField(_l("Requirements"), choices=[])
     support = CheckboxesField(_l("Support offered"), choices=[])
@@ -192,14 +208,14 @@ class OpeningForm(FlaskForm):
         ok = True
         if (self.lat.number is None) != (self.lon.number is None):
             missing = self.lon if self.lon.number is None else self.lat
-            missing.errors.append(_l("Give both the latitude and the longitude, or neither."))
+            missing.errors.append(_l("Give both the latitude and the longitude, or neither."))  # type: ignore[attr-defined]  # validate() has made errors a list
             ok = False
         if self.start_date.date and self.end_date.date and self.end_date.date < self.start_date.date:
-            self.end_date.errors.append(_l("The end date is before the start date."))
+            self.end_date.errors.append(_l("The end date is before the start date."))  # type: ignore[attr-defined]  # validate() has made errors a list
             ok = False
         if self.min_age.number is not None and self.max_age.number is not None \
                 and self.max_age.number < self.min_age.number:
-            self.max_age.errors.append(_l("The oldest age is below the youngest age."))
+            self.max_age.errors.append(_l("The oldest age is below the youngest age."))  # type: ignore[attr-defined]  # validate() has made errors a list
             ok = False
         return ok
 

@@ -62,7 +62,7 @@ def _errors_to_form(form: Any, errors: dict[str, str]) -> None:
 
 
 def _page_fields(form: AssociationPageForm) -> PageFields:
-    return PageFields(name=form.name.data, municipality=form.municipality.name_fi, contact=form.contact.data,
+    return PageFields(name=form.name.data, municipality=form.municipality.name_fi, contact=form.contact.data,  # type: ignore[arg-type]  # validated: the required fields hold text
                       description=form.description.data or "")
 
 
@@ -76,7 +76,7 @@ def _opening_fields(form: OpeningForm) -> OpeningFields:
     def unique(name: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(getattr(form, name).data or ()))
     return OpeningFields(
-        title=form.title.data, description=form.description.data or "", kind=form.kind.data or None,
+        title=form.title.data, description=form.description.data or "", kind=form.kind.data or None,  # type: ignore[arg-type]  # validated: the required fields hold text
         themes=unique("themes"), municipality=form.municipality.name_fi, lat=form.lat.number, lon=form.lon.number,
         remote=bool(form.remote.data), schedule=tuple(schedule_lines(form.schedule.data)),
         start_date=form.start_date.date, end_date=form.end_date.date, capacity=form.capacity.number,
@@ -163,8 +163,8 @@ def register_association() -> Response | tuple[str, int]:
         return _register_page(form), 200
     if not form.validate():
         return _register_page(form), 400
-    member = FirstMember(name=form.person_name.data, email=form.email.data, password_hash=generate_password_hash(
-        form.password.data, method=current_app.config["PASSWORD_HASH_METHOD"]))
+    member = FirstMember(name=form.person_name.data, email=form.email.data, password_hash=generate_password_hash(  # type: ignore[arg-type]  # validated: the required fields hold text
+        form.password.data, method=current_app.config["PASSWORD_HASH_METHOD"]))  # type: ignore[arg-type]  # validated: the required fields hold text
     try:
         user = register(db.get_session(), _page_fields(form), form.business_id.data, member)
     except AssociationRefused as e:
@@ -211,7 +211,7 @@ def openings() -> str:
     counts: dict[int, dict[InterestState, int]] = {}
     for opening_id, state, count in session.exec(
             select(Interest.opening_id, Interest.state, func.count()).join(Opening)
-            .where(Opening.association_id == association.id).group_by(Interest.opening_id, Interest.state)):
+            .where(Opening.association_id == association.id).group_by(col(Interest.opening_id), col(Interest.state))):
         counts.setdefault(opening_id, {})[InterestState(state)] = count
     return render_template("association/openings.html", association=association, rows=rows, counts=counts,
                            transitions=TRANSITIONS, status_label=status_label,

@@ -9,10 +9,10 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, Field, HiddenField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, Field, HiddenField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from ..forms import valid_youth_age
+from ..forms import WholeNumberText, valid_youth_age
 from ..models import normalise_email
 
 PASSWORD_MIN_LENGTH = 10
@@ -56,7 +56,7 @@ def new_password_fields() -> tuple[PasswordField, PasswordField]:
 
 class SignUpForm(FlaskForm):
     email = email_field()
-    age = StringField(_l("Your age"), validators=[DataRequired(_l("Tell us your age.")), valid_youth_age],
+    age = WholeNumberText(_l("Your age"), validators=[DataRequired(_l("Tell us your age.")), valid_youth_age],
                       render_kw={"inputmode": "numeric", "autocomplete": "off"})
     password, confirm = new_password_fields()
     consent = BooleanField(_l("I agree that Polku stores my data to find me activities."), validators=[

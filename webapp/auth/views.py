@@ -16,7 +16,7 @@ import functools
 import hashlib
 import math
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from flask import Flask, abort, current_app, g, make_response, redirect, render_template, request
@@ -72,7 +72,7 @@ def role_required(*roles: Role | str) -> Callable[[F], F]:
             if current_user.role not in allowed:
                 abort(403)
             return view(*args, **kwargs)
-        return wrapped  # type: ignore[return-value]
+        return cast(F, wrapped)  # functools.wraps keeps the view's signature
     return decorate
 
 
@@ -106,13 +106,13 @@ class SignInLimiter:
     def failed(self, session: Session, email: str) -> None:
         """Record a failure (committed at once) and drop every failure older than the window."""
         now = self.clock()
-        table = SignInFailure.__table__  # type: ignore[attr-defined]
+        table = SignInFailure.__table__
         session.connection().execute(sa.delete(table).where(table.c.at <= now - self.window))
         session.add(SignInFailure(key=failure_key(email), at=now))
         session.commit()
 
     def succeeded(self, session: Session, email: str) -> None:
-        table = SignInFailure.__table__  # type: ignore[attr-defined]
+        table = SignInFailure.__table__
         session.connection().execute(sa.delete(table).where(table.c.key == failure_key(email)))
         session.commit()
 
@@ -145,7 +145,7 @@ def load_user(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
     if not (user_id.isascii() and user_id.isdigit() and len(user_id) < 19 and token):
         return None
-    row = db.get_session().exec(_SIGNED_IN, params={"user_id": int(user_id), "token": token}).first()  # type: ignore[call-overload]
+    row = db.get_session().exec(_SIGNED_IN, params={"user_id": int(user_id), "token": token}).first()
     if row is None:
         return None
     user, profile, waiting = row
@@ -191,17 +191,17 @@ def sign_up() -> Response | tuple[str, int]:
         return _sign_up_page(form, 400)
     session = db.get_session()
     if session.exec(select(User.id).where(User.email == form.email.data)).first() is not None:
-        form.email.errors.append(_("An account with this e-mail address exists already. Sign in instead."))
+        form.email.errors.append(_("An account with this e-mail address exists already. Sign in instead."))  # type: ignore[attr-defined]  # validate() has made errors a list
         return _sign_up_page(form, 400)
-    user = User(email=form.email.data, role=Role.YOUTH, password_hash=generate_password_hash(
-        form.password.data, method=current_app.config["PASSWORD_HASH_METHOD"]))
+    user = User(email=form.email.data, role=Role.YOUTH, password_hash=generate_password_hash(  # type: ignore[arg-type]  # validated: the required fields hold text
+        form.password.data, method=current_app.config["PASSWORD_HASH_METHOD"]))  # type: ignore[arg-type]  # validated: the required fields hold text
     session.add(user)
-    session.add(YouthProfile(user=user, age=form.age.number))
+    session.add(YouthProfile(user=user, age=form.age.number))  # type: ignore[call-arg]  # user_id comes from the relationship at flush
     try:
         session.commit()  # the user and the profile together, or neither
     except IntegrityError:  # the same address signed up in another request just now
         session.rollback()
-        form.email.errors.append(_("An account with this e-mail address exists already. Sign in instead."))
+        form.email.errors.append(_("An account with this e-mail address exists already. Sign in instead."))  # type: ignore[attr-defined]  # validate() has made errors a list
         return _sign_up_page(form, 400)
     login_user(user)
     return redirect(safe_next(request.args.get("next")) or current_app.url_for("youth.step", number=1))  # profile steps
@@ -215,7 +215,7 @@ def sign_in() -> Response | tuple[str, int]:
         return _form_page("auth/sign_in.html", form)
     if not form.validate():
         return _form_page("auth/sign_in.html", form, 400)
-    email = form.email.data
+    email: str = form.email.data  # type: ignore[assignment]  # validated: the required fields hold text
     session = db.get_session()
     wait = limiter().retry_after(session, email)
     if wait:
@@ -227,9 +227,9 @@ def sign_in() -> Response | tuple[str, int]:
     user = session.exec(select(User).where(User.email == email)).first()
     # Check a hash even for unknown addresses, so the answer's timing does not tell which exist.
     password_hash = user.password_hash if user is not None else _dummy_hash()
-    if not check_password_hash(password_hash, form.password.data) or user is None:
+    if not check_password_hash(password_hash, form.password.data) or user is None:  # type: ignore[arg-type]  # validated: the required fields hold text
         limiter().failed(session, email)
-        form.password.errors.append(_("The e-mail address or the password is wrong."))
+        form.password.errors.append(_("The e-mail address or the password is wrong."))  # type: ignore[attr-defined]  # validate() has made errors a list
         return _form_page("auth/sign_in.html", form, 400)
     if not login_user(user):
         form.form_errors.append(_("This account is closed. Contact the coordinator."))
@@ -246,7 +246,7 @@ def sign_out() -> Response | tuple[str, int]:
         return _form_page("auth/sign_out.html", form)
     if not form.validate():
         return _form_page("auth/sign_out.html", form, 400)
-    end_sessions(current_user._get_current_object())  # type: ignore[attr-defined]
+    end_sessions(current_user._get_current_object())
     return redirect(_home())
 
 

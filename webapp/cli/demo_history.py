@@ -53,7 +53,7 @@ def add(session: Session, coordinator: User, today: dt.date) -> int:
     start = dt.datetime.combine(today, dt.time(10), tzinfo=dt.timezone.utc) - dt.timedelta(days=120)
     completed = 0
     for i, profile in enumerate(profiles):
-        session.add(Referral(youth_id=profile.id, coordinator_id=coordinator.id, region=REGION,  # type: ignore[arg-type]
+        session.add(Referral(youth_id=profile.id, coordinator_id=coordinator.id, region=REGION,  # type: ignore[arg-type]  # a stored row's id is set
                              state=ReferralState.ACTIVE, note="Demo: ohjattu Ohjaamosta.",
                              created_at=start, consented_at=start + dt.timedelta(days=1)))
         best = matcher.match(youth_from_row(profile), k=1, today=today)  # seed checked every record
@@ -69,7 +69,7 @@ def add(session: Session, coordinator: User, today: dt.date) -> int:
                 session.add(opening)
         began = start + dt.timedelta(days=7 + 9 * i)
         ended = began + dt.timedelta(days=30) if state == InterestState.COMPLETED else None
-        interest = Interest(youth_id=profile.id, opening_id=opening.id, state=state,  # type: ignore[arg-type]
+        interest = Interest(youth_id=profile.id, opening_id=opening.id, state=state,  # type: ignore[arg-type]  # a stored row's id is set
                             message="Kiinnostaa kovasti!", created_at=began, updated_at=ended or began,
                             accepted_at=began + dt.timedelta(days=2) if state in FURTHEST and
                             OutcomeKind.ACCEPTED in FURTHEST[state] else None,
@@ -78,10 +78,10 @@ def add(session: Session, coordinator: User, today: dt.date) -> int:
         session.add(interest)
         session.flush()
         for kind in FURTHEST[state]:
-            session.add(Outcome(youth_id=profile.id, opening_id=opening.id, outcome=kind,  # type: ignore[arg-type]
+            session.add(Outcome(youth_id=profile.id, opening_id=opening.id, outcome=kind,  # type: ignore[arg-type]  # a stored row's id is set
                                 recorded_at=began))
         if ended is not None:
             completed += 1
-            session.add(NextStep(youth_id=profile.id, interest_id=interest.id, step=NEXT[(completed - 1) % len(NEXT)],
+            session.add(NextStep(youth_id=profile.id, interest_id=interest.id, step=NEXT[(completed - 1) % len(NEXT)],  # type: ignore[arg-type]  # a stored row's id is set
                                  recorded_by=coordinator.id, recorded_at=ended + dt.timedelta(days=3)))
     return len(profiles)

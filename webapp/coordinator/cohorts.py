@@ -8,6 +8,7 @@ rules live in `webapp.services.cohorts` and `webapp.services.cohort_review`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -40,7 +41,7 @@ class CohortForm(FlaskForm):
     ])
 
 
-def _row_id(value: object) -> int:
+def _row_id(value: Any) -> int:
     """A row id; anything else becomes -1, which no choice has, so the field says "choose only from the options"."""
     return value if isinstance(value, int) else int(value) if str(value).isdigit() else -1
 
@@ -113,7 +114,7 @@ def choose_for_cohort(cohort_id: int) -> Response | tuple[str, int]:
         try:
             service.choose(session, current_user, cohort, form.youths.data or [], form.openings.data or [])
         except CohortRefused as e:
-            (form[e.field].errors if e.field else form.form_errors).append(e.message)  # type: ignore[union-attr]
+            (form[e.field].errors if e.field else form.form_errors).append(e.message)
             status = 400
         else:
             flash(_("The choice is saved. Run the allocation when you are ready."), "success")

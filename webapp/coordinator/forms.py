@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,6 +17,14 @@ from wtforms.validators import ValidationError
 
 MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 MAX_MONTHS = 60  # five years of months on one page
+
+if TYPE_CHECKING:
+    # A month's text field as the type checker sees it: `valid_month` leaves the month it read on
+    # the field (as in `webapp.forms`). At run time the name is StringField itself.
+    class MonthText(StringField):
+        month: dt.date | None
+else:
+    MonthText = StringField
 
 
 def month_of(text: str | None) -> dt.date | None:
@@ -27,7 +35,7 @@ def month_of(text: str | None) -> dt.date | None:
     return dt.date(int(found.group(1)), int(found.group(2)), 1)
 
 
-def valid_month(form: FlaskForm, field: Field) -> None:
+def valid_month(form: FlaskForm, field: MonthText) -> None:
     field.month = month_of(field.data)
     if field.month is None:
         raise ValidationError(_l("Write a month as year and month, for example 2026-03."))
@@ -43,15 +51,15 @@ class PeriodForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that only reads
 
-    start = StringField(_l("From month"), validators=[valid_month], render_kw={"inputmode": "numeric"})
-    end = StringField(_l("To month"), validators=[valid_month], render_kw={"inputmode": "numeric"})
+    start = MonthText(_l("From month"), validators=[valid_month], render_kw={"inputmode": "numeric"})
+    end = MonthText(_l("To month"), validators=[valid_month], render_kw={"inputmode": "numeric"})
     by = SelectField(_l("Show by"), default="quarter", validate_choice=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.by.choices = [("quarter", _l("Quarter")), ("month", _l("Month"))]  # set here: WTForms warns in the field
 
-    def validate_end(self, field: Field) -> None:
+    def validate_end(self, field: MonthText) -> None:
         first = getattr(self.start, "month", None)
         if first is None or field.month is None:
             return

@@ -25,7 +25,7 @@ from . import bp
 def _youth_in_scope(ref: str) -> YouthProfile:
     session = db.get_session()
     youth = session.exec(select(YouthProfile).where(YouthProfile.ref == ref)).first()
-    if youth is None or not scope.may_see(session, current_user, youth.id):
+    if youth is None or not scope.may_see(session, current_user, youth.id):  # type: ignore[arg-type]  # a stored row's id is set
         abort(404, description=_("There is no young person in your region with this address."))
     return youth
 
@@ -36,14 +36,14 @@ def outcomes() -> str:
     session = db.get_session()
     found = scope.profiles(session, current_user)
     names = dict(session.exec(select(User.id, User.name).where(col(User.id).in_([p.user_id for p in found]))).all())
-    latest = service.latest_steps(session, [p.id for p in found])
+    latest = service.latest_steps(session, [p.id for p in found])  # type: ignore[misc]  # stored rows' ids are set
     return render_template("coordinator/outcomes.html", youths=found, names=names, latest=latest,
                            step_labels=service.step_labels(), region=current_user.region)
 
 
 def _coordinator_youth_page(youth: YouthProfile, status: int = 200,
                             errors: dict[str, str] | None = None) -> tuple[str, int]:
-    name = db.get_session().get(User, youth.user_id).name
+    name = db.get_session().get(User, youth.user_id).name  # type: ignore[union-attr]  # the profile's user exists (foreign key)
     return next_step_page("coordinator/youth_outcomes.html", youth, status, errors, name=name or youth.ref,
                            chart_url=url_for("coordinator.youth_self_assessment_chart", ref=youth.ref),
                            **assessment_table(youth))

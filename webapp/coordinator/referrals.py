@@ -58,7 +58,7 @@ def referrals() -> Response | tuple[str, int]:
     if not form.validate():
         return _coordinator_page(form, 400)
     try:
-        referral_service.refer(db.get_session(), current_user, form.email.data, form.note.data)
+        referral_service.refer(db.get_session(), current_user, form.email.data, form.note.data)  # type: ignore[arg-type]  # validated: the required fields hold text
     except ReferralRefused as e:
         (form[e.field].errors if e.field else form.form_errors).append(e.message)
         return _coordinator_page(form, 400)

@@ -145,13 +145,13 @@ class CreateForm(FlaskForm):
 # ---------------------------------------------------------------- helpers
 
 def me() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()
 
 
 def _region_or_403() -> str:
     if not me().region:
         abort(403, description=_("You have no region yet. Ask the administrator to set your region."))
-    return me().region  # type: ignore[return-value]
+    return me().region  # type: ignore[return-value]  # the same user as above, whose region is set
 
 
 def _profile_or_404(profile_id: int) -> WeightProfile:
@@ -211,9 +211,9 @@ def weights() -> Response | tuple[str, int]:
     if request.method == "POST":
         if form.validate():
             try:
-                created = ws.create(session, me(), form.name.data.strip())
+                created = ws.create(session, me(), form.name.data.strip())  # type: ignore[union-attr]  # validated: the required fields hold text
             except ws.ProfileConflict:
-                form.name.errors.append(_("This name is in use already. Choose another name."))
+                form.name.errors.append(_("This name is in use already. Choose another name."))  # type: ignore[attr-defined]  # validate() has made errors a list
             else:
                 flash(_("The profile is made from the default weights."), "success")
                 return redirect(url_for("coordinator.profile", profile_id=created.id), code=303)

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import sqlalchemy as sa
+
 from matching.io import FieldError, opening_from_record, youth_from_record
 from matching.model import Opening as EngineOpening
 from matching.model import Youth as EngineYouth
@@ -27,7 +29,7 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def opening_record(row: Opening, association_name: str | None = None) -> dict[str, Any]:
+def opening_record(row: Opening | sa.Row[Any], association_name: str | None = None) -> dict[str, Any]:
     """The record of an opening row (an `Opening`, or a plain row of its table's columns); pass
     `association_name` to avoid loading the association."""
     return {
@@ -50,7 +52,7 @@ def youth_record(row: YouthProfile) -> dict[str, Any]:
     }
 
 
-def opening_from_row(row: Opening, association_name: str | None = None) -> EngineOpening:
+def opening_from_row(row: Opening | sa.Row[Any], association_name: str | None = None) -> EngineOpening:
     """A `matching.Opening`; raises `matching.io.FieldError` if the row breaks the record rules."""
     return opening_from_record(opening_record(row, association_name))
 
@@ -80,7 +82,7 @@ class Converted(Generic[T]):
     skipped: list[Skipped]
 
 
-def openings_from_rows(rows: Iterable[tuple[Opening, str]]) -> Converted[EngineOpening]:
+def openings_from_rows(rows: Iterable[tuple[Opening | sa.Row[Any], str]]) -> Converted[EngineOpening]:
     """The engine's openings of (row, association name) pairs, the unreadable ones skipped."""
     return _convert(rows, lambda pair: opening_from_row(pair[0], pair[1]), lambda pair: pair[0].ref)
 

@@ -31,7 +31,7 @@ TOKEN = "\x00csrf-token\x00"
 
 @dataclass
 class _Fragments:
-    cache: LRUCache | None
+    cache: LRUCache[tuple[str, str, Hashable], str] | None  # (template, language, key) -> the rendered piece
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from matching import Matcher
 
@@ -65,9 +65,9 @@ def build_matcher(session: Session, app: Flask) -> tuple[Matcher, int]:
     version = catalogue_version(session)
     # Plain rows, not ORM objects: the engine needs only the values, and at 10^4 openings
     # building (and tracking) an ORM object per row is a good part of the startup.
-    table = Opening.__table__  # type: ignore[attr-defined]
+    table = Opening.__table__
     rows = session.connection().execute(
-        sa.select(table, Association.name.label("association_name"))  # type: ignore[attr-defined]
+        sa.select(table, col(Association.name).label("association_name"))
         .join(Association, table.c.association_id == Association.id)
         .where(table.c.status == OpeningStatus.OPEN).order_by(table.c.id)
     )
@@ -99,7 +99,7 @@ def current() -> tuple[Matcher, int]:
     """The matcher this request uses and its catalogue version, refreshed if the catalogue moved; kept on `g`."""
     if "polku_matcher" in g:
         return g.polku_matcher
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types current_app as the app, not its proxy
     engine: ProcessEngine = app.extensions[_KEY]
     current = versions.current().catalogue
     if engine.matcher is None:  # nothing to serve yet: wait for the first build

@@ -97,7 +97,7 @@ def active_in(session: Session, region: str | None) -> tuple[WeightProfile | Non
     """The version that scores `region`'s youths (its own, else the general one) and its setting.
 
     One query for both candidates; read from the database each time (see `in_use` for the kept one)."""
-    own = WeightProfile.region == region if region else sa.false()
+    own = col(WeightProfile.region) == region if region else sa.false()
     candidates = session.exec(select(WeightProfile).where(
         col(WeightProfile.active).is_(True), sa.or_(own, col(WeightProfile.region).is_(None)))
         .order_by(col(WeightProfile.id).desc())).all()

@@ -43,7 +43,7 @@ def _bump(session: Session, column: str) -> int:
 
     The UPDATE takes the row's write lock, so concurrent writers serialise and every
     committed change has its own version."""
-    table = CatalogueVersion.__table__  # type: ignore[attr-defined]
+    table = CatalogueVersion.__table__
     connection = session.connection()  # not session.execute: this may run inside a flush
     bumped = connection.execute(
         sa.update(table).where(table.c.id == 1).values({column: table.c[column] + 1}).returning(table.c[column])
@@ -70,7 +70,7 @@ def bump_weights(session: Session) -> int:
     return _bump(session, "weights")
 
 
-_VERSION_ROW = CatalogueVersion.__table__  # type: ignore[attr-defined]
+_VERSION_ROW = CatalogueVersion.__table__
 _VERSIONS = sa.select(_VERSION_ROW.c.version, _VERSION_ROW.c.weights).where(_VERSION_ROW.c.id == 1)
 
 

@@ -5,7 +5,10 @@ one, the URL comes from the `sqlalchemy.url` option, else from the app's config.
 """
 from __future__ import annotations
 
+from typing import TypedDict
+
 from alembic import context
+from sqlalchemy import MetaData
 from sqlmodel import SQLModel
 
 from webapp import models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -13,7 +16,17 @@ from webapp.db import create_db_engine
 
 config = context.config
 target_metadata = SQLModel.metadata
-OPTIONS = {"target_metadata": target_metadata, "render_as_batch": True, "compare_type": True}
+
+
+class _Options(TypedDict):
+    """The options both modes give `context.configure`."""
+
+    target_metadata: MetaData
+    render_as_batch: bool
+    compare_type: bool
+
+
+OPTIONS: _Options = {"target_metadata": target_metadata, "render_as_batch": True, "compare_type": True}
 
 
 def _url() -> str:

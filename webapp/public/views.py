@@ -108,7 +108,7 @@ def _filter_choices() -> dict[str, list[tuple[str, str]]]:
                                   .distinct()).all()
     languages = {code for row in session.exec(select(Opening.languages).where(open_)) for code in row}
     return {
-        "municipality": sorted(((m, place_name(m)) for m in municipalities), key=lambda c: c[1]),
+        "municipality": sorted(((m, place_name(m)) for m in municipalities), key=lambda c: c[1]),  # type: ignore[misc]  # the query leaves out NULL municipalities
         "theme": sorted(((t.id, t.label(lang())) for t in themes.THEMES.values()), key=lambda c: c[1].lower()),
         "kind": [(k.value, texts.label(k.value, lang())) for k in Kind],
         "language": sorted(((c, language_name(c)) for c in languages), key=lambda c: c[1].lower()),

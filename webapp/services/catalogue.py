@@ -136,7 +136,7 @@ def open_openings(filters: Filters) -> tuple[Any, Any]:
 
 def cache(app: Flask | None = None) -> VersionCache:
     """The app's (so the process's) cache, made on first use."""
-    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types current_app as the app, not its proxy
     return app.extensions.setdefault(_CACHE_KEY, VersionCache(CACHE_SIZE))
 
 

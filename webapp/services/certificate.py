@@ -51,5 +51,5 @@ def completed_activity(session: Session, profile: YouthProfile, interest_id: int
         finished=interest.finished_at or interest.updated_at,
         reference=interest.reference.strip(),
         issued=issued,
-        interest_id=interest.id,  # type: ignore[arg-type]
+        interest_id=interest.id,  # type: ignore[arg-type]  # a stored row's id is set
     )

@@ -132,8 +132,8 @@ def move(session: Session, user: User, cohort: Cohort, youth_id: int, opening_id
     _check_free(session, cohort, opening, youth_id)
     before = proposal.opening_id if proposal is not None and proposal.state == ProposalState.PROPOSED else None
     if proposal is None:
-        proposal = Proposal(cohort_id=cohort.id, youth_id=youth_id, opening_id=opening.id)  # type: ignore[arg-type]
-    proposal.opening_id, proposal.fit, proposal.by_hand = opening.id, fit, True  # type: ignore[assignment]
+        proposal = Proposal(cohort_id=cohort.id, youth_id=youth_id, opening_id=opening.id)  # type: ignore[arg-type]  # a stored row's id is set
+    proposal.opening_id, proposal.fit, proposal.by_hand = opening.id, fit, True  # type: ignore[assignment]  # a stored row's id is set
     proposal.state, proposal.updated_at = ProposalState.PROPOSED, clock.now()
     session.add(proposal)
     audit.record(session, user, "cohort.move", subject(cohort), youth_id=youth_id, before=before, after=opening.id)
@@ -248,7 +248,7 @@ def track(session: Session, cohort: Cohort) -> dict[int, Interest]:
             changed = True
     if changed:
         session.commit()
-    return {proposal.id: interest for proposal, interest in pairs}  # type: ignore[misc]
+    return {proposal.id: interest for proposal, interest in pairs}  # type: ignore[misc]  # a stored row's id is set
 
 
 def state_label(state: ProposalState | CohortState | str) -> str:

@@ -82,7 +82,7 @@ def create(session: Session, user: User, name: str | None) -> Cohort:
         raise CohortRefused(_("Give the cohort a name."), field="name")
     if len(text) > NAME_MAX_LENGTH:
         raise CohortRefused(_("Write at most %(max)d characters.", max=NAME_MAX_LENGTH), field="name")
-    cohort = Cohort(name=text, region=user.region, created_by=user.id)  # type: ignore[arg-type]
+    cohort = Cohort(name=text, region=user.region, created_by=user.id)  # type: ignore[arg-type]  # a coordinator (checked above) has a region
     session.add(cohort)
     session.flush()
     audit.record(session, user, "cohort.create", subject(cohort), name=text)
@@ -197,7 +197,7 @@ def start_allocation(session: Session, user: User, cohort: Cohort) -> Job:
         raise CohortRefused(_("Choose at least one youth and one opening first."))
     cohort_id, user_id = cohort.id, user.id
     session.commit()  # nothing of this request may hold a lock while the job writes
-    job = jobs.start("allocate", {"cohort_id": cohort_id}, lambda report: _allocation_work(cohort_id, user_id, report),
+    job = jobs.start("allocate", {"cohort_id": cohort_id}, lambda report: _allocation_work(cohort_id, user_id, report),  # type: ignore[arg-type]  # a stored row's id is set
                      user_id=user_id)
     # The job row exists now: point the cohort at it (an inline job has already finished).
     session.expire_all()
@@ -248,10 +248,10 @@ def run_allocation(session: Session, user: User, cohort: Cohort,
         session.delete(proposal)
     session.flush()
     for youth_ref, opening_ref, score in plan.assignments:
-        session.add(Proposal(cohort_id=cohort.id, youth_id=by_ref[youth_ref],  # type: ignore[arg-type]
-                             opening_id=opening_ids[opening_ref], fit=score))
+        session.add(Proposal(cohort_id=cohort.id, youth_id=by_ref[youth_ref],  # type: ignore[arg-type]  # a stored row's id is set
+                             opening_id=opening_ids[opening_ref], fit=score))  # type: ignore[arg-type]  # a stored row's id is set
     result = plan.to_dict()
-    summary = dict(result["summary"])  # type: ignore[arg-type]
+    summary = dict(result["summary"])  # type: ignore[call-overload]  # to_dict() types its values as object; the summary is a dict
     summary["unplaced"] = {str(by_ref[y]): reason for y, reason in plan.unplaced}
     summary["unplaced"].update({str(y): UNREADABLE for y in unreadable})
     summary["openings_left_out"] = sorted(set(cohort.opening_ids) - set(opening_ids.values()))

@@ -127,7 +127,7 @@ def facts(session: Session, user: User, zone: str = "Europe/Helsinki") -> Facts:
         Placement(youth_id, municipality, kind, clock.aware(accepted), day(accepted),
                   day(finished) if finished is not None else None, state == InterestState.COMPLETED)
         for youth_id, municipality, kind, accepted, finished, state in session.exec(
-            select(Interest.youth_id, YouthProfile.municipality, Opening.kind, Interest.accepted_at,
+            select(Interest.youth_id, YouthProfile.municipality, Opening.kind, Interest.accepted_at,  # type: ignore[call-overload]  # sqlmodel types select() for at most four columns
                    Interest.finished_at, Interest.state)
             .join(YouthProfile, col(Interest.youth_id) == YouthProfile.id)
             .join(Opening, col(Interest.opening_id) == Opening.id)
@@ -135,7 +135,7 @@ def facts(session: Session, user: User, zone: str = "Europe/Helsinki") -> Facts:
     steps = tuple(
         Step(youth_id, municipality, kind, NextStepKind(step), clock.aware(at), day(at), row_id)
         for row_id, youth_id, municipality, kind, step, at in session.exec(
-            select(NextStep.id, NextStep.youth_id, YouthProfile.municipality, Opening.kind, NextStep.step,
+            select(NextStep.id, NextStep.youth_id, YouthProfile.municipality, Opening.kind, NextStep.step,  # type: ignore[call-overload]  # sqlmodel types select() for at most four columns
                    NextStep.recorded_at)
             .join(YouthProfile, col(NextStep.youth_id) == YouthProfile.id)
             .join(Interest, col(NextStep.interest_id) == Interest.id, isouter=True)
@@ -222,7 +222,8 @@ def figures(found: Facts, parts: list[Period], dimension: str = "all") -> list[R
     """
     if dimension == "all":
         return [_row(found, None, period, dimension) for period in parts]
-    groups = {_group(dimension, item) for item in (*found.placements, *found.steps)}
+    items: tuple[Placement | Step, ...] = (*found.placements, *found.steps)
+    groups = {_group(dimension, item) for item in items}
     rows = []
     for group in sorted(groups, key=lambda g: (g is None, (g or "").lower())):
         mine = [_row(found, group, period, dimension) for period in parts]

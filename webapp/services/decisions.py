@@ -63,6 +63,8 @@ class DecisionRefused(Refused):
     """A decision breaks a rule. `code` for machines (full, already_decided, withdrawn, not_accepted,
     not_interested, bad_reference)."""
 
+    code: str  # always given
+
     def __init__(self, code: str, message: str, field: str | None = None) -> None:
         super().__init__(message, field, code)
 
@@ -132,8 +134,8 @@ def grouped(found: list[Applicant]) -> list[tuple[InterestState, list[Applicant]
 
 # ---------------------------------------------------------------- the decisions
 
-_INTEREST = Interest.__table__  # type: ignore[attr-defined]
-_OPENING = Opening.__table__  # type: ignore[attr-defined]
+_INTEREST = Interest.__table__
+_OPENING = Opening.__table__
 
 
 @contextmanager

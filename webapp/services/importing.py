@@ -61,7 +61,7 @@ def _slots(schedule: str) -> list[str]:
 
 def _check_row_limits(fields: dict[str, Any], ref: str) -> tuple[str, str] | None:
     """(field, message) for what the table would refuse though the engine accepts it."""
-    columns = Opening.__table__.c  # type: ignore[attr-defined]
+    columns = Opening.__table__.c
     for name, value in [("id", ref), *fields.items()]:
         length = getattr(columns["ref" if name == "id" else name].type, "length", None)
         if isinstance(value, str) and length is not None and len(value) > length:
@@ -129,7 +129,7 @@ def import_openings(session: Session, path: Path, association: Association | Non
     for line, ref, owner, fields in records:
         row = existing.get(ref)
         if row is None:
-            session.add(Opening(ref=ref, association_id=owner.id, status=status or OpeningStatus.OPEN, **fields))
+            session.add(Opening(ref=ref, association_id=owner.id, status=status or OpeningStatus.OPEN, **fields))  # type: ignore[arg-type]  # a stored row's id is set
             counts.created += 1
             continue
         if row.association_id != owner.id:

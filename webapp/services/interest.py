@@ -78,12 +78,12 @@ def express_interest(session: Session, profile: YouthProfile, opening: Opening, 
                                 state=state_label(existing.state)))
     check_eligible(profile, opening)
     if existing is None:
-        interest = Interest(youth_id=profile.id, opening_id=opening.id, message=note)  # type: ignore[arg-type]
+        interest = Interest(youth_id=profile.id, opening_id=opening.id, message=note)  # type: ignore[arg-type]  # a stored row's id is set
         session.add(interest)
     else:
         interest = existing
         interest.state, interest.message, interest.updated_at = InterestState.INTERESTED, note, clock.now()
-    session.add(Outcome(youth_id=profile.id, opening_id=opening.id,  # type: ignore[arg-type]
+    session.add(Outcome(youth_id=profile.id, opening_id=opening.id,  # type: ignore[arg-type]  # a stored row's id is set
                         outcome=OutcomeKind.INTERESTED))
     try:
         session.commit()
@@ -104,7 +104,7 @@ def withdraw(session: Session, profile: YouthProfile, opening: Opening) -> Inter
     if interest.state == InterestState.WITHDRAWN:
         return interest
     # A conditional update: if the association accepted meanwhile, nothing changes.
-    table = Interest.__table__  # type: ignore[attr-defined]
+    table = Interest.__table__
     changed = session.connection().execute(
         table.update().where(table.c.id == interest.id, table.c.state == InterestState.INTERESTED)
         .values(state=InterestState.WITHDRAWN, updated_at=clock.now())

@@ -69,7 +69,7 @@ def _run(app: Flask, job_id: int, work: Work) -> None:
 
 def start(kind: str, params: dict[str, Any], work: Work, *, user_id: int | None = None) -> Job:
     """A new job of `kind`, committed, and running (or, with JOBS_INLINE, already finished)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # Flask types current_app as the app, not its proxy
     with Session(db.get_engine(app), expire_on_commit=False) as session:
         job = Job(kind=kind, params=params, created_by=user_id)
         session.add(job)

@@ -70,7 +70,7 @@ _LISTS = {"themes", "schedule", "languages", "requirements", "support", "benefit
 
 
 def fields_of(row: Opening) -> OpeningFields:
-    return OpeningFields(**{name: tuple(getattr(row, name)) if name in _LISTS else getattr(row, name)
+    return OpeningFields(**{name: tuple(getattr(row, name)) if name in _LISTS else getattr(row, name)  # type: ignore[arg-type]  # read by name, each value as the row holds it
                             for name in FIELD_NAMES})
 
 
@@ -79,7 +79,7 @@ def candidate(values: OpeningFields, association: Association, existing: Opening
     data = {name: list(value) if name in _LISTS else value for name, value in asdict(values).items()}
     if existing is not None:
         data.update(ref=existing.ref, status=existing.status, filled=existing.filled, created_at=existing.created_at)
-    return Opening(association_id=association.id, **data)  # type: ignore[arg-type]
+    return Opening(association_id=association.id, **data)  # type: ignore[arg-type]  # a stored row's id is set; the fields by name, as OpeningFields holds them
 
 
 def check(row: Opening, association_name: str) -> EngineOpening:

@@ -101,9 +101,9 @@ def record_next_step(session: Session, youth: YouthProfile, step: str | None, by
         kind = NextStepKind(step)
     except ValueError:
         raise OutcomeRefused(_("Choose one of the next steps shown."), "step") from None
-    if interest_id is not None and interest_id not in {i.id for i, _o in placed_activities(session, youth.id)}:
+    if interest_id is not None and interest_id not in {i.id for i, _o in placed_activities(session, youth.id)}:  # type: ignore[arg-type]  # a stored row's id is set
         raise OutcomeRefused(_("Choose one of the activities shown, or none."), "activity")
-    row = NextStep(youth_id=youth.id, interest_id=interest_id, step=kind, recorded_by=by.id,
+    row = NextStep(youth_id=youth.id, interest_id=interest_id, step=kind, recorded_by=by.id,  # type: ignore[arg-type]  # a stored row's id is set
                    recorded_at=now or clock.now())
     session.add(row)
     if by.role == Role.COORDINATOR:
@@ -132,7 +132,7 @@ def record_self_assessment(session: Session, youth: YouthProfile, answers: Mappi
         scores[key] = number
     if not scores:
         raise OutcomeRefused(_("Answer at least one question."), DOMAIN_KEYS[0])
-    row = SelfAssessment(youth_id=youth.id, scores={k: scores[k] for k in DOMAIN_KEYS if k in scores},
+    row = SelfAssessment(youth_id=youth.id, scores={k: scores[k] for k in DOMAIN_KEYS if k in scores},  # type: ignore[arg-type]  # a stored row's id is set
                          taken_at=now or clock.now())
     session.add(row)
     session.commit()

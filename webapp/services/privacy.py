@@ -21,7 +21,7 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from sqlmodel import Session, SQLModel, delete, select
+from sqlmodel import Session, SQLModel, col, delete, select
 
 from .. import clock
 from ..models import (Association, Interest, NextStep, Opening, Outcome, Proposal, Referral, SelfAssessment, User,
@@ -35,10 +35,10 @@ _PROFILE_KEEP = {"id", "user_id", "ref"}
 
 
 
-def _plain(row: SQLModel, *, leave_out: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+def _plain(row: SQLModel, *, leave_out: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
     """A row's columns as JSON-able values (dates as ISO strings, enums as their values)."""
     out: dict[str, Any] = {}
-    for name in row.__table__.columns.keys():  # type: ignore[attr-defined]
+    for name in row.__table__.columns.keys():  # type: ignore[attr-defined]  # a table row has one; SQLModel declares none
         if name in leave_out:
             continue
         value = getattr(row, name)
@@ -62,8 +62,8 @@ def export(session: Session, user: User) -> dict[str, Any]:
     if profile is None:
         return document
     document["profile"] = _plain(profile, leave_out={"user_id"})
-    rows = session.exec(select(Interest, Opening, Association).join(Opening, Interest.opening_id == Opening.id)
-                        .join(Association).where(Interest.youth_id == profile.id).order_by(Interest.id))
+    rows = session.exec(select(Interest, Opening, Association).join(Opening, col(Interest.opening_id) == Opening.id)
+                        .join(Association).where(Interest.youth_id == profile.id).order_by(col(Interest.id)))
     document["activities"] = [
         {**_plain(interest, leave_out={"youth_id", "opening_id"}), "opening": opening.ref,
          "opening_title": opening.title, "association": association.name}
@@ -71,7 +71,7 @@ def export(session: Session, user: User) -> dict[str, Any]:
     refs = {id_: ref for id_, ref in session.exec(select(Opening.id, Opening.ref))}
     document["outcomes"] = [{**_plain(o, leave_out={"youth_id", "opening_id"}), "opening": refs.get(o.opening_id)}
                             for o in session.exec(select(Outcome).where(Outcome.youth_id == profile.id))]
-    for referral, coordinator in session.exec(select(Referral, User).join(User, Referral.coordinator_id == User.id)
+    for referral, coordinator in session.exec(select(Referral, User).join(User, col(Referral.coordinator_id) == User.id)
                                               .where(Referral.youth_id == profile.id)):
         document["referrals"].append({**_plain(referral, leave_out={"youth_id", "coordinator_id"}),
                                       "coordinator": coordinator.name})
@@ -88,7 +88,9 @@ def export(session: Session, user: User) -> dict[str, Any]:
 def _close_activities(session: Session, profile: YouthProfile) -> None:
     """Withdraws undecided interest and drops running activities (freeing their places), with the
     outcomes an association's drop records; conditional updates, as `services.decisions` makes them."""
-    interest, opening = Interest.__table__, Opening.__table__  # type: ignore[attr-defined]
+    interest, opening = Interest.__table__, Opening.__table__
+    youth_id = profile.id
+    assert youth_id is not None  # a stored profile
     running = session.exec(select(Interest.id, Interest.opening_id).where(
         Interest.youth_id == profile.id, Interest.state == InterestState.ACCEPTED)).all()
     connection = session.connection()
@@ -105,7 +107,7 @@ def _close_activities(session: Session, profile: YouthProfile) -> None:
         if dropped.rowcount:
             connection.execute(opening.update().where(opening.c.id == opening_id, opening.c.filled > 0)
                                .values(filled=opening.c.filled - 1, updated_at=now))
-            session.add(Outcome(youth_id=profile.id, opening_id=opening_id, outcome=OutcomeKind.DROPPED))
+            session.add(Outcome(youth_id=youth_id, opening_id=opening_id, outcome=OutcomeKind.DROPPED))
 
 
 def delete_account(session: Session, user: User) -> None:
@@ -117,8 +119,8 @@ def delete_account(session: Session, user: User) -> None:
     user.end_sessions()  # every cookie of the account is refused from now on, on every device
     session.add(user)
     if profile is not None:
-        blank = YouthProfile(user_id=user.id)
-        for name in profile.__table__.columns.keys():  # type: ignore[attr-defined]
+        blank = YouthProfile(user_id=user.id)  # type: ignore[arg-type]  # a stored row's id is set
+        for name in profile.__table__.columns.keys():
             if name not in _PROFILE_KEEP:
                 setattr(profile, name, getattr(blank, name))
         profile.ref = f"y-deleted-{secrets.token_hex(5)}"
@@ -136,5 +138,5 @@ def delete_account(session: Session, user: User) -> None:
             if referral.state != ReferralState.ENDED:
                 referral.state, referral.ended_at = ReferralState.ENDED, clock.now()
             session.add(referral)
-        session.exec(delete(SelfAssessment).where(SelfAssessment.youth_id == profile.id))  # type: ignore[call-overload]
+        session.exec(delete(SelfAssessment).where(col(SelfAssessment.youth_id) == profile.id))
     session.commit()

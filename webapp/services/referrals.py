@@ -49,7 +49,7 @@ def _youth_profile(session: Session, email: str) -> YouthProfile | None:
         return None
     profile = session.exec(select(YouthProfile).where(YouthProfile.user_id == user.id)).first()
     if profile is None:
-        profile = YouthProfile(user_id=user.id)  # type: ignore[arg-type]
+        profile = YouthProfile(user_id=user.id)  # type: ignore[arg-type]  # a stored row's id is set
         session.add(profile)
         session.flush()
     return profile
@@ -76,7 +76,7 @@ def refer(session: Session, coordinator: User, email: str, note: str | None) -> 
     if referral is not None and referral.state != ReferralState.ENDED:
         raise ReferralRefused(_("You have already referred this youth."), field="email")
     if referral is None:
-        referral = Referral(youth_id=profile.id, coordinator_id=coordinator.id,  # type: ignore[arg-type]
+        referral = Referral(youth_id=profile.id, coordinator_id=coordinator.id,  # type: ignore[arg-type]  # a stored row's id is set
                             region=coordinator.region, note=text)
     else:  # asked again after it ended: a new request the youth answers again
         referral.state, referral.region, referral.note = ReferralState.PENDING, coordinator.region, text

@@ -115,12 +115,12 @@ def activate(session: Session, user: User, profile: WeightProfile, *, action: st
     # Lock the region's versions first, so two activations at once end with one active.
     session.exec(select(WeightProfile.id).where(WeightProfile.region == profile.region).with_for_update()).all()
     before = _version_facts(active_profile(session, profile.region))
-    table = WeightProfile.__table__  # type: ignore[attr-defined]
+    table = WeightProfile.__table__
     session.connection().execute(sa.update(table).where(table.c.region == profile.region, table.c.active.is_(True))
                                  .values(active=False))
     bump_weights(session)  # the bulk update bypasses the session's own bump (models._versions_changed)
     session.expire_all()
-    profile = session.get(WeightProfile, profile.id)  # type: ignore[assignment]
+    profile = session.get(WeightProfile, profile.id)  # type: ignore[assignment]  # the row was just read: it exists
     profile.active = True
     session.add(profile)
     audit.record(session, user, action, f"{SUBJECT}:{profile.id}", region=profile.region,

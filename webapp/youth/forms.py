@@ -19,7 +19,8 @@ from wtforms.validators import Length
 from matching import texts, themes
 from matching.model import Benefit, Kind, Requirement, Support
 
-from ..forms import CheckboxesField, schedule_lines, valid_municipality, valid_schedule, valid_youth_age, whole_number
+from ..forms import (CheckboxesField, MunicipalityText, WholeNumberText, schedule_lines, valid_municipality,
+                     valid_schedule, valid_youth_age, whole_number)
 from ..models import SHAREABLE_FIELDS, YouthProfile
 
 INTERESTS_MAX_LENGTH = 2000
@@ -29,7 +30,7 @@ REMOTE_CHOICES = ("", "yes", "no")
 NAME_MAX_LENGTH = 200  # User.name
 
 
-def valid_travel(form: FlaskForm, field: Field) -> None:
+def valid_travel(form: FlaskForm, field: WholeNumberText) -> None:
     whole_number(field, *TRAVEL_RANGE)
 
 
@@ -74,7 +75,7 @@ def _unique(values: Any) -> list[str]:
     return list(dict.fromkeys(values or ()))
 
 
-def _save_municipality(profile: YouthProfile, field: Field) -> None:
+def _save_municipality(profile: YouthProfile, field: MunicipalityText) -> None:
     if field.name_fi != profile.municipality:
         profile.lat = profile.lon = None  # the point was the old place's
     profile.municipality = field.name_fi
@@ -84,11 +85,12 @@ def _save_name(profile: YouthProfile, field: Field) -> None:
     profile.user.name = (field.data or "").strip()
 
 
-# name -> (the form's value from the profile, write the validated field to the profile)
-_FIELD_IO: dict[str, tuple[Callable[[YouthProfile], Any], Callable[[YouthProfile, Field], None]]] = {
+# name -> (the form's value from the profile, write the validated field to the profile); a writer
+# takes the field of its name (a `MunicipalityText`, a `WholeNumberText`, ...): typed Any here
+_FIELD_IO: dict[str, tuple[Callable[[YouthProfile], Any], Callable[[YouthProfile, Any], None]]] = {
     "interests": (lambda p: p.interests, lambda p, f: setattr(p, "interests", (f.data or "").strip())),
-    **{name: (lambda p, name=name: list(getattr(p, name)),
-              lambda p, f, name=name: setattr(p, name, _unique(f.data)))
+    **{name: (lambda p, name=name: list(getattr(p, name)),  # type: ignore[misc]  # a default argument binds the name: more parameters than the Callable type
+              lambda p, f, name=name: setattr(p, name, _unique(f.data)))  # type: ignore[misc]  # a default argument binds the name: more parameters than the Callable type
        for name in ("themes", "languages", "kinds", "qualifications", "needs", "goals")},
     "municipality": (lambda p: p.municipality or "", _save_municipality),
     "max_travel_km": (lambda p: _number_text(p.max_travel_km), lambda p, f: setattr(p, "max_travel_km", f.number)),
@@ -134,10 +136,10 @@ class InterestsFields(ProfileFields):
 
 
 class PlaceFields(ProfileFields):
-    municipality = StringField(_l("Home municipality"), validators=[valid_municipality],
-                               render_kw={"autocomplete": "address-level2"})
-    max_travel_km = StringField(_l("How far can you travel (km)?"), validators=[valid_travel],
-                                render_kw={"inputmode": "numeric"})
+    municipality = MunicipalityText(_l("Home municipality"), validators=[valid_municipality],
+                                    render_kw={"autocomplete": "address-level2"})
+    max_travel_km = WholeNumberText(_l("How far can you travel (km)?"), validators=[valid_travel],
+                                    render_kw={"inputmode": "numeric"})
     remote_ok = RadioField(_l("Remote activities (from home)"), choices=[], default="")
 
 
@@ -160,7 +162,7 @@ class SharingFields(ProfileFields):
         Length(max=NAME_MAX_LENGTH, message=_l("Write at most %(max)d characters.")),
     ], render_kw={"autocomplete": "name"})
     shared_fields = CheckboxesField(_l("What associations may see"), choices=[])
-    age = StringField(_l("Age"), validators=[valid_youth_age], render_kw={"inputmode": "numeric"})
+    age = WholeNumberText(_l("Age"), validators=[valid_youth_age], render_kw={"inputmode": "numeric"})
 
 
 class ProfileForm(InterestsFields, PlaceFields, WeekFields, MoreFields, SharingFields):

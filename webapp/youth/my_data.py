@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.security import check_password_hash
+from werkzeug.wrappers import Response as WerkzeugResponse  # what redirect() returns
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired, Length
 
@@ -52,11 +53,11 @@ def download_data() -> Response:
 
 @bp.post("/account/delete")
 @role_required(Role.YOUTH)
-def delete_account() -> Response | tuple[str, int]:
+def delete_account() -> WerkzeugResponse | tuple[str, int]:
     form = DeleteForm()
     if not form.validate():
         return render_template("youth/my_data.html", form=form), 400
-    if not check_password_hash(current_user.password_hash, form.password.data):
+    if not check_password_hash(current_user.password_hash, form.password.data):  # type: ignore[arg-type]  # validated: the required fields hold text
         form.password.errors = [*form.password.errors, _("The password is wrong.")]
         return render_template("youth/my_data.html", form=form), 400
     user_id = current_user.id

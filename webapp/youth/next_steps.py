@@ -42,7 +42,7 @@ def self_assessment() -> Response | tuple[str, int]:
                     key: request.form.get(key) for key in outcomes.DOMAIN_KEYS})
             except outcomes.OutcomeRefused as e:
                 db.get_session().rollback()
-                errors = {e.field: e.message}
+                errors = {e.field: e.message}  # type: ignore[dict-item]  # an OutcomeRefused always names its field
         if not errors:
             flash(_("Your answers are saved. Thank you!"), "success")
             return redirect(url_for("youth.self_assessment"), code=303)

@@ -129,7 +129,7 @@ def step(number: int) -> Response | tuple[str, int]:
 # ---------------------------------------------------------------- views: matches, interest, activities
 
 # The youth's interest in each opening, by ref: built once, as the page is the youth's most visited.
-_STATES = select(Opening.ref, Interest.state).join(Opening).where(Interest.youth_id == sa.bindparam("youth_id"))
+_STATES = select(Opening.ref, col(Interest.state)).join(Opening).where(Interest.youth_id == sa.bindparam("youth_id"))
 
 
 @bp.get("/youth/matches")
@@ -142,7 +142,7 @@ def matches() -> str | tuple[str, int]:
         flash(_("Your profile has a value we cannot read. Check your profile and save it again."), "error")
         return render_template("youth/matches.html", listing=None), 400
     ranked = engine_matches.matches(found, MATCHES, lang(), youth)
-    states = dict(db.get_session().exec(_STATES, params={"youth_id": found.id}).all())  # type: ignore[call-overload]
+    states = dict(db.get_session().exec(_STATES, params={"youth_id": found.id}).all())
     rows = []
     for m in ranked:
         opening = engine_matches.engine_opening(m.opening_id)  # titles as the engine has them: no query
