@@ -63,7 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     errors.init_app(app)  # before api: its handler answers /api/ and passes the rest on
     from .api import views as api
     api.init_app(app)
-    from . import association, coordinator, public, youth  # one blueprint per audience
-    for audience in (public, youth, association, coordinator):
+    from . import admin, association, coordinator, public, youth  # one blueprint per audience
+    for audience in (public, youth, association, coordinator, admin):
         app.register_blueprint(audience.bp)
     return app

@@ -23,6 +23,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations
 from flask import Blueprint, Flask, g, redirect, request, session, url_for
 from flask_babel import Babel, get_locale, get_translations
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from matching import geo, texts, themes
@@ -86,6 +87,14 @@ def set_language() -> Response:
 def label(code: str) -> str:
     """A kind, requirement, support or benefit code in words."""
     return texts.label(code, lang())
+
+
+def role_label(role: str) -> str:
+    """A role in words of the current language."""
+    labels = {"youth": _("young person"), "association": _("association"), "coordinator": _("coordinator"),
+              "admin": _("administrator")}
+    value = getattr(role, "value", role)
+    return labels.get(str(value), str(value))
 
 
 def theme_label(theme_id: str) -> str:
@@ -177,6 +186,6 @@ def init_app(app: Flask, babel: Babel) -> None:
     )
     app.register_blueprint(bp)
     app.context_processor(_template_context)
-    for helper in (label, theme_label, language_name, place_name, describe_schedule):
+    for helper in (label, theme_label, language_name, place_name, describe_schedule, role_label):
         app.add_template_global(helper)
         app.add_template_filter(helper)

@@ -81,6 +81,10 @@ class Association(SQLModel, table=True):
     contact: str = Field(default="", max_length=300)
     description: str = Field(default="", sa_type=sa.Text)
     created_at: dt.datetime = _timestamp()
+    # Checked by an administrator or a coordinator of the region (`services.accounts.verify`): until
+    # then it publishes no opening for under-18s and sees none of its applicants' shared details.
+    verified: bool = False
+    verified_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
     openings: list["Opening"] = Relationship(back_populates="association")
     members: list["User"] = Relationship(back_populates="association")
@@ -242,11 +246,13 @@ class Interest(SQLModel, table=True):
     updated_at: dt.datetime = _timestamp()
 
 
-class SignInFailure(SQLModel, table=True):
-    """One failed sign-in, kept so the limit holds across every worker process.
+class Attempt(SQLModel, table=True):
+    """One attempt at something limited (signing in, signing up, registering), kept so the limit
+    holds across every worker process (`auth.attempts`).
 
-    `key` is a hash of the normalised e-mail address, so no address is stored for a
-    failure; rows older than the window are deleted as new ones arrive.
+    `key` is a hash of what the attempt is counted under (an e-mail address, a client address,
+    a device), so none of them is stored; rows older than the longest window are deleted as
+    new ones arrive.
     """
 
     if TYPE_CHECKING:  # made by SQLModel at class creation; declared for the type checker
@@ -255,6 +261,28 @@ class SignInFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=64, index=True)
     at: dt.datetime = Field(default_factory=clock.now, sa_type=sa.DateTime(timezone=True), nullable=False, index=True)
+
+
+class Invitation(SQLModel, table=True):
+    """A one-time link with which an invited person (a coordinator) chooses their own password; only a
+    hash of its token is stored, so the database alone cannot be used to take the account."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: dt.datetime = _timestamp()
+    expires_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True), nullable=False)
+    used_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class TrustedDevice(SQLModel, table=True):
+    """A browser that signed in to an account before: its own budget of sign-in attempts, which a
+    stranger's failures cannot spend (`auth.attempts`). `key` hashes the device cookie and the account."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: dt.datetime = _timestamp()
 
 
 class Outcome(SQLModel, table=True):

@@ -23,9 +23,9 @@ def add_catalogue(app: Flask, **changes: dict[str, object]) -> dict[str, int]:
     open_, draft, closed = OpeningStatus.OPEN, OpeningStatus.DRAFT, OpeningStatus.CLOSED
     with app.app_context():
         session = db.get_session()
-        animals = Association(name="Oulun Eläinystävät ry", municipality="Oulu", contact="info@elaimet.example",
-                              description="Autamme löytöeläimiä.")
-        culture = Association(name="Tornion Kulttuuriseura ry", municipality="Tornio")
+        animals = Association(verified=True, name="Oulun Eläinystävät ry", municipality="Oulu",
+                              contact="info@elaimet.example", description="Autamme löytöeläimiä.")
+        culture = Association(verified=True, name="Tornion Kulttuuriseura ry", municipality="Tornio")
         session.add_all([animals, culture])
         openings = {
             "o-dog": dict(association=animals, status=open_, title="Koiranulkoiluttaja",

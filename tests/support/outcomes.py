@@ -23,7 +23,7 @@ def add_user(app, email, role, region=None, name="", municipality=None) -> int:
         user = User(email=email, role=role, region=region, name=name,
                     password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"))
         if role == Role.ASSOCIATION:
-            user.association = Association(name=f"{email} ry")
+            user.association = Association(verified=True, name=f"{email} ry")
         session.add(user)
         profile = YouthProfile(user=user, municipality=municipality) if role == Role.YOUTH else None
         if profile is not None:
@@ -43,7 +43,7 @@ def add_opening(app, title, kind, municipality="Oulu") -> int:
     with app.app_context():
         session = db.get_session()
         association = session.exec(select(Association).where(Association.name == "Oulun Nuoret ry")).first()
-        association = association or Association(name="Oulun Nuoret ry", municipality="Oulu")
+        association = association or Association(verified=True, name="Oulun Nuoret ry", municipality="Oulu")
         opening = Opening(association=association, status=OpeningStatus.OPEN, title=title, kind=kind,
                           municipality=municipality)
         session.add(opening)

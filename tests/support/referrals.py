@@ -21,7 +21,7 @@ def add_user(app, email, role, *, region=None, name="", association=None, **prof
                     password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"))
         if association:
             user.association = session.exec(select(Association).where(Association.name == association)).first() \
-                or Association(name=association)
+                or Association(verified=True, name=association)
         session.add(user)
         if role == Role.YOUTH:
             found = YouthProfile(user=user, **profile)

@@ -19,10 +19,11 @@ from webapp.states import Role
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 PUBLIC = {"public.index", "public.openings", "public.opening", "public.associations", "public.association",
           "auth.sign_in", "auth.sign_up", "association.register_association", "youth.account_deleted", "ops.healthz",
-          "i18n.set_language", "static", "api.openapi", "api.openings", "api.opening", "api.csrf_token"}
-ANY_SIGNED_IN = {"auth.sign_out"}
+          "i18n.set_language", "static", "api.openapi", "api.openings", "api.opening", "api.csrf_token",
+          "auth.accept_invitation"}
+ANY_SIGNED_IN = {"auth.sign_out", "auth.change_password"}
 PREFIX_ROLES = (("/youth/", Role.YOUTH), ("/account/", Role.YOUTH), ("/me/", Role.YOUTH),
-                ("/association/", Role.ASSOCIATION), ("/coordinator/", Role.COORDINATOR))
+                ("/association/", Role.ASSOCIATION), ("/coordinator/", Role.COORDINATOR), ("/admin/", Role.ADMIN))
 API_ROLES = {"api.matches": Role.YOUTH, "api.express_interest": Role.YOUTH, "api.withdraw": Role.YOUTH,
              "api.applicants": Role.ASSOCIATION, "api.decide": Role.ASSOCIATION}
 # Own-role pages without parameters that redirect to the real page.
@@ -56,9 +57,10 @@ OBJECTS: dict[tuple[str, str] | str, Fill] = {
     "referral_id": lambda s: s.referral_id,
     "profile_id": lambda s: s.weights_id,
     "association_id": lambda s: s.association_id,
+    "user_id": lambda s: s.youth_user_id,
 }
 # Parameters that name no one's object: one value each.
-NEUTRAL = {"number": 1, "filename": "polku.css"}
+NEUTRAL = {"number": 1, "filename": "polku.css", "token": "an-invitation-nobody-was-given-0123456789"}
 
 
 def rules(app: Flask) -> list[Rule]:

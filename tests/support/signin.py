@@ -59,7 +59,7 @@ def add_account(app: Flask, email: str = "anna@example.fi", role: Role = Role.YO
     """An account that signs in with PASSWORD (an association's account with its association "Testi ry")."""
     with app.app_context():
         session = db.get_session()
-        association = Association(name="Testi ry") if role is Role.ASSOCIATION else None
+        association = Association(verified=True, name="Testi ry") if role is Role.ASSOCIATION else None
         session.add(User(email=email, role=role, active=active, association=association,
                          password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")))
         session.commit()

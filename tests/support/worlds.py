@@ -118,7 +118,7 @@ def _side(session, key: str) -> Side:
     side.youth_email, side.member_email, side.coordinator_email = (m["youth_email"], m["member_email"],
                                                                    m["coordinator_email"])
     town, region = TOWNS[key], REGIONS[key]
-    association = Association(name=f"Yhdistys {key.upper()} ry", municipality=town,
+    association = Association(verified=True, name=f"Yhdistys {key.upper()} ry", municipality=town,
                               contact=f"info-{key}@yhdistys.example", description="Julkinen kuvaus.")
     member = User(email=m["member_email"], role=Role.ASSOCIATION, name=m["member_name"], password_hash=HASH,
                   association=association)

@@ -75,14 +75,15 @@ OWN: dict[str, Callable[[World], dict[str, object]]] = {
     "youth.withdraw_interest": lambda w: {"ref": w.b.second_ref},
 }
 # Last in the control pass: they sign the client out or end what later routes read.
-LAST = ("api.withdraw", "youth.end_referral", "coordinator.end_referral", "auth.sign_out", "youth.delete_account")
+LAST = ("api.withdraw", "youth.end_referral", "coordinator.end_referral", "auth.sign_out", "youth.delete_account",
+        "admin.set_active")  # deactivates youth A (and reactivates it)
 
 
 def client_for(app: Flask, world: World, role: Role | None, endpoint: str):
     if endpoint in PUBLIC:
         return signed_in_as(app, None)
     user = {Role.YOUTH: world.a.youth_user_id, Role.ASSOCIATION: world.a.member_id,
-            Role.COORDINATOR: world.a.coordinator_id, None: world.a.youth_user_id}[role]
+            Role.COORDINATOR: world.a.coordinator_id, Role.ADMIN: world.admin_id, None: world.a.youth_user_id}[role]
     return signed_in_as(app, user)
 
 
@@ -140,7 +141,8 @@ def test_every_state_changing_route_refuses_a_request_without_the_token(app, wor
             if snapshot(app) != before:
                 problems.append(f"{where}: rows changed")
         if role is not None or endpoint in ANY_SIGNED_IN:  # still signed in: sign-out needs its token too
-            home = {Role.ASSOCIATION: "/association/openings", Role.COORDINATOR: "/coordinator/"}.get(
+            home = {Role.ASSOCIATION: "/association/openings", Role.COORDINATOR: "/coordinator/",
+                    Role.ADMIN: "/admin/"}.get(
                 role, "/account/data")  # type: ignore[arg-type]
             assert client.get(home).status_code == 200, endpoint
     assert not problems, "\n".join(problems)

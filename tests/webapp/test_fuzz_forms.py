@@ -26,16 +26,22 @@ from tests.support.clients import csrf_header
 from tests.support.fuzz import EDGE_VALUES, INJECTIONS, RAW_MARKERS, form_data, post_form
 from tests.support.signin import PASSWORD, signed_in_as
 from tests.support.worlds import World, build, snapshot
+from webapp import db
+from webapp.models import User
+from webapp.services import accounts
 from webapp.states import Role
 from webapp.youth.forms import STEPS
 
 EXAMPLES = 12  # per target; about 50 targets
+NEW_PASSWORD = "kettu juoksee sumussa"
 URL_EXAMPLES = 5  # per target with parts in its URL
 FUZZ_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
                          suppress_health_check=list(HealthCheck))
 EXPLAINED = re.compile(r'class="[^"]*\berrors\b|role="alert"|class="error-message"|class="flash flash-error"')
-# Rows a refused post may add by design: a failed sign-in is counted, for the lock-out.
-MAY_CHANGE = {"auth.sign_in": {"signinfailure"}}
+# Rows a refused post may add by design: a failed sign-in or password check is counted (the limits), and so is
+# every sign-up and registration from an address, refused or not (the limit per address).
+MAY_CHANGE = {"auth.sign_in": {"attempt"}, "auth.change_password": {"attempt"}, "auth.sign_up": {"attempt"},
+              "association.register_association": {"attempt"}}
 
 
 @dataclass
@@ -54,9 +60,9 @@ class Target:
         return f"{self.endpoint} {self.url}"
 
 
-def targets(world: World, leaver: int) -> list[Target]:
+def targets(world: World, leaver: int, invitation: str) -> list[Target]:
     """Every form route with a user of the right role and the side-A rows it acts on."""
-    a, b = world.a, world.b
+    a, b, admin = world.a, world.b, world.admin_id
     youth, member, coordinator = a.youth_user_id, a.member_id, a.coordinator_id
     opening_page = f"/association/openings/{a.draft_ref}/edit"
     applicants_page = f"/association/openings/{a.second_ref}/applicants"
@@ -116,16 +122,38 @@ def targets(world: World, leaver: int) -> list[Target]:
         Target("youth.withdraw_interest", youth, f"/youth/openings/{a.second_ref}/withdraw", "/youth/activities"),
         Target("youth.profile", youth, "/youth/profile"),
         *(Target("youth.step", youth, f"/youth/start/{n}") for n in range(1, len(STEPS) + 1)),
+        Target("coordinator.verify", coordinator, f"/coordinator/associations/{a.association_id}/unverify",
+               "/coordinator/associations", form=f"/coordinator/associations/{a.association_id}/unverify"),
+        Target("admin.verify", admin, f"/admin/associations/{a.association_id}/verify", "/admin/associations",
+               form=f"/admin/associations/{a.association_id}/verify"),
+        Target("admin.coordinators", admin, "/admin/coordinators", None,
+               {"name": "Kaisa Kutsuttu", "email": "kaisa.kutsuttu@example.fi", "region": "Lappi"}),
+        Target("admin.reinvite", admin, f"/admin/coordinators/{coordinator}/reinvite", "/admin/coordinators",
+               form=f"/admin/coordinators/{coordinator}/reinvite"),
+        Target("admin.set_region", admin, f"/admin/coordinators/{coordinator}/region", "/admin/coordinators",
+               form=f"/admin/coordinators/{coordinator}/region"),
+        Target("admin.accounts_page", admin, "/admin/accounts", None, {"email": b.youth_email}),
+        *(Target("admin.set_active", admin, f"/admin/accounts/{b.youth_user_id}/{change}",
+                 f"/admin/accounts/{b.youth_user_id}", form=f"/admin/accounts/{b.youth_user_id}/{change}")
+          for change in ("deactivate", "reactivate")),
+        Target("auth.accept_invitation", None, f"/auth/invitation/{invitation}", None,
+               {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+        Target("auth.change_password", youth, "/auth/password", None,
+               {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
     ]
     return found
 
 
 @pytest.fixture
-def world(app: Flask) -> tuple[World, int]:
+def world(app: Flask) -> tuple[World, int, str]:
     app.config["JOBS_INLINE"] = True  # a job's thread would change rows under the next post's snapshot
     built = build(app)
     leaver = add_user(app, "lahtija@example.fi", Role.YOUTH, name="Lähtijä", profile={"age": 19})
-    return built, leaver
+    with app.test_request_context():
+        session = db.get_session()
+        admin = session.get(User, built.admin_id)
+        _user, invitation = accounts.invite_coordinator(session, admin, "kutsuttu@example.fi", "Kutsuttu", "Lappi")
+    return built, leaver, invitation
 
 
 def test_every_form_route_is_fuzzed(app, world):
@@ -160,7 +188,7 @@ def _check(app: Flask, target: Target, pairs: list[tuple[str, str]], counts: Cou
     assert status < 500, label
     for marker in RAW_MARKERS:
         assert marker not in body, f"{label}: unescaped {marker!r}"
-    if status in (302, 303, 308):  # (308: Werkzeug merging the slashes of an empty URL part)
+    if status in (201, 302, 303, 308):  # (201: an invitation made; 308: Werkzeug merging an empty URL part's slashes)
         counts["redirect"] += 1
         return
     if status >= 400:

@@ -46,7 +46,7 @@ def test_seed_loads_the_fixtures(app, seeded):
         assert _count(session, Opening) == len(_records(OPENINGS))
         assert _count(session, YouthProfile) == len(youths)
         roles = Counter(u.role for u in session.exec(select(User)))
-        assert roles == {Role.ASSOCIATION: len(names), Role.YOUTH: len(youths), Role.COORDINATOR: 1}
+        assert roles == {Role.ASSOCIATION: len(names), Role.YOUTH: len(youths), Role.COORDINATOR: 1, Role.ADMIN: 1}
         associations = session.exec(select(Association)).all()
         assert {a.name for a in associations} == names
         assert all(ytunnus.is_valid(a.business_id) for a in associations)

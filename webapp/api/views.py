@@ -33,7 +33,8 @@ from matching.io import FieldError
 from ..services import decisions as applications, catalogue, interest as services
 from ..errors import json_error
 from ..extensions import login_manager
-from ..auth.views import own_profile, role_required
+from ..auth.access import role_required
+from ..auth.sessions import own_profile
 from ..engine.convert import youth_from_row
 from ..db import get_session
 from .. import clock

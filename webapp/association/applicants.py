@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from ..services import decisions as applications
 from .. import db
-from ..auth.views import role_required
+from ..auth.access import role_required
 from ..i18n import describe_schedule, label, language_name, place_name, theme_label
 from ..models import Opening
 from ..states import InterestState, Role
@@ -95,7 +95,8 @@ def _page(opening: Opening, status: int = 200, failed: tuple[int, CompleteForm] 
         complete_forms[failed[0]] = failed[1]
     return render_template("association/applicants.html", opening=opening, groups=applications.grouped(found),
                            headings=group_headings(), shown=shown, form=DecisionForm(),
-                           complete_forms=complete_forms, INTERESTED=InterestState.INTERESTED,
+                           complete_forms=complete_forms, verified=opening.association.verified,
+                           INTERESTED=InterestState.INTERESTED,
                            ACCEPTED=InterestState.ACCEPTED, DECLINED=InterestState.DECLINED), status
 
 

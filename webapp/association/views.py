@@ -13,13 +13,14 @@ from flask import abort, current_app, flash, make_response, redirect, render_tem
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlmodel import col, func, select
-from werkzeug.security import generate_password_hash
 from werkzeug.wrappers import Response
 
 from .. import db
 from .forms import AssociationPageForm, OpeningForm, RegisterForm, StatusForm
 from ..services.associations import AssociationRefused, FirstMember, PageFields, register, update_page
-from ..auth.views import role_required
+from ..auth import passwords
+from ..auth.access import role_required
+from ..auth.views import take_registration
 from ..auth.forms import PASSWORD_MIN_LENGTH
 from ..i18n import lang
 from ..models import Association, Interest, Opening
@@ -163,8 +164,16 @@ def register_association() -> Response | tuple[str, int]:
         return _register_page(form), 200
     if not form.validate():
         return _register_page(form), 400
-    member = FirstMember(name=form.person_name.data, email=form.email.data, password_hash=generate_password_hash(  # type: ignore[arg-type]  # validated: the required fields hold text
-        form.password.data, method=current_app.config["PASSWORD_HASH_METHOD"]))  # type: ignore[arg-type]  # validated: the required fields hold text
+    wait = take_registration(db.get_session())  # counted before the password is hashed
+    if wait:
+        form.form_errors.append(_("Too many attempts. Try again in %(minutes)d minutes.", minutes=(wait + 59) // 60))
+        return _register_page(form), 429
+    if passwords.too_easy(form.password.data or "", [form.email.data or "", form.person_name.data or ""]):
+        form.password.errors.append(_("This password is too easy to guess. Use a longer phrase of words that "  # type: ignore[attr-defined]  # validate() has made errors a list
+                                      "do not belong together, and not your name or e-mail address."))
+        return _register_page(form), 400
+    member = FirstMember(name=form.person_name.data, email=form.email.data,  # type: ignore[arg-type]  # validated: the required fields hold text
+                         password_hash=passwords.hashed(form.password.data or ""))
     try:
         user = register(db.get_session(), _page_fields(form), form.business_id.data, member)
     except AssociationRefused as e:

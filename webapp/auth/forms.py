@@ -64,6 +64,20 @@ class SignUpForm(FlaskForm):
     ])
 
 
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[
+        DataRequired(_l("Enter your current password.")),
+        Length(max=PASSWORD_MAX_LENGTH, message=_l("A password has at most %(max)d characters.")),
+    ], render_kw={"autocomplete": "current-password"})
+    password, confirm = new_password_fields()
+
+
+class InvitationForm(FlaskForm):
+    """The invited person's own password (twice)."""
+
+    password, confirm = new_password_fields()
+
+
 class SignInForm(FlaskForm):
     email = email_field()
     password = PasswordField(_l("Password"), validators=[

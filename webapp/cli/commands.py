@@ -27,7 +27,7 @@ from matching.model import Opening as EngineOpening
 from matching.model import Youth as EngineYouth
 
 from . import demo_history
-from .. import migrate, ytunnus
+from .. import clock, migrate, ytunnus
 from ..services.importing import find_association, import_openings
 from ..engine.convert import openings_from_rows, youths_from_rows
 from ..db import get_session
@@ -153,7 +153,7 @@ def seed_command(openings_path: Path, youths_path: Path) -> None:
         if association is None:
             association = associations[name] = Association(
                 name=name, business_id=demo_business_id(name), municipality=record.get("municipality"),
-                contact=f"{slug(name)}@{DEMO_DOMAIN}", description="")
+                contact=f"{slug(name)}@{DEMO_DOMAIN}", description="", verified=True, verified_at=clock.now())
             session.add(association)
             added["associations"] += 1
         if record["id"] not in known_openings:
@@ -174,6 +174,7 @@ def seed_command(openings_path: Path, youths_path: Path) -> None:
             known_youths.add(record["id"])
             added["youths"] += 1
     coordinator = account(f"coordinator@{DEMO_DOMAIN}", Role.COORDINATOR, "Demo coordinator")
+    account(f"admin@{DEMO_DOMAIN}", Role.ADMIN, "Demo administrator")
     session.flush()
     added["referrals"] = demo_history.add(session, coordinator, dt.date.today())
     session.commit()

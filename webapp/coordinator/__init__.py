@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("coordinator", __name__, template_folder="templates")
 
-from . import cohorts, dashboard, outcomes, referrals, weights  # noqa: E402,F401  (each adds its pages to bp)
+from . import associations, cohorts, dashboard, outcomes, referrals, weights  # noqa: E402,F401  (each adds its pages to bp)

@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, Length
 from ..services import cohort_review as review
 from ..services import cohorts as service
 from .. import db
-from ..auth.views import role_required
+from ..auth.access import role_required
 from ..services.cohorts import NAME_MAX_LENGTH, NEAR_KM, WHERE, CohortRefused
 from ..models import Cohort
 from ..states import CohortState, JobState, ProposalState, Role

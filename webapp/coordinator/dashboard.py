@@ -18,7 +18,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from .. import charts, db
-from ..auth.views import role_required
+from ..auth.access import role_required
 from ..states import Role
 from ..outcome_pages import kind_label, svg, today, zone
 from ..services import dashboard as service

@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from werkzeug.wrappers import Response
 
 from .. import db
-from ..auth.views import role_required
+from ..auth.access import role_required
 from ..models import User, YouthProfile
 from ..states import Role
 from ..outcome_pages import assessment_chart, assessment_table, next_step_page, record_next_step

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Length
 from .. import db
 from ..forms import ActionForm
 from ..services import referrals as referral_service
-from ..auth.views import role_required
+from ..auth.access import role_required
 from ..auth.forms import EMAIL_MAX_LENGTH, email_address
 from ..models import normalise_email
 from ..states import ReferralState, Role

@@ -27,12 +27,12 @@ from matching.components import COMPONENTS
 
 from .. import db
 from ..forms import ActionForm
-from ..services import jobs
+from ..services import audit, jobs
 from ..engine.matches import Setting, active_in
 from ..services import weights as ws
 from ..services import weights_learning as learning
 from ..services import weights_preview as trial
-from ..auth.views import role_required
+from ..auth.access import role_required
 from ..engine.matcher import get_matcher
 from ..i18n import lang
 from ..models import AuditEntry, Job, User, WeightProfile
@@ -54,24 +54,6 @@ COMPONENT_TEXTS = {
     "exposure": (_l("Exposure"), _l("A lift for openings few young people have been shown yet.")),
 }
 DIVERSITY_TEXT = (_l("Variety"), _l("How much the list avoids near-identical openings; 0 ranks by fit alone."))
-ACTIONS = {
-    "weights.create": _l("created weight profile"),
-    "weights.save": _l("saved a new version"),
-    "weights.activate": _l("activated a version"),
-    "weights.restore": _l("restored a version"),
-    "weights.adopt": _l("adopted suggested weights"),
-    "referral.create": _l("referred a youth"),
-    "referral.agree": _l("a youth agreed to a referral"),
-    "referral.refuse": _l("a youth refused a referral"),
-    "referral.end": _l("ended a referral"),
-    "cohort.create": _l("created a cohort"),
-    "cohort.choose": _l("chose a cohort's youths and openings"),
-    "cohort.allocate": _l("ran a cohort's placement"),
-    "cohort.move": _l("moved a youth by hand"),
-    "cohort.remove": _l("took a youth out of a proposal"),
-    "cohort.send": _l("sent a cohort's proposals"),
-    "nextstep.record": _l("recorded a next step"),
-}
 BAD_NUMBER = _l("Enter a number between 0 and 1.")
 
 
@@ -174,7 +156,7 @@ def recent_changes(region: str, limit: int = RECENT) -> list[tuple[AuditEntry, s
 @bp.app_template_global()
 def audit_action(action: str) -> str:
     """An audit action in words of the current language (its code if it is not ours)."""
-    return str(ACTIONS[action]) if action in ACTIONS else action
+    return audit.action_label(action)
 
 
 @bp.app_template_global()

@@ -26,7 +26,7 @@ from ..db import get_session
 from ..i18n import lang, language_name, place_name
 from ..models import Association, Interest, Opening
 from ..states import OpeningStatus
-from ..auth.views import own_profile
+from ..auth.sessions import own_profile
 from ..engine import matches
 from . import bp
 

@@ -1,4 +1,4 @@
-"""The audit log: who changed what in the coordinator's workspace, and when.
+"""The audit log: who changed what in the coordinator's and the administrator's workspaces, and when.
 
 `record()` adds the entry to the caller's session, so it commits (or rolls back) with
 the change it describes: there is never a logged change that did not happen, nor a
@@ -8,9 +8,43 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
 from ..models import AuditEntry, User
+
+
+ACTIONS = {
+    "weights.create": _l("created weight profile"),
+    "weights.save": _l("saved a new version"),
+    "weights.activate": _l("activated a version"),
+    "weights.restore": _l("restored a version"),
+    "weights.adopt": _l("adopted suggested weights"),
+    "referral.create": _l("referred a youth"),
+    "referral.agree": _l("a youth agreed to a referral"),
+    "referral.refuse": _l("a youth refused a referral"),
+    "referral.end": _l("ended a referral"),
+    "cohort.create": _l("created a cohort"),
+    "cohort.choose": _l("chose a cohort's youths and openings"),
+    "cohort.allocate": _l("ran a cohort's placement"),
+    "cohort.move": _l("moved a youth by hand"),
+    "cohort.remove": _l("took a youth out of a proposal"),
+    "cohort.send": _l("sent a cohort's proposals"),
+    "nextstep.record": _l("recorded a next step"),
+    "account.invite": _l("invited a coordinator"),
+    "account.reinvite": _l("made a new invitation link"),
+    "account.accept_invitation": _l("chose a password with an invitation"),
+    "account.region": _l("set a coordinator's region"),
+    "account.deactivate": _l("closed an account"),
+    "account.reactivate": _l("opened an account again"),
+    "association.verify": _l("verified an association"),
+    "association.unverify": _l("took an association's verification back"),
+}
+
+
+def action_label(action: str) -> str:
+    """An audit action in words of the current language (its code if it is not ours)."""
+    return str(ACTIONS[action]) if action in ACTIONS else action
 
 
 def record(session: Session, user: User | None, action: str, subject: str = "",

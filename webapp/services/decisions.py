@@ -44,13 +44,14 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
-from ..models import SHAREABLE_FIELDS, Interest, Opening, Outcome, User, YouthProfile
+from ..models import SHAREABLE_FIELDS, Association, Interest, Opening, Outcome, User, YouthProfile
 from ..states import InterestState, OutcomeKind
 from ..engine.versions import bump_catalogue
 from .. import clock
 from .rules import Refused
 from .interest import state_label
 
+ADULT = 18
 REFERENCE_MAX_LENGTH = 2000  # the association's words on a completed activity
 MAX_ID = 2**31 - 1  # ids are INTEGER: a larger one names nothing (and would overflow the driver)
 
@@ -95,10 +96,14 @@ class Applicant:
     interest: Interest
     name: str
     shared: dict[str, Any] = field(default_factory=dict)  # only the fields the youth shares
+    minor: bool = False  # under 18: the association must know (minors' work rules), never the exact age unless shared
 
 
-def shared_fields(profile: YouthProfile, user: User) -> dict[str, Any]:
-    """The profile fields the youth chose to share, in SHAREABLE_FIELDS' order; nothing else."""
+def shared_fields(profile: YouthProfile, user: User, verified: bool = True) -> dict[str, Any]:
+    """The profile fields the youth chose to share, in SHAREABLE_FIELDS' order; nothing else, and nothing at
+    all for an association nobody has verified yet (`services.accounts`)."""
+    if not verified:
+        return {}
     chosen = set(profile.shared_fields or ())
     shared: dict[str, Any] = {}
     for name in SHAREABLE_FIELDS:
@@ -117,13 +122,25 @@ def applicants(session: Session, opening: Opening) -> list[Applicant]:
         .join(User, col(YouthProfile.user_id) == User.id)
         .where(Interest.opening_id == opening.id, col(Interest.state).in_(LISTED_STATES))
         .order_by(col(Interest.created_at), col(Interest.id))).all()
-    return [Applicant(interest, user.name, shared_fields(profile, user)) for interest, profile, user in rows]
+    verified = _verified(session, opening.association_id)
+    return [_applicant(interest, profile, user, verified) for interest, profile, user in rows]
 
 
 def applicant(session: Session, interest: Interest) -> Applicant:
     profile, user = session.exec(select(YouthProfile, User).join(User, col(YouthProfile.user_id) == User.id)
                                  .where(YouthProfile.id == interest.youth_id)).one()
-    return Applicant(interest, user.name, shared_fields(profile, user))
+    opening = session.get(Opening, interest.opening_id)
+    return _applicant(interest, profile, user, opening is not None and _verified(session, opening.association_id))
+
+
+def _verified(session: Session, association_id: int) -> bool:
+    found = session.get(Association, association_id)
+    return found is not None and found.verified
+
+
+def _applicant(interest: Interest, profile: YouthProfile, user: User, verified: bool) -> Applicant:
+    return Applicant(interest, user.name, shared_fields(profile, user, verified),
+                     minor=profile.age is not None and profile.age < ADULT)
 
 
 def grouped(found: list[Applicant]) -> list[tuple[InterestState, list[Applicant]]]:

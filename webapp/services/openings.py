@@ -99,11 +99,25 @@ def check(row: Opening, association_name: str) -> EngineOpening:
     return engine_opening
 
 
+ADULT = 18
+
+
+def check_publishable(row: Opening, association: Association) -> None:
+    """An association nobody has verified yet publishes openings for adults only (`services.accounts`)."""
+    if not association.verified and (row.min_age is None or row.min_age < ADULT):
+        raise OpeningRefused.about({"min_age": _(
+            "Your association is not verified yet, so it can publish openings only for people aged %(age)d or "
+            "over: set the youngest age to %(age)d, or ask the coordinator of your region to verify the "
+            "association (they check its Y-tunnus).", age=ADULT)})
+
+
 def save(session: Session, association: Association, values: OpeningFields, existing: Opening | None = None,
          status: OpeningStatus | None = None) -> Opening:
     """A new opening (a draft unless `status` is given) or `existing` with `values`; committed."""
     row = candidate(values, association, existing)
     check(row, association.name)
+    if (status or (existing.status if existing is not None else DRAFT)) == OPEN:
+        check_publishable(row, association)
     if existing is None:
         target = row
         target.status = status or DRAFT
@@ -128,6 +142,7 @@ def change_status(session: Session, opening: Opening, action: str) -> Opening:
                                    status=status_label(opening.status))})
     if leads_to == OPEN:
         check(opening, opening.association.name)
+        check_publishable(opening, opening.association)
     opening.status = leads_to
     session.add(opening)
     _commit(session, opening)

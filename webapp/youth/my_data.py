@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, Length
 
 from .. import db
 from ..services import privacy
-from ..auth.views import role_required
+from ..auth.access import role_required
 from ..auth.forms import PASSWORD_MAX_LENGTH
 from ..states import Role
 from . import bp

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from .. import db
-from ..auth.views import role_required
+from ..auth.access import role_required
 from ..forms import ActionForm
 from ..states import Role
 from ..outcome_pages import assessment_chart, assessment_table, next_step_page, record_next_step

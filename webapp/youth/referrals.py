@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from .. import db
-from ..auth.views import own_profile, role_required, waiting_referrals
+from ..auth.access import role_required
+from ..auth.sessions import own_profile, waiting_referrals
 from ..forms import ActionForm
 from ..states import ReferralState, Role
 from ..services import referrals as referral_service

@@ -22,7 +22,8 @@ from matching.io import FieldError
 
 from .. import clock, db
 from ..engine import fragments
-from ..auth.views import own_profile, role_required
+from ..auth.access import role_required
+from ..auth.sessions import own_profile
 from ..security import safe_next
 from ..engine.convert import youth_from_row
 from ..engine import matches as engine_matches
