@@ -73,6 +73,8 @@ class CohortState(str, enum.Enum):
 class ProposalState(str, enum.Enum):
     PROPOSED = "proposed"
     REMOVED = "removed"  # taken out by hand before sending
-    SENT = "sent"
+    SUGGESTED = "suggested"  # sent to the youth as a suggestion: nothing reaches the association until they say yes
+    REFUSED = "refused"  # the youth said no to the suggestion
+    SENT = "sent"  # the youth said yes (or was interested already): their interest is with the association
     ACCEPTED = "accepted"
     DECLINED = "declined"

@@ -55,6 +55,7 @@ OBJECTS: dict[tuple[str, str] | str, Fill] = {
     "cohort_id": lambda s: s.cohort_id,
     "youth_id": lambda s: s.youth_id,
     "referral_id": lambda s: s.referral_id,
+    "proposal_id": lambda s: s.suggestion_id,
     "profile_id": lambda s: s.weights_id,
     "association_id": lambda s: s.association_id,
     "user_id": lambda s: s.youth_user_id,

@@ -19,7 +19,7 @@ from webapp import db
 from webapp.models import (Association, Cohort, Interest, Job, NextStep, Opening, Outcome, Proposal, Referral,
                            SelfAssessment, User, WeightProfile, YouthProfile)
 from webapp.states import (CohortState, InterestState, JobState, NextStepKind, OpeningStatus, OutcomeKind,
-                           ReferralState, Role)
+                           ProposalState, ReferralState, Role)
 from webapp.engine.matches import Setting
 
 HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
@@ -50,6 +50,7 @@ class Side:
     coordinator_email: str = ""
     referral_id: int = 0
     cohort_id: int = 0
+    suggestion_id: int = 0  # a sent cohort's proposal, waiting for the youth's answer
     weights_id: int = 0
     job_ref: str = ""
     markers: dict[str, str] = field(default_factory=dict)  # what -> the unique text
@@ -163,6 +164,13 @@ def _side(session, key: str) -> Side:
     session.add_all([job, cohort])
     session.flush()
     session.add(Proposal(cohort_id=cohort.id, youth_id=youth.id, opening_id=second.id, fit=0.5))
+    sent = Cohort(name=f"{m['cohort_name']} (sent)", region=region, youth_ids=[youth.id], opening_ids=[done.id],
+                  created_by=coordinator.id, state=CohortState.SENT)
+    session.add(sent)
+    session.flush()
+    suggestion = Proposal(cohort_id=sent.id, youth_id=youth.id, opening_id=done.id, fit=0.5,
+                          state=ProposalState.SUGGESTED)  # waiting for the youth's answer
+    session.add(suggestion)
     session.flush()
     side.youth_user_id, side.youth_id, side.youth_ref = youth_user.id, youth.id, youth.ref
     side.completed_interest_id, side.open_interest_id = completed.id, pending.id
@@ -170,6 +178,7 @@ def _side(session, key: str) -> Side:
     side.open_ref, side.second_ref, side.draft_ref, side.second_id = done.ref, second.ref, draft.ref, second.id
     side.coordinator_id, side.referral_id = coordinator.id, referral.id
     side.cohort_id, side.weights_id, side.job_ref = cohort.id, weights.id, job.ref
+    side.suggestion_id = suggestion.id
     return side
 
 

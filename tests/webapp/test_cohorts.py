@@ -296,32 +296,55 @@ def test_remove_then_move_by_hand(app, case, kaisa):
 
 # ---------------------------------------------------------------- send and track
 
-def test_sending_creates_the_interest_records_once_and_tracks_them(app, case, kaisa):
+def answer(app, email, case, opening, action):
+    youth = signed_in(app, email)
+    with app.app_context():
+        proposal = db.get_session().exec(select(Proposal).where(Proposal.opening_id == case[f"o_{opening}"],
+                                                                Proposal.state == ProposalState.SUGGESTED)).first()
+    proposal_id = proposal.id if proposal else 0
+    return youth, youth.post(f"/me/suggestions/{proposal_id}/{action}",
+                             data={"csrf_token": token(youth, "/me/referrals")})
+
+
+def test_sending_suggests_to_the_youths_and_nothing_reaches_an_association_before_a_yes(app, case, kaisa):
     cohort_id = allocated(kaisa, case)
     with app.app_context():  # Aino found the cats herself already; Eero is not proposed at all
         session = db.get_session()
         session.add(Interest(youth_id=case["aino"], opening_id=case["o_cat"], message="Oma viesti"))
         session.commit()
     assert act(kaisa, cohort_id, "send").status_code == 303
-    assert "Sent: 2 new interest records, 1 existing ones used, 0 skipped." in flashes(kaisa, cohort_id)
-    assert interests(app, case) == {("ville", "art"): InterestState.INTERESTED,
-                                    ("aino", "cat"): InterestState.INTERESTED,
-                                    ("sami", "dog"): InterestState.INTERESTED}
+    assert "Sent to the youths: 2 suggestions to answer, 1 interested already, 0 skipped." in flashes(kaisa,
+                                                                                                       cohort_id)
+    assert interests(app, case) == {("aino", "cat"): InterestState.INTERESTED}  # nothing made in anyone's name
+    assert proposals(app, cohort_id, case) == {"ville": ("art", ProposalState.SUGGESTED, False),
+                                               "aino": ("cat", ProposalState.SENT, False),
+                                               "sami": ("dog", ProposalState.SUGGESTED, False)}
+    assert cohort_row(app, cohort_id).state == CohortState.SENT
+
+    ville = signed_in(app, "ville@example.fi")
+    page = ville.get("/me/referrals").text
+    assert "Referrals (1 waiting)" in page and "Konstverkstad" in page and "Koiranulkoiluttaja" not in page
+    assert "Syksyn ryhmä" not in page  # the cohort's name is the coordinators' word, not the youth's
+    ville, response = answer(app, "ville@example.fi", case, "art", "yes")
+    assert response.status_code == 303 and response.location == "/youth/activities"
+    assert "waiting)" not in ville.get("/me/referrals").text
+    _sami, response = answer(app, "sami@example.fi", case, "dog", "no")
+    assert response.status_code == 303
+    assert interests(app, case) == {("aino", "cat"): InterestState.INTERESTED,
+                                    ("ville", "art"): InterestState.INTERESTED}
     with app.app_context():
         session = db.get_session()
         notes = dict(session.exec(select(Interest.youth_id, Interest.message)).all())
-        assert "Syksyn ryhmä" in notes[case["sami"]] and notes[case["aino"]] == "Oma viesti"
-        linked = session.exec(select(Proposal).where(Proposal.cohort_id == cohort_id)).all()
-        assert all(p.interest_id is not None and p.state == ProposalState.SENT for p in linked)
-    assert cohort_row(app, cohort_id).state == CohortState.SENT
+        assert notes == {case["ville"]: "", case["aino"]: "Oma viesti"}  # nothing about a coordinator or cohort
+    page = kaisa.get(f"/coordinator/cohorts/{cohort_id}").text
+    assert "the youth said no" in page and "the youth is interested" in page
 
     assert act(kaisa, cohort_id, "send").status_code == 303  # again: nothing new
-    assert "Sent: 0 new interest records, 0 existing ones used, 0 skipped." in flashes(kaisa, cohort_id)
-    assert len(interests(app, case)) == 3
-
+    assert "Sent to the youths: 0 suggestions to answer, 0 interested already, 0 skipped." in flashes(kaisa,
+                                                                                                       cohort_id)
     with app.app_context():  # the associations decide
         session = db.get_session()
-        for youth, opening, state in [("sami", "o_dog", InterestState.ACCEPTED), ("ville", "o_art",
+        for youth, opening, state in [("aino", "o_cat", InterestState.ACCEPTED), ("ville", "o_art",
                                                                                   InterestState.DECLINED)]:
             interest = session.exec(select(Interest).where(Interest.youth_id == case[youth],
                                                            Interest.opening_id == case[opening])).one()
@@ -332,8 +355,8 @@ def test_sending_creates_the_interest_records_once_and_tracks_them(app, case, ka
     assert "accepted by the association (interest: accepted)" in page
     assert proposals(app, cohort_id, case) == {
         "ville": ("art", ProposalState.DECLINED, False),
-        "aino": ("cat", ProposalState.SENT, False),
-        "sami": ("dog", ProposalState.ACCEPTED, False),
+        "aino": ("cat", ProposalState.ACCEPTED, False),
+        "sami": ("dog", ProposalState.REFUSED, False),
     }
     # a sent cohort stays as sent
     act(kaisa, cohort_id, f"youths/{case['aino']}/remove")
@@ -341,8 +364,49 @@ def test_sending_creates_the_interest_records_once_and_tracks_them(app, case, ka
     with app.app_context():
         entries = db.get_session().exec(select(AuditEntry).where(AuditEntry.action == "cohort.send")
                                         .order_by(col(AuditEntry.id))).all()
-        assert [e.details for e in entries] == [{"created": 2, "reused": 1, "skipped": 0},
-                                                {"created": 0, "reused": 0, "skipped": 0}]
+        assert [e.details for e in entries] == [{"suggested": 2, "reused": 1, "skipped": 0},
+                                                {"suggested": 0, "reused": 0, "skipped": 0}]
+
+
+def test_a_youth_answers_only_their_own_waiting_suggestions(app, case, kaisa):
+    cohort_id = allocated(kaisa, case)
+    act(kaisa, cohort_id, "send")
+    with app.app_context():
+        by_youth = {p.youth_id: p.id for p in db.get_session().exec(select(Proposal)).all()}
+    ville = signed_in(app, "ville@example.fi")
+    sami_s = by_youth[case["sami"]]
+    for action in ("yes", "no"):  # another youth's suggestion is not there for Ville
+        assert ville.post(f"/me/suggestions/{sami_s}/{action}",
+                          data={"csrf_token": token(ville, "/me/referrals")}).status_code == 404
+    assert proposals(app, cohort_id, case)["sami"][1] == ProposalState.SUGGESTED
+    _ville, response = answer(app, "ville@example.fi", case, "art", "no")
+    assert response.status_code == 303
+    ville_s = by_youth[case["ville"]]
+    assert ville.post(f"/me/suggestions/{ville_s}/yes",  # answered already: no second answer
+                      data={"csrf_token": token(ville, "/me/referrals")}).status_code == 404
+    assert interests(app, case) == {}
+    add_user(app, "ry@example.fi", Role.ASSOCIATION, association="Oulun Kulttuuriseura ry")
+    member = signed_in(app, "ry@example.fi")
+    assert member.post(f"/me/suggestions/{sami_s}/yes",
+                       data={"csrf_token": token(member, "/association/openings")}).status_code == 403
+
+
+def test_a_suggestion_whose_opening_closed_cannot_be_taken(app, case, kaisa):
+    cohort_id = allocated(kaisa, case)
+    act(kaisa, cohort_id, "send")
+    with app.app_context():
+        session = db.get_session()
+        opening = session.get(Opening, case["o_art"])
+        opening.status = OpeningStatus.CLOSED
+        session.add(opening)
+        session.commit()
+    ville = signed_in(app, "ville@example.fi")
+    assert "This opening has closed, so you cannot say yes to it any more." in ville.get("/me/referrals").text
+    ville, response = answer(app, "ville@example.fi", case, "art", "yes")
+    assert response.status_code == 303 and response.location == "/me/referrals"
+    assert "not open" in ville.get("/me/referrals").text
+    assert interests(app, case) == {}
+    assert proposals(app, cohort_id, case)["ville"][1] == ProposalState.SUGGESTED
 
 
 def test_a_closed_interest_is_not_reopened_and_an_ended_referral_is_not_sent(app, case, kaisa):
@@ -357,9 +421,10 @@ def test_a_closed_interest_is_not_reopened_and_an_ended_referral_is_not_sent(app
     page = kaisa.get(f"/coordinator/cohorts/{cohort_id}").text
     assert "Sami" not in page and "1 chosen youth has ended the referral and is not shown." in page
     act(kaisa, cohort_id, "send")
-    assert "Sent: 1 new interest records, 0 existing ones used, 2 skipped." in flashes(kaisa, cohort_id)
-    assert interests(app, case) == {("ville", "art"): InterestState.WITHDRAWN,
-                                    ("aino", "cat"): InterestState.INTERESTED}
+    assert "Sent to the youths: 1 suggestions to answer, 0 interested already, 2 skipped." in flashes(kaisa,
+                                                                                                       cohort_id)
+    assert interests(app, case) == {("ville", "art"): InterestState.WITHDRAWN}
+    assert proposals(app, cohort_id, case)["aino"][1] == ProposalState.SUGGESTED
 
 
 def test_sending_before_the_allocation_is_refused(app, case, kaisa):

@@ -38,11 +38,15 @@ def _world(app):
         waiting = Interest(youth_id=profile.id, opening_id=other.id, state=InterestState.INTERESTED, message="Moi!")
         cohort = Cohort(name="Syksy", region="Lappi", created_by=coordinator.id, state=CohortState.PROPOSED,
                         youth_ids=[profile.id], opening_ids=[later.id])
-        session.add_all([running, waiting, cohort,
+        sent = Cohort(name="Kevät", region="Lappi", created_by=coordinator.id, state=CohortState.SENT,
+                      youth_ids=[profile.id], opening_ids=[other.id])
+        session.add_all([running, waiting, cohort, sent,
                          Referral(youth_id=profile.id, coordinator_id=coordinator.id, region="Lappi",
                                   state=ReferralState.PENDING)])
         session.flush()
         session.add(Proposal(cohort_id=cohort.id, youth_id=profile.id, opening_id=later.id))
+        session.add(Proposal(cohort_id=sent.id, youth_id=profile.id, opening_id=other.id,
+                             state=ProposalState.SUGGESTED))  # waiting for the youth's answer
         session.commit()
         return {"youth": youth.id, "member": member.id, "running": running.id, "waiting": waiting.id,
                 "two_places": two_places.id}

@@ -117,6 +117,8 @@ def targets(world: World, leaver: int, invitation: str) -> list[Target]:
         *(Target(endpoint, youth, f"/me/referrals/{a.referral_id}/{action}", "/me/referrals")
           for endpoint, action in (("youth.agree_to_referral", "agree"), ("youth.end_referral", "end"),
                                    ("youth.refuse_referral", "refuse"))),
+        *(Target("youth.answer_suggestion", youth, f"/me/suggestions/{a.suggestion_id}/{action}", "/me/referrals",
+                 form=f"/me/suggestions/{a.suggestion_id}/{action}") for action in ("yes", "no")),
         Target("youth.interest", youth, f"/youth/openings/{b.open_ref}/interest", f"/openings/{b.open_ref}",
                {"message": "Haluaisin kokeilla."}),
         Target("youth.withdraw_interest", youth, f"/youth/openings/{a.second_ref}/withdraw", "/youth/activities"),

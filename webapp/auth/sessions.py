@@ -11,16 +11,19 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from .. import db
-from ..models import Referral, User, YouthProfile
-from ..states import ReferralState, Role
+from ..models import Proposal, Referral, User, YouthProfile
+from ..states import ProposalState, ReferralState, Role
 
 
-# The signed-in user, a youth's profile and how many referrals wait for the youth's answer (the
-# navigation of every youth page shows it): one statement, built once, so a signed-in request
-# costs one query for all three.
-_WAITING = (select(sa.func.count(col(Referral.id)))
-            .where(Referral.youth_id == YouthProfile.id, Referral.state == ReferralState.PENDING)
-            .correlate(YouthProfile).scalar_subquery())
+# The signed-in user, a youth's profile and how many coordinators' requests wait for the youth's
+# answer (referrals and cohort suggestions: the navigation of every youth page shows it): one
+# statement, built once, so a signed-in request costs one query for all three.
+_WAITING = ((select(sa.func.count(col(Referral.id)))
+             .where(Referral.youth_id == YouthProfile.id, Referral.state == ReferralState.PENDING)
+             .correlate(YouthProfile).scalar_subquery())
+            + (select(sa.func.count(col(Proposal.id)))
+               .where(Proposal.youth_id == YouthProfile.id, Proposal.state == ProposalState.SUGGESTED)
+               .correlate(YouthProfile).scalar_subquery()))
 _SIGNED_IN = (select(User, YouthProfile, _WAITING).outerjoin(YouthProfile, col(YouthProfile.user_id) == User.id)
               .where(User.id == sa.bindparam("user_id"), User.session_token == sa.bindparam("token"),
                      col(User.active).is_(True)))
@@ -56,7 +59,8 @@ def own_profile() -> YouthProfile | None:
 
 
 def waiting_referrals() -> int | None:
-    """The signed-in youth's referrals waiting for an answer, as read with the user (None: not read)."""
+    """The signed-in youth's referrals and suggestions waiting for an answer, as read with the user (None: not
+    read)."""
     return g.get("polku_waiting_referrals")
 
 

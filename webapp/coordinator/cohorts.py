@@ -204,6 +204,7 @@ def remove_from_cohort(cohort_id: int, youth_id: int) -> Response:
 def send_cohort(cohort_id: int) -> Response:
     def sending(session: Session, found: Cohort) -> str:
         sent = review.send(session, current_user, found)
-        return _("Sent: %(created)d new interest records, %(reused)d existing ones used, %(skipped)d skipped.",
-                 created=sent.created, reused=sent.reused, skipped=sent.skipped)
+        return _("Sent to the youths: %(suggested)d suggestions to answer, %(reused)d interested already, "
+                 "%(skipped)d skipped. Nothing reaches an association before the youth says yes.",
+                 suggested=sent.suggested, reused=sent.reused, skipped=sent.skipped)
     return _act(cohort_id, sending, "")

@@ -5,8 +5,11 @@ committed with its audit entry:
 - `review` shows who goes where, who is left and why, the fill per association;
 - `move` / `remove` adjust a proposal by hand: only to one of the cohort's openings that the
   engine finds the youth eligible for and that has a free place left;
-- `send` turns each proposal into the youth's interest record (never a second one for the
-  same youth and opening) and marks it sent; sending again changes nothing already sent;
+- `send` sends each proposal to its youth as a suggestion from their coordinator: nothing
+  reaches an association until the youth says yes (`services.suggestions`), and then it is
+  the youth's own interest, which says nothing of the coordinator or the cohort. A youth
+  interested in the opening already is linked, never asked twice; sending again changes
+  nothing already sent;
 - `track` lets each sent proposal follow its interest record (accepted / declined).
 Youths whose referral has ended since they were chosen drop out of every step.
 """
@@ -17,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from matching.allocate import ALL_FULL, NO_ELIGIBLE
@@ -186,20 +188,19 @@ def remove(session: Session, user: User, cohort: Cohort, youth_id: int) -> Propo
 
 @dataclass(frozen=True)
 class Sent:
-    created: int  # new interest records
-    reused: int  # the youth had an open interest in the opening already: linked, not duplicated
+    suggested: int  # sent to the youth, who answers yes or no
+    reused: int  # the youth had an open interest in the opening already: linked, not asked again
     skipped: int  # not sent: the interest was closed, the opening closed or the referral ended
 
 
 def send(session: Session, user: User, cohort: Cohort) -> Sent:
-    """Sends every proposal not sent yet as the youth's interest record; committed. Sending again adds nothing."""
+    """Sends every proposal not sent yet to its youth as a suggestion; committed. Sending again adds nothing."""
     if running(session, cohort):
         raise CohortRefused(_("The allocation is still running. Wait until it is done."))
     if cohort.state == CohortState.DRAFT:
         raise CohortRefused(_("Run the allocation first."))
     allowed = set(session.exec(scope.youth_ids(user)).all())
-    note = _("Proposed by a coordinator in the cohort “%(name)s”.", name=cohort.name)
-    created = reused = skipped = 0
+    suggested = reused = skipped = 0
     for proposal in proposals_of(session, cohort):
         if proposal.state != ProposalState.PROPOSED:
             continue  # removed by hand, or sent already
@@ -213,23 +214,18 @@ def send(session: Session, user: User, cohort: Cohort) -> Sent:
             skipped += 1
             continue
         if interest is None:
-            interest = Interest(youth_id=proposal.youth_id, opening_id=proposal.opening_id, message=note)
-            session.add(interest)
-            session.flush()
-            created += 1
+            proposal.state = ProposalState.SUGGESTED
+            suggested += 1
         else:
+            proposal.interest_id, proposal.state = interest.id, FOLLOWS[interest.state]
             reused += 1
-        proposal.interest_id, proposal.state, proposal.updated_at = interest.id, FOLLOWS[interest.state], clock.now()
+        proposal.updated_at = clock.now()
         session.add(proposal)
     cohort.state = CohortState.SENT
     session.add(cohort)
-    audit.record(session, user, "cohort.send", subject(cohort), created=created, reused=reused, skipped=skipped)
-    try:
-        session.commit()
-    except IntegrityError:  # a youth expressed interest in the same opening just now
-        session.rollback()
-        raise CohortRefused(_("Someone changed these records at the same time. Send again.")) from None
-    return Sent(created, reused, skipped)
+    audit.record(session, user, "cohort.send", subject(cohort), suggested=suggested, reused=reused, skipped=skipped)
+    session.commit()
+    return Sent(suggested, reused, skipped)
 
 
 def track(session: Session, cohort: Cohort) -> dict[int, Interest]:
@@ -255,7 +251,8 @@ def state_label(state: ProposalState | CohortState | str) -> str:
     """A proposal's or cohort's state in words of the current language."""
     labels = {
         "draft": _("choosing youths and openings"), "proposed": _("proposed"), "removed": _("removed by hand"),
-        "sent": _("sent"), "accepted": _("accepted by the association"),
+        "suggested": _("waiting for the youth's answer"), "refused": _("the youth said no"),
+        "sent": _("the youth is interested"), "accepted": _("accepted by the association"),
         "declined": _("declined"),
     }
     return labels[state.value if isinstance(state, (ProposalState, CohortState)) else state]

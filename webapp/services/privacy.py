@@ -129,8 +129,8 @@ def delete_account(session: Session, user: User) -> None:
         for interest in session.exec(select(Interest).where(Interest.youth_id == profile.id)):
             interest.message, interest.reference = "", ""
             session.add(interest)
-        for proposal in session.exec(select(Proposal).where(Proposal.youth_id == profile.id,
-                                                            Proposal.state == ProposalState.PROPOSED)):
+        for proposal in session.exec(select(Proposal).where(Proposal.youth_id == profile.id, col(Proposal.state).in_(
+                (ProposalState.PROPOSED, ProposalState.SUGGESTED)))):
             proposal.state, proposal.updated_at = ProposalState.REMOVED, clock.now()
             session.add(proposal)
         for referral in session.exec(select(Referral).where(Referral.youth_id == profile.id)):
