@@ -106,6 +106,9 @@ class Opening(SQLModel, table=True):
         sa.CheckConstraint("min_age IS NULL OR max_age IS NULL OR min_age <= max_age", name="ages"),
         sa.CheckConstraint("kind IS NULL OR kind IN (%s)" % ", ".join(f"'{k}'" for k in engine_fields.KINDS),
                            name="kind"),
+        # The directory and GET /api/v1/openings list open openings newest first (catalogue.newest_first):
+        # read in index order, a page costs its own rows, not a sort of the whole catalogue.
+        sa.Index("ix_opening_status_created", "status", "created_at", "id"),
     )
 
     if TYPE_CHECKING:  # made by SQLModel at class creation; declared for the type checker
