@@ -18,6 +18,7 @@ from ..models import Association, AuditEntry, User
 from ..services import accounts
 from ..services.accounts import AccountRefused
 from ..states import Role
+from ..verification import verify_association
 from . import bp
 from .forms import FindForm, InviteForm, RegionForm
 
@@ -31,13 +32,6 @@ def _me() -> User:
 
 def _user_or_404(user_id: int) -> User:
     found = db.get_session().get(User, user_id)
-    if found is None:
-        abort(404)
-    return found
-
-
-def _association_or_404(association_id: int) -> Association:
-    found = db.get_session().get(Association, association_id)
     if found is None:
         abort(404)
     return found
@@ -125,19 +119,6 @@ def associations() -> str:
 @role_required(Role.ADMIN)
 def verify(association_id: int, action: str) -> Response:
     return verify_association(association_id, action, "admin.associations")
-
-
-def verify_association(association_id: int, action: str, back: str) -> Response:
-    """Verifies or unverifies an association (the administrator's and the coordinator's pages)."""
-    if not ActionForm().validate():
-        abort(400)
-    found = _association_or_404(association_id)
-    if not accounts.may_verify(_me(), found):
-        abort(404)  # another region's association is not there for this coordinator
-    accounts.set_verified(db.get_session(), _me(), found, action == "verify")
-    flash(_("The association is verified.") if action == "verify" else _("The verification is taken back."),
-          "success")
-    return redirect(url_for(back), code=303)
 
 
 # ---------------------------------------------------------------- accounts

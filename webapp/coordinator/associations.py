@@ -11,11 +11,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from .. import db
-from ..admin.views import verify_association
 from ..auth.access import role_required
 from ..forms import ActionForm
 from ..services import accounts
 from ..states import Role
+from ..verification import verify_association
 from . import bp
 
 
