@@ -204,7 +204,7 @@ def test_a_registration_racing_another_is_refused_whole_by_the_database(app, cli
     """If another request takes the address between our check and our commit, nothing of ours is kept."""
     add_user(app, "maija@nuoriso.example", Role.YOUTH)
     before = counts(app)
-    monkeypatch.setattr(association_service, "_taken", lambda *args, **kwargs: {})
+    monkeypatch.setattr(association_service, "taken", lambda *args, **kwargs: {})
     response = register(english(client))
     assert response.status_code == 400
     assert counts(app) == before  # the association was not kept without its member

@@ -41,7 +41,7 @@ class FirstMember:
     password_hash: str
 
 
-def _taken(session: Session, page: PageFields, business_id: str | None, email: str | None,
+def taken(session: Session, page: PageFields, business_id: str | None, email: str | None,
            association_id: int | None = None) -> dict[str, str]:
     """The unique values already in use by another association or user, as form errors."""
     errors = {}
@@ -59,7 +59,7 @@ def _taken(session: Session, page: PageFields, business_id: str | None, email: s
 
 def register(session: Session, page: PageFields, business_id: str | None, member: FirstMember) -> User:
     """A new association and its first member (role association), committed together."""
-    errors = _taken(session, page, business_id, member.email)
+    errors = taken(session, page, business_id, member.email)
     if errors:
         raise AssociationRefused.about(errors)
     association = Association(name=page.name, business_id=business_id, municipality=page.municipality,
@@ -72,14 +72,14 @@ def register(session: Session, page: PageFields, business_id: str | None, member
         session.commit()
     except IntegrityError:  # registered in another request just now
         session.rollback()
-        raise AssociationRefused.about(_taken(session, page, business_id, member.email) or
+        raise AssociationRefused.about(taken(session, page, business_id, member.email) or
                       {"name": _("An association with this name is registered already.")}) from None
     return user
 
 
 def update_page(session: Session, association: Association, page: PageFields) -> Association:
     """The association with its page changed; committed."""
-    errors = _taken(session, page, None, None, association.id)
+    errors = taken(session, page, None, None, association.id)
     if errors:
         raise AssociationRefused.about(errors)
     if association.name != page.name:
