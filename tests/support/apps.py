@@ -15,3 +15,19 @@ def make_app(database_url: str, **config: object) -> Flask:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast: demo and test passwords only
         **config,
     })
+
+
+def with_whoami(app: Flask) -> Flask:
+    """`app` with a page /whoami answering the signed-in user's e-mail address (or "anonymous"): what the
+    session tests read to see who a cookie signs in. Add it before the app's first request."""
+    from flask import Blueprint
+    from flask_login import current_user
+
+    pages = Blueprint("whoami", __name__)
+
+    @pages.get("/whoami")
+    def whoami() -> str:
+        return str(current_user.email) if current_user.is_authenticated else "anonymous"
+
+    app.register_blueprint(pages)
+    return app

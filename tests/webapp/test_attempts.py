@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import threading
 
-from flask import Blueprint
-from flask_login import current_user
 
+from tests.support.apps import with_whoami
 from tests.support.clients import english, token
 from tests.support.signin import PASSWORD, add_account
 from webapp.auth import passwords
-
-
-def _whoami_app(app):
-    pages = Blueprint("whoami", __name__)
-
-    @pages.get("/whoami")
-    def whoami():
-        return current_user.email if current_user.is_authenticated else "anonymous"
-
-    app.register_blueprint(pages)
-    return app
 
 
 def _sign_in(client, password, email="anna@example.fi"):
@@ -59,7 +47,7 @@ def test_a_hundred_parallel_guesses_on_one_account_are_checked_at_most_the_limit
 
 
 def test_a_strangers_guesses_never_lock_the_owner_out_of_their_browser(app):
-    _whoami_app(app)
+    with_whoami(app)
     add_account(app)
     owner = english(app.test_client())
     assert _sign_in(owner, PASSWORD).status_code == 302  # the owner's browser: now known to the account

@@ -6,12 +6,12 @@ import re
 import pytest
 import sqlalchemy as sa
 from flask import Blueprint
-from flask_login import current_user
 from sqlmodel import select
 from werkzeug.security import check_password_hash
 
 from tests.support.apps import make_app
 from tests.support.clients import field_errors, token
+from tests.support.apps import with_whoami
 from tests.support.signin import PASSWORD, add_account, sign_in
 from webapp.auth import attempts
 from webapp import db
@@ -31,12 +31,8 @@ def app(app):
     def for_associations():
         return "association page"
 
-    @pages.get("/whoami")
-    def whoami():
-        return current_user.email if current_user.is_authenticated else "anonymous"
-
     app.register_blueprint(pages)
-    return app
+    return with_whoami(app)
 
 
 @pytest.fixture

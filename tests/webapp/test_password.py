@@ -3,10 +3,9 @@ the current one, and every other session of the account ends."""
 from __future__ import annotations
 
 import pytest
-from flask import Blueprint
-from flask_login import current_user
 
 from tests.support.clients import english, field_errors, token
+from tests.support.apps import with_whoami
 from tests.support.signin import PASSWORD, add_account
 from webapp.auth.passwords import too_easy
 
@@ -15,14 +14,7 @@ NEW = "kettu juoksee sumussa"
 
 @pytest.fixture
 def app(app):
-    pages = Blueprint("whoami", __name__)
-
-    @pages.get("/whoami")
-    def whoami():
-        return current_user.email if current_user.is_authenticated else "anonymous"
-
-    app.register_blueprint(pages)
-    return app
+    return with_whoami(app)
 
 
 @pytest.mark.parametrize("password", ["aaaaaaaaaa", "1234567890", "salasana123", "qwertyuiop", "password12",

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 
 import pytest
-from flask import Blueprint
-from flask_login import current_user
 from sqlmodel import select
 from werkzeug.security import generate_password_hash
 
 from tests.support.clients import english, token
+from tests.support.apps import with_whoami
 from tests.support.signin import PASSWORD, session_id, sign_in_as, signed_in
 from webapp import db
 from webapp.models import User, YouthProfile
@@ -17,14 +16,7 @@ from webapp.states import Role
 
 @pytest.fixture
 def app(app):
-    pages = Blueprint("whoami", __name__)
-
-    @pages.get("/whoami")
-    def whoami():
-        return current_user.email if current_user.is_authenticated else "anonymous"
-
-    app.register_blueprint(pages)
-    return app
+    return with_whoami(app)
 
 
 @pytest.fixture
