@@ -129,6 +129,8 @@ def test_a_coordinator_refers_tunes_places_a_cohort_and_reads_the_dashboard(brow
         coordinator.get_by_role("button", name="Send the proposals").click()
         expect(coordinator.locator("p.meta")).to_contain_text("sent")
         check_page(coordinator, "coordinator-cohort-sent")
+        youth.goto("/me/referrals")  # a placed youth answers the suggestion here; nothing reached an association
+        check_page(youth, "youth-suggestions-fi")
 
         # The dashboard: three charts, each with its table of numbers.
         coordinator.get_by_role("link", name="Coordinator", exact=True).click()

@@ -247,12 +247,14 @@ def track(session: Session, cohort: Cohort) -> dict[int, Interest]:
     return {proposal.id: interest for proposal, interest in pairs}  # type: ignore[misc]  # a stored row's id is set
 
 
-def state_label(state: ProposalState | CohortState | str) -> str:
+def state_label(state: ProposalState | CohortState) -> str:
     """A proposal's or cohort's state in words of the current language."""
-    labels = {
-        "draft": _("choosing youths and openings"), "proposed": _("proposed"), "removed": _("removed by hand"),
-        "suggested": _("waiting for the youth's answer"), "refused": _("the youth said no"),
-        "sent": _("the youth is interested"), "accepted": _("accepted by the association"),
-        "declined": _("declined"),
-    }
-    return labels[state.value if isinstance(state, (ProposalState, CohortState)) else state]
+    if isinstance(state, CohortState):
+        return {CohortState.DRAFT: _("choosing youths and openings"), CohortState.PROPOSED: _("proposed"),
+                CohortState.SENT: _("sent to the youths")}[state]
+    return {
+        ProposalState.PROPOSED: _("proposed"), ProposalState.REMOVED: _("removed by hand"),
+        ProposalState.SUGGESTED: _("waiting for the youth's answer"), ProposalState.REFUSED: _("the youth said no"),
+        ProposalState.SENT: _("the youth is interested"), ProposalState.ACCEPTED: _("accepted by the association"),
+        ProposalState.DECLINED: _("declined"),
+    }[state]
