@@ -48,7 +48,8 @@ def _attempts() -> attempts.Attempts:
 
 
 def _client() -> str:
-    """The client's address as this server sees it (behind a proxy, configure ProxyFix: see SECURITY.md)."""
+    """The client's address: the connection's, or behind `POLKU_PROXIES` reverse proxies the one they forwarded
+    (`webapp/proxies.py`; SECURITY.md, "Running Polku safely")."""
     return request.remote_addr or "?"
 
 
