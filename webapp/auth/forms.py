@@ -14,9 +14,11 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from ..forms import WholeNumberText, valid_youth_age
 from ..models import normalise_email
+from . import passwords
 
-PASSWORD_MIN_LENGTH = 10
-PASSWORD_MAX_LENGTH = 200  # hashing very long inputs is a cheap denial of service
+PASSWORD_MIN_LENGTH = passwords.MIN_LENGTH  # a new password: 12 to 128 characters (ASVS 2.1.1, 2.1.2)
+PASSWORD_MAX_LENGTH = passwords.MAX_LENGTH
+PASSWORD_CHECK_MAX_LENGTH = passwords.CHECK_MAX_LENGTH  # an existing password (sign-in, the current one)
 EMAIL_MAX_LENGTH = 254
 
 # One @, something on both sides, a dot in the domain, no spaces: typos caught, no mail server asked.
@@ -67,7 +69,7 @@ class SignUpForm(FlaskForm):
 class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[
         DataRequired(_l("Enter your current password.")),
-        Length(max=PASSWORD_MAX_LENGTH, message=_l("A password has at most %(max)d characters.")),
+        Length(max=PASSWORD_CHECK_MAX_LENGTH, message=_l("A password has at most %(max)d characters.")),
     ], render_kw={"autocomplete": "current-password"})
     password, confirm = new_password_fields()
 
@@ -82,7 +84,7 @@ class SignInForm(FlaskForm):
     email = email_field()
     password = PasswordField(_l("Password"), validators=[
         DataRequired(_l("Enter your password.")),
-        Length(max=PASSWORD_MAX_LENGTH, message=_l("A password has at most %(max)d characters.")),
+        Length(max=PASSWORD_CHECK_MAX_LENGTH, message=_l("A password has at most %(max)d characters.")),
     ], render_kw={"autocomplete": "current-password"})
     next = HiddenField()
 

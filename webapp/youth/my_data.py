@@ -24,7 +24,7 @@ from .. import db
 from ..services import privacy
 from ..auth import passwords
 from ..auth.access import role_required
-from ..auth.forms import PASSWORD_MAX_LENGTH
+from ..auth.forms import PASSWORD_CHECK_MAX_LENGTH
 from ..auth.views import release, take_own_password_check, too_many
 from ..states import Role
 from . import bp
@@ -33,7 +33,7 @@ from . import bp
 class DeleteForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[
         DataRequired(_l("Enter your password to confirm.")),
-        Length(max=PASSWORD_MAX_LENGTH, message=_l("A password has at most %(max)d characters.")),
+        Length(max=PASSWORD_CHECK_MAX_LENGTH, message=_l("A password has at most %(max)d characters.")),
     ], render_kw={"autocomplete": "current-password"})
     understood = BooleanField(_l("I understand that my account and profile are deleted for good."), validators=[
         DataRequired(_l("Tick this box to confirm."))])
