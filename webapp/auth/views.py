@@ -32,7 +32,7 @@ from ..models import TrustedDevice, User, YouthProfile, normalise_email
 from ..security import safe_next
 from ..services import accounts
 from ..states import Role
-from . import attempts, bp, passwords
+from . import attempts, bp, passwords, sessions
 from .access import home, workspace
 from .forms import PASSWORD_MIN_LENGTH, InvitationForm, PasswordForm, SignInForm, SignOutForm, SignUpForm
 from .sessions import end_sessions, load_user
@@ -261,6 +261,7 @@ def init_app(app: Flask) -> None:
     app.extensions[_ATTEMPTS] = attempts.Attempts(
         {kind: attempts.Limit(int(most), dt.timedelta(seconds=seconds)) for kind, (most, seconds)
          in limits.items()})
+    sessions.init_app(app)  # a sign-in lasts SESSION_MAX_AGE_HOURS; refuses a bad setting
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = _l("Sign in to see this page.")
