@@ -2,9 +2,13 @@
 
 Configuration, each step overriding the one before: the defaults below, the instance
 folder's `config.py`, `FLASK_*` environment variables (`FLASK_SECRET_KEY`, ...), the
-`DATABASE_URL` and `SECRET_KEY` environment variables, then the `config` mapping given to
-`create_app`. With no key configured the install's own random key is read from the instance
-folder; outside tests the app refuses to start without a strong key (see `secret_key`).
+`DATABASE_URL`, `SECRET_KEY`, `POLKU_PROXIES` and `SESSION_MAX_AGE_HOURS` environment
+variables, then the `config` mapping given to `create_app`. With no key configured the
+install's own random key is read from the instance folder; outside tests the app refuses to
+start without a strong key (see `secret_key`). `POLKU_PROXIES` is the number of reverse
+proxies in front (see `proxies`); `SESSION_MAX_AGE_HOURS` how long a sign-in lasts (default a
+week, at most 30 days: see `auth.sessions`). The app refuses to start if either is not a
+whole number in its range.
 """
 from __future__ import annotations
 
@@ -27,16 +31,20 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
         PASSWORD_HASH_METHOD="scrypt",
         BABEL_DEFAULT_LOCALE="fi",
         BABEL_DEFAULT_TIMEZONE="Europe/Helsinki",
+        POLKU_PROXIES=0,  # not behind a reverse proxy (see proxies)
+        SESSION_MAX_AGE_HOURS=7 * 24,  # a week, then sign in again (see auth.sessions: why a week)
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env()
-    for name in ("DATABASE_URL", "SECRET_KEY"):
+    for name in ("DATABASE_URL", "SECRET_KEY", "POLKU_PROXIES", "SESSION_MAX_AGE_HOURS"):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
     if config is not None:
         app.config.from_mapping(config)
     from . import secret_key
     secret_key.configure(app)  # the install's own key when none is configured; refuses a weak one
+    from . import proxies
+    proxies.init_app(app)  # the client's own address behind POLKU_PROXIES proxies; refuses a bad setting
 
     from .cli import commands
     from . import db

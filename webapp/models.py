@@ -10,6 +10,7 @@ the database too.
 # No `from __future__ import annotations`: SQLModel reads the annotations at class creation.
 import datetime as dt
 import enum
+import re
 import secrets
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
@@ -71,6 +72,16 @@ SHAREABLE_FIELDS = (
 def normalise_email(value: str) -> str:
     """E-mail addresses are stored trimmed and lower-cased, so each has one account."""
     return value.strip().lower()
+
+
+# One @, something on both sides, a dot in the domain, no spaces: typos caught, no mail server asked.
+EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+EMAIL_MAX_LENGTH = 254
+
+
+def looks_like_email(value: str) -> bool:
+    """Whether `value` has the shape of an e-mail address (and is not too long for one)."""
+    return len(value) <= EMAIL_MAX_LENGTH and EMAIL_SHAPE.fullmatch(value) is not None
 
 
 class Association(SQLModel, table=True):

@@ -1,6 +1,7 @@
 """Signing in: the test users' password, the sign-in form, and the session cookie a real sign-in would set."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Flask
@@ -9,7 +10,8 @@ from sqlmodel import Session
 from werkzeug.security import generate_password_hash
 
 from tests.support.clients import english, token
-from webapp import db
+from webapp import clock, db
+from webapp.auth.sessions import SIGNED_IN_AT
 from webapp.models import Association, User
 from webapp.states import Role
 
@@ -25,12 +27,14 @@ def session_id(app: Flask, user_id: int) -> str:
         return user.get_id()
 
 
-def sign_in_as(client: Any, user_id: int) -> Any:
-    """`client` signed in as `user_id` (a fresh session, as after the sign-in form); returns it."""
+def sign_in_as(client: Any, user_id: int, signed_in_at: dt.datetime | None = None) -> Any:
+    """`client` signed in as `user_id` (a fresh session, as after the sign-in form: now, or at `signed_in_at`);
+    returns it."""
     value = session_id(client.application, user_id)
     with client.session_transaction() as session:
         session["_user_id"] = value
         session["_fresh"] = True
+        session[SIGNED_IN_AT] = int((signed_in_at or clock.now()).timestamp())
     return client
 
 

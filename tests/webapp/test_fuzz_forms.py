@@ -41,7 +41,7 @@ EXPLAINED = re.compile(r'class="[^"]*\berrors\b|role="alert"|class="error-messag
 # Rows a refused post may add by design: a failed sign-in or password check is counted (the limits), and so is
 # every sign-up and registration from an address, refused or not (the limit per address).
 MAY_CHANGE = {"auth.sign_in": {"attempt"}, "auth.change_password": {"attempt"}, "auth.sign_up": {"attempt"},
-              "association.register_association": {"attempt"}}
+              "association.register_association": {"attempt"}, "youth.delete_account": {"attempt"}}
 
 
 @dataclass

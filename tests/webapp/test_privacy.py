@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from sqlmodel import func, select
@@ -120,6 +121,37 @@ def test_a_wrong_password_or_no_tick_deletes_nothing(app, world):
     with app.app_context():
         user = db.get_session().get(User, world["anna"])
         assert user.email == "anna@example.fi" and user.active
+
+
+def _delete(client, password):
+    return client.post("/account/delete", data={"password": password, "understood": "y",
+                                                "csrf_token": token(client, "/account/data")})
+
+
+def test_the_password_cannot_be_guessed_at_will_on_the_delete_form(app, world):
+    most = app.config["SIGNIN_DEVICE_MAX_FAILURES"]
+    client = signed_in(app, "anna@example.fi")
+    answers = [_delete(client, f"arvaus-{i}").status_code for i in range(most)]
+    assert answers == [400] * most
+    refused = _delete(client, PASSWORD)  # over the limit even the right password is refused ...
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert re.search(r"Too many attempts\. Try again in \d+ minutes\.", refused.text)
+    with app.app_context():
+        user = db.get_session().get(User, world["anna"])
+        assert user.email == "anna@example.fi" and user.active  # ... and nothing is deleted
+        assert db.get_session().exec(select(YouthProfile).where(YouthProfile.user_id == world["anna"])).one()
+    assert client.get("/account/data").status_code == 200  # still signed in
+    # the limit is the account's own: another youth deletes theirs with their password at once
+    assert _delete(signed_in(app, "ben@example.fi"), PASSWORD).status_code == 303
+
+
+def test_the_right_password_within_the_limit_deletes_and_earlier_failures_do_not_matter(app, world):
+    most = app.config["SIGNIN_DEVICE_MAX_FAILURES"]
+    client = signed_in(app, "anna@example.fi")
+    assert [_delete(client, f"arvaus-{i}").status_code for i in range(most - 1)] == [400] * (most - 1)
+    assert _delete(client, PASSWORD).status_code == 303
+    with app.app_context():
+        assert db.get_session().get(User, world["anna"]).email != "anna@example.fi"
 
 
 @pytest.mark.parametrize("email, expected", [(None, 302), ("c@example.fi", 403)])

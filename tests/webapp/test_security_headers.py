@@ -1,8 +1,12 @@
 """The headers every response carries, and the session cookie's flags."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
+import webapp
 from webapp.security import CSP
 
 
@@ -36,12 +40,12 @@ def test_behind_https_the_cookie_is_secure(app):
 
 
 def test_no_template_has_inline_script_or_style_attributes():
-    from pathlib import Path
-    import re
-
-    import webapp
-
-    root = Path(webapp.__file__).parent / "templates"
-    offenders = [str(p.relative_to(root)) for p in root.rglob("*.html")
+    """Every template folder: the app's own and each blueprint's (webapp/**/templates/**/*.html)."""
+    root = Path(webapp.__file__).parent
+    templates = sorted(root.glob("**/templates/**/*.html"))
+    assert len(templates) > 40, [str(p.relative_to(root)) for p in templates]  # the blueprints' folders too
+    assert {p.relative_to(root).parts[0] for p in templates} >= {"templates", "auth", "youth", "association",
+                                                                  "coordinator", "admin", "public"}
+    offenders = [str(p.relative_to(root)) for p in templates
                  if re.search(r"<script(?![^>]*\bsrc=)[^>]*>|\sstyle=\"|\son[a-z]+=\"", p.read_text(encoding="utf-8"))]
     assert not offenders, f"inline script, style attribute or event handler (blocked by the CSP): {offenders}"

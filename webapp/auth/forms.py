@@ -5,22 +5,18 @@ messages are translated per request into the visitor's language.
 """
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, Field, HiddenField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from ..forms import WholeNumberText, valid_youth_age
-from ..models import normalise_email
+from ..models import EMAIL_MAX_LENGTH, EMAIL_SHAPE, normalise_email
+from . import passwords
 
-PASSWORD_MIN_LENGTH = 10
-PASSWORD_MAX_LENGTH = 200  # hashing very long inputs is a cheap denial of service
-EMAIL_MAX_LENGTH = 254
-
-# One @, something on both sides, a dot in the domain, no spaces: typos caught, no mail server asked.
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+PASSWORD_MIN_LENGTH = passwords.MIN_LENGTH  # a new password: 12 to 128 characters (ASVS 2.1.1, 2.1.2)
+PASSWORD_MAX_LENGTH = passwords.MAX_LENGTH
+PASSWORD_CHECK_MAX_LENGTH = passwords.CHECK_MAX_LENGTH  # an existing password (sign-in, the current one)
 
 
 def _strip_lower(value: str | None) -> str | None:
@@ -28,7 +24,7 @@ def _strip_lower(value: str | None) -> str | None:
 
 
 def email_address(form: FlaskForm, field: Field) -> None:
-    if field.data and not _EMAIL.fullmatch(field.data):
+    if field.data and not EMAIL_SHAPE.fullmatch(field.data):
         raise ValidationError(_l("Enter an e-mail address like name@example.fi."))
 
 
@@ -67,7 +63,7 @@ class SignUpForm(FlaskForm):
 class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[
         DataRequired(_l("Enter your current password.")),
-        Length(max=PASSWORD_MAX_LENGTH, message=_l("A password has at most %(max)d characters.")),
+        Length(max=PASSWORD_CHECK_MAX_LENGTH, message=_l("A password has at most %(max)d characters.")),
     ], render_kw={"autocomplete": "current-password"})
     password, confirm = new_password_fields()
 
@@ -82,7 +78,7 @@ class SignInForm(FlaskForm):
     email = email_field()
     password = PasswordField(_l("Password"), validators=[
         DataRequired(_l("Enter your password.")),
-        Length(max=PASSWORD_MAX_LENGTH, message=_l("A password has at most %(max)d characters.")),
+        Length(max=PASSWORD_CHECK_MAX_LENGTH, message=_l("A password has at most %(max)d characters.")),
     ], render_kw={"autocomplete": "current-password"})
     next = HiddenField()
 

@@ -32,7 +32,7 @@ from ..models import TrustedDevice, User, YouthProfile, normalise_email
 from ..security import safe_next
 from ..services import accounts
 from ..states import Role
-from . import attempts, bp, passwords
+from . import attempts, bp, passwords, sessions
 from .access import home, workspace
 from .forms import PASSWORD_MIN_LENGTH, InvitationForm, PasswordForm, SignInForm, SignOutForm, SignUpForm
 from .sessions import end_sessions, load_user
@@ -48,11 +48,13 @@ def _attempts() -> attempts.Attempts:
 
 
 def _client() -> str:
-    """The client's address as this server sees it (behind a proxy, configure ProxyFix: see SECURITY.md)."""
+    """The client's address: the connection's, or behind `POLKU_PROXIES` reverse proxies the one they forwarded
+    (`webapp/proxies.py`; SECURITY.md, "Running Polku safely")."""
     return request.remote_addr or "?"
 
 
-def _too_many(form: Any, template: str, wait: int, **context: Any) -> Response:
+def too_many(form: Any, template: str, wait: int, **context: Any) -> Response:
+    """The form page again, 429 with `Retry-After`: too many attempts, try again in so many minutes."""
     form.form_errors.append(_("Too many attempts. Try again in %(minutes)d minutes.", minutes=(wait + 59) // 60))
     response = make_response(_form_page(template, form, 429, **context))
     response.headers["Retry-After"] = str(wait)
@@ -88,7 +90,7 @@ def sign_up() -> Response | tuple[str, int]:
     session = db.get_session()
     taken = _attempts().take(session, [("signup_address", attempts.key("signup", _client()))])
     if taken.wait:
-        return _too_many(form, "auth/sign_up.html", taken.wait, min_password_length=PASSWORD_MIN_LENGTH)
+        return too_many(form, "auth/sign_up.html", taken.wait, min_password_length=PASSWORD_MIN_LENGTH)
     email: str = form.email.data  # type: ignore[assignment]  # validated: the required fields hold text
     if _new_password_errors(form, email):
         return _sign_up_page(form, 400)
@@ -154,7 +156,7 @@ def sign_in() -> Response | tuple[str, int]:
                else ("signin_account", attempts.key("account", email)))
     taken = _attempts().take(session, [("signin_address", attempts.key("address", _client())), account])
     if taken.wait:
-        return _too_many(form, "auth/sign_in.html", taken.wait)
+        return too_many(form, "auth/sign_in.html", taken.wait)
     user = session.exec(select(User).where(User.email == email)).first()
     # Check a hash even for unknown addresses, so the answer's timing does not tell which exist.
     password_hash = user.password_hash if user is not None else _dummy_hash()
@@ -195,9 +197,9 @@ def change_password() -> Response | tuple[str, int]:
         return _form_page("auth/password.html", form, 400, min_password_length=PASSWORD_MIN_LENGTH)
     user: User = current_user._get_current_object()
     session = db.get_session()
-    taken = _attempts().take(session, [("signin_device", attempts.key("password", str(user.id)))])
+    taken = take_own_password_check(session, user)
     if taken.wait:
-        return _too_many(form, "auth/password.html", taken.wait, min_password_length=PASSWORD_MIN_LENGTH)
+        return too_many(form, "auth/password.html", taken.wait, min_password_length=PASSWORD_MIN_LENGTH)
     if not passwords.matches(user.password_hash, form.current.data or ""):
         form.current.errors.append(_("The current password is wrong."))  # type: ignore[attr-defined]  # validate() has made errors a list
         return _form_page("auth/password.html", form, 400, min_password_length=PASSWORD_MIN_LENGTH)
@@ -259,10 +261,23 @@ def init_app(app: Flask) -> None:
     app.extensions[_ATTEMPTS] = attempts.Attempts(
         {kind: attempts.Limit(int(most), dt.timedelta(seconds=seconds)) for kind, (most, seconds)
          in limits.items()})
+    sessions.init_app(app)  # a sign-in lasts SESSION_MAX_AGE_HOURS; refuses a bad setting
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = _l("Sign in to see this page.")
     app.register_blueprint(bp)
+
+
+def take_own_password_check(session: Session, user: User) -> attempts.Taken:
+    """One check of a signed-in user's own password (changing it, deleting the account) counted before the hash:
+    at most `SIGNIN_DEVICE_MAX_FAILURES` failures per window for the account, all such forms together, so a
+    stolen open session cannot guess the password at will. `release` the attempt when the password was right."""
+    return _attempts().take(session, [("signin_device", attempts.key("password", str(user.id)))])
+
+
+def release(session: Session, taken: attempts.Taken) -> None:
+    """An attempt counted by `take_own_password_check` ended well: it no longer counts; commits."""
+    _attempts().release(session, taken)
 
 
 def take_registration(session: Session) -> int:

@@ -1,6 +1,7 @@
-"""Flask CLI: `flask --app webapp db upgrade|downgrade|current|revision`, `seed`, `import-openings`, `allocate`.
+"""Flask CLI: `flask --app webapp db upgrade|downgrade|current|revision`, `seed`, `import-openings`, `allocate`,
+`invite-admin`.
 
-Bad input to `import-openings` and `allocate` exits with code 2 and a message naming the
+Bad input to `import-openings`, `allocate` and `invite-admin` exits with code 2 and a message naming the
 file, line and field (or the option), as the engine's own CLI does.
 """
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
+from flask_babel import force_locale
 from flask.cli import AppGroup, with_appcontext
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +30,7 @@ from matching.model import Youth as EngineYouth
 
 from . import demo_history
 from .. import clock, migrate, ytunnus
+from ..services import accounts as account_service
 from ..services.importing import find_association, import_openings
 from ..engine.convert import openings_from_rows, youths_from_rows
 from ..db import get_session
@@ -339,8 +342,42 @@ def allocate_command(openings_option: str, youths_option: str, objective: str, o
         click.echo(f"written to {out}")
 
 
+# ---------------------------------------------------------------- invite-admin
+
+@click.command("invite-admin")
+@click.argument("email")
+@click.option("--name", default="", help="the administrator's name, as others see it")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
+              help="where people reach this Polku (the link is printed with it)")
+@with_appcontext
+def invite_admin_command(email: str, name: str, base_url: str) -> None:
+    """Make an administrator account for EMAIL and print its one-time link, with which that person chooses
+    their own password (the first administrator of an install, or another one). Refused if EMAIL has an account."""
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", base_url):
+        raise BadInput(f"--base-url: expected an http:// or https:// address such as https://polku.example.fi, "
+                       f"got {base_url!r}")
+    session = get_session()
+    with force_locale("en"):  # the messages of the service, in the command line's language
+        try:
+            user, token = account_service.invite_admin(session, email, name)
+        except account_service.AccountRefused as e:
+            session.rollback()
+            where = "--name" if e.field == "name" else "EMAIL"
+            raise BadInput(f"{where}: {e.message} Nothing was made.") from None
+        except IntegrityError:  # the same address, made by another process just now
+            session.rollback()
+            raise BadInput("EMAIL: An account with this e-mail address exists already. Nothing was made.") from None
+    with current_app.test_request_context(base_url=base_url):
+        link = url_for("auth.accept_invitation", token=token, _external=True)
+    click.echo(f"Administrator account made for {user.email}. Give them this one-time link, in person or where "
+               f"only they read it; with it they choose their own password. It works once, for "
+               f"{account_service.INVITATION_DAYS} days:")
+    click.echo(link)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(seed_command)
     app.cli.add_command(import_openings_command)
     app.cli.add_command(allocate_command)
+    app.cli.add_command(invite_admin_command)

@@ -6,6 +6,9 @@ The rules, kept here and nowhere else, each change committed with its audit entr
   account is made without any password that works, and a one-time link (valid `INVITATION_DAYS`)
   lets the invited person choose their own (`accept_invitation`); only a hash of the link's
   token is stored, and a new invitation replaces the old one;
+- an administrator is invited the same way, from the command line by whoever runs the server
+  (`invite_admin`, `flask --app webapp invite-admin`): that is how an install gets its first
+  administrator without demo accounts; its audit entry names no acting user;
 - an administrator sets a coordinator's region, deactivates and reactivates any account but
   their own; deactivating ends every session of the account at once;
 - an association is verified (its Y-tunnus checked by a person) by an administrator, or by a
@@ -25,12 +28,13 @@ from matching import geo
 
 from .. import clock
 from ..engine.matches import region_of
-from ..models import Association, Invitation, User, normalise_email
+from ..models import Association, Invitation, User, looks_like_email, normalise_email
 from ..states import Role
 from . import audit
 from .rules import Refused
 
 INVITATION_DAYS = 7
+NAME_MAX_LENGTH = 200  # User.name
 UNUSABLE_PASSWORD = "!"  # werkzeug never makes a hash without a method prefix: matches no password
 
 
@@ -68,6 +72,27 @@ def invite_coordinator(session: Session, admin: User, email: str, name: str, reg
     session.flush()
     token = _new_invitation(session, user)
     audit.record(session, admin, "account.invite", f"user:{user.id}", region=region, role=Role.COORDINATOR.value)
+    session.commit()
+    return user, token
+
+
+def invite_admin(session: Session, email: str, name: str = "") -> tuple[User, str]:
+    """An administrator account and the token of its one-time link, for the person who runs the server (the
+    command line: no signed-in user, so the audit entry names none); committed. Refused for an address that has
+    an account already, of any role: nobody's account is turned into an administrator's."""
+    email = normalise_email(email)
+    name = name.strip()
+    if not looks_like_email(email):
+        raise AccountRefused(_("Enter an e-mail address like name@example.fi."), "email")
+    if len(name) > NAME_MAX_LENGTH:
+        raise AccountRefused(_("Write at most %(max)d characters.", max=NAME_MAX_LENGTH), "name")
+    if session.exec(select(User.id).where(User.email == email)).first() is not None:
+        raise AccountRefused(_("An account with this e-mail address exists already."), "email")
+    user = User(email=email, name=name, role=Role.ADMIN, password_hash=UNUSABLE_PASSWORD)
+    session.add(user)
+    session.flush()
+    token = _new_invitation(session, user)
+    audit.record(session, None, "account.invite_admin", f"user:{user.id}", role=Role.ADMIN.value)
     session.commit()
     return user, token
 

@@ -32,6 +32,7 @@ ACTIONS = {
     "cohort.send": _l("sent a cohort's proposals"),
     "nextstep.record": _l("recorded a next step"),
     "account.invite": _l("invited a coordinator"),
+    "account.invite_admin": _l("invited an administrator from the command line"),
     "account.reinvite": _l("made a new invitation link"),
     "account.accept_invitation": _l("chose a password with an invitation"),
     "account.region": _l("set a coordinator's region"),
