@@ -149,6 +149,7 @@ def build_database(url: str, n_openings: int, n_youths: int, workdir: Path) -> l
     from webapp.services.importing import import_openings
     from webapp.models import Association, User, YouthProfile
     from webapp.states import Role
+    from webapp.auth.sessions import SIGNED_IN_AT
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET})
     migrate.upgrade(app)
@@ -177,8 +178,10 @@ def build_database(url: str, n_openings: int, n_youths: int, workdir: Path) -> l
     serializer = app.session_interface.get_signing_serializer(app)
     with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}):
         identifier = _create_identifier()  # Flask-Login's session protection: loopback, no User-Agent, as wrk
-    # A returning browser's session: signed in, with its CSRF token already, so no request needs a new cookie.
-    return [serializer.dumps({"_user_id": i, "_fresh": True, "_id": identifier,
+    # A returning browser's session: signed in (just now: a sign-in lasts SESSION_MAX_AGE_HOURS), with its CSRF
+    # token already, so no request needs a new cookie.
+    signed_in_at = int(time.time())
+    return [serializer.dumps({"_user_id": i, "_fresh": True, "_id": identifier, SIGNED_IN_AT: signed_in_at,
                               "csrf_token": secrets.token_hex(20)}) for i in ids]
 
 
