@@ -6,13 +6,14 @@ is opened at 375 px (a phone) and 1280 px (a desktop) on a server with a busy se
 (`tests.support.busy_world`: long titles, many openings, applicants in every state, cohort
 proposals, a dashboard with figures); a table that must stay a table scrolls inside its own
 wrapper, never the page. At 320 px (the criterion's own width) the pages without tables are
-checked too. Screenshots of every page at both widths go to build/test-artifacts/reflow-*.
+checked too. axe-core checks each page at both widths as well. Screenshots of every page at both
+widths go to build/test-artifacts/reflow-*.
 """
 from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import new_page, shot, sign_in
+from tests.support.browser import axe_violations, new_page, shot, sign_in
 from webapp import create_app
 from webapp.cli.commands import DEMO_DOMAIN, demo_password
 from webapp.youth.forms import STEPS
@@ -126,7 +127,9 @@ def test_every_page_is_in_the_reflow_list():
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("role", ACCOUNTS)
-def test_no_page_scrolls_sideways(browser, busy_server, role, width):
+def test_no_page_scrolls_sideways_and_axe_finds_nothing(browser, busy_server, role, width):
+    """Each page at the width: no sideways scroll, and no WCAG 2.1 A/AA violation axe-core finds (the stacked
+    tables and scrolling wrappers are what a phone sees, so axe reads them there too)."""
     base, ids = busy_server
     page = new_page(browser, base, "fi-FI", viewport=WIDTHS[width])
     problems = []
@@ -143,6 +146,7 @@ def test_no_page_scrolls_sideways(browser, busy_server, role, width):
                 shot(page, f"reflow-{role}-{width}-{endpoint}" + (f"-{number + 1}" if len(paths) > 1 else ""))
                 if found["extra"] > 0:
                     problems.append(f"{url} ({endpoint}) is {found['extra']} px too wide: {found['out']}")
+                problems += [f"{url} ({endpoint}) axe: {violation}" for violation in axe_violations(page)]
     finally:
         page.context.close()
     assert not problems, f"at {WIDTHS[width]['width']} px:\n" + "\n".join(problems)
