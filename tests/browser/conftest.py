@@ -3,7 +3,9 @@
 One server per test session: a fresh SQLite database, migrated and seeded with the demo
 data (`flask --app webapp db upgrade` and `seed`, as `make run` does), served by
 waitress on a free loopback port. Chromium is the system's (`/usr/bin/chromium`, from
-`apt-get install chromium`); Playwright's own browser is never downloaded. axe-core
+`apt-get install chromium`); Playwright's own browser is never downloaded. The reflow and
+certificate-print tests use a second server of their own (`busy_server`), whose demo data has a
+busy season on top (`tests.support.busy_world`), so the journeys' server stays as seeded. axe-core
 comes from the npm registry (`npm ci`, see package.json) and is evaluated in each page.
 
 Screenshots of each journey's key pages go to `build/test-artifacts/` (or
@@ -11,6 +13,7 @@ Screenshots of each journey's key pages go to `build/test-artifacts/` (or
 """
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import socket
@@ -19,6 +22,8 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -40,18 +45,19 @@ def _flask(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of a seeded production server (waitress) on a fresh SQLite database."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: `apt-get install chromium` (make test does)")
-    if not AXE.exists():
-        pytest.fail(f"no axe-core at {AXE}: run `npm ci` in the repository (make test does)")
-    folder = tmp_path_factory.mktemp("server")
+@contextmanager
+def serving(folder: Path, *prepare: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """A seeded production server (waitress) on a fresh SQLite database in `folder`: its base URL and
+    environment. Each of `prepare` (a module, run as `python -m` after the seed) adds data first."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'polku.sqlite'}", "FLASK_SECRET_KEY": SECRET,
            "FLASK_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
     _flask(env, "db", "upgrade")
     _flask(env, "seed")
+    for module in prepare:
+        result = subprocess.run([sys.executable, "-m", module], env=env, cwd=ROOT, capture_output=True, text=True,
+                                timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        env[f"PREPARED_{module}"] = result.stdout
     port = _free_port()
     with (folder / "server.log").open("w") as log:
         process = subprocess.Popen([sys.executable, "-m", "waitress", "--host", "127.0.0.1", f"--port={port}",
@@ -69,9 +75,38 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.kill()
             pytest.fail("the server did not start:\n" + (folder / "server.log").read_text())
         time.sleep(0.1)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield base, env
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _check_tools() -> None:
+    if not CHROMIUM.exists():
+        pytest.fail(f"no Chromium at {CHROMIUM}: `apt-get install chromium` (make test does)")
+    if not AXE.exists():
+        pytest.fail(f"no axe-core at {AXE}: run `npm ci` in the repository (make test does)")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of a seeded production server (waitress) on a fresh SQLite database."""
+    _check_tools()
+    with serving(tmp_path_factory.mktemp("server")) as (base, _env):
+        yield base
+
+
+BUSY = "tests.support.busy_world"
+
+
+@pytest.fixture(scope="session")
+def busy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, object]]]:
+    """A server of its own whose demo data has a busy season on top (`tests.support.busy_world`): its base
+    URL and the ids and refs that module printed. Tests may change nothing there but what they own."""
+    _check_tools()
+    with serving(tmp_path_factory.mktemp("busy"), BUSY) as (base, env):
+        yield base, json.loads(env[f"PREPARED_{BUSY}"])
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """The JSON API's write side: interest, applicants and decisions, the CSRF rule, and the OpenAPI document."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -352,3 +353,16 @@ def test_youths_cannot_decide(app, world):
     interest = add_interest(app, world["anna"], "o-dog")
     assert_error(Caller(app, world["anna"]).call("POST", f"/applicants/{interest}/accept"), 403)
     assert interest_row(app, interest).state == INTERESTED
+
+
+def test_completing_before_the_start_is_409_not_started(app, world):
+    interest = add_interest(app, world["kaisa"], "o-dog", state=ACCEPTED)
+    with app.app_context():
+        from webapp.models import Opening
+        session = db.get_session()
+        session.exec(select(Opening).where(Opening.ref == "o-dog")).one().start_date = (
+            dt.date.today() + dt.timedelta(days=30))
+        session.commit()
+    error = assert_error(Caller(app, world["member"]).call("POST", f"/applicants/{interest}/complete"), 409)
+    assert error["code"] == "not_started" and "starts on" in error["message"]
+    assert interest_row(app, interest).state == ACCEPTED and interest_row(app, interest).finished_at is None

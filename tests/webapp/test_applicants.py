@@ -1,9 +1,11 @@
 """The applicants page of an association's opening: who sees what, and accept/decline/complete/drop."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+from flask_babel import format_date
 from sqlmodel import select
 
 from webapp.services import decisions as applications, interest as services
@@ -290,3 +292,42 @@ def test_the_page_speaks_finnish_and_swedish(app, world, lang, text):
 def _version(app) -> int:
     with app.app_context():
         return catalogue_version(db.get_session())
+
+
+def _starts(app, ref, start):
+    from webapp.models import Opening
+    with app.app_context():
+        session = db.get_session()
+        session.exec(select(Opening).where(Opening.ref == ref)).one().start_date = start
+        session.commit()
+
+
+def test_completing_before_the_start_is_refused_with_the_date(app, world):
+    """The certificate states the days the youth took part: none before the activity starts."""
+    start = dt.date.today() + dt.timedelta(days=40)
+    _starts(app, "o-dog", start)
+    client = member(app, world)
+    decide(client, world["kaisa_in"], "accept")
+    html = client.get(PAGE).get_data(as_text=True)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        day = format_date(start)
+    assert f"The activity starts on {day}. You can mark it completed after the youth has taken part." in html
+    assert f'id="complete-{world["kaisa_in"]}"' not in html and f'id="drop-{world["kaisa_in"]}"' in html
+    token = page_token(client, "o-dog")
+    response = decide(client, world["kaisa_in"], "complete", token=token, reference="Hyvin meni.")
+    assert response.status_code == 409
+    assert f"The activity starts on {day}, so it cannot be marked completed yet." in response.get_data(as_text=True)
+    row = interest_row(app, world["kaisa_in"])
+    assert (row.state, row.finished_at, row.reference) == (ACCEPTED, None, "")
+    assert [k for _, _, k in outcomes(app)] == ["accepted"]
+
+    _starts(app, "o-dog", None)  # no start date: it can be completed any day
+    assert decide(client, world["kaisa_in"], "complete").status_code == 303
+    assert interest_row(app, world["kaisa_in"]).state == COMPLETED
+
+
+def test_the_reference_field_asks_for_the_third_person(app, world):
+    client = member(app, world)
+    decide(client, world["kaisa_in"], "accept")
+    html = client.get(PAGE).get_data(as_text=True)
+    assert "Write about the youth in the third person" in html

@@ -75,13 +75,14 @@ def test_the_certificate_says_who_did_what_where_and_when(app, anna):
     text = " ".join(text.split())
     start, end, today = dates(app, "en", ACCEPTED, FINISHED, dt.datetime.now(dt.timezone.utc))
     assert response.text.count("<h1>") == 1 and "<h1>Work certificate</h1>" in response.text
-    assert (f"Anna Virtanen took part in the activity “Koiranulkoiluttaja” of Oulun Eläinystävät ry "
-            f"from {start} to {end}.") in text
+    assert (f"Oulun Eläinystävät ry certifies that Anna Virtanen has worked as a volunteer in the role "
+            f"“Koiranulkoiluttaja” in the period {start} to {end}.") in text
     for expected in ["Name Oulun Eläinystävät ry", "Business ID (Y-tunnus) 0112038-9", "Municipality Oulu",
-                     "Title Koiranulkoiluttaja", "Kind of activity Volunteering", "Lenkki koiran kanssa metsässä.",
+                     "Title Koiranulkoiluttaja", "Kind of activity Volunteering",
                      f"Period {start} to {end}", "Anna oli luotettava ja iloinen.", "Suosittelemme lämpimästi.",
                      f"Issued on {today} through Polku.", "use your browser’s Print command"]:
         assert expected in text, expected
+    assert "Lenkki koiran kanssa metsässä." not in text  # the advertisement is not the certificate
     assert start != end
 
 
@@ -91,12 +92,16 @@ def test_the_certificate_is_in_the_readers_language(app, anna):
     html = anna.get(f"/youth/activities/{number}/certificate").text
     start, end = dates(app, "fi", ACCEPTED, FINISHED)
     assert '<html lang="fi">' in html and "<h1>Työtodistus</h1>" in html
-    assert f"Anna Virtanen osallistui yhdistyksen Oulun Eläinystävät ry toimintaan ”Koiranulkoiluttaja” " \
-           f"ajalla {start} – {end}." in htmllib.unescape(html)
+    assert f"Oulun Eläinystävät ry todistaa, että Anna Virtanen on toiminut vapaaehtoisena tehtävässä " \
+           f"”Koiranulkoiluttaja” ajalla {start} – {end}." in htmllib.unescape(html)
+    assert "osallistui yhdistyksen" not in html  # the name is never bent into a genitive
     assert "Vapaaehtoistyö" in html and "Y-tunnus" in html
     anna.environ_base["HTTP_ACCEPT_LANGUAGE"] = "sv"
     html = anna.get(f"/youth/activities/{number}/certificate").text
+    start, end = dates(app, "sv", ACCEPTED, FINISHED)
     assert "<h1>Arbetsintyg</h1>" in html and "Uleåborg" in html  # Oulu in Swedish
+    assert f"Oulun Eläinystävät ry intygar att Anna Virtanen har arbetat som frivillig i uppgiften " \
+           f"”Koiranulkoiluttaja” under perioden {start} – {end}." in htmllib.unescape(html)
 
 
 def test_missing_dates_fall_back_to_the_records_own(app, anna):
@@ -106,7 +111,7 @@ def test_missing_dates_fall_back_to_the_records_own(app, anna):
         created, updated = interest.created_at, interest.updated_at
     start, end = dates(app, "en", created, updated)
     html = anna.get(f"/youth/activities/{number}/certificate").text
-    assert f"Period</dt><dd>{start} to {end}</dd>" in html
+    assert f"Period</dt><dd>{start if start == end else f'{start} to {end}'}</dd>" in html
     assert 'class="reference"' not in html and "The association’s reference" not in html  # none written
 
 
@@ -116,8 +121,93 @@ def test_without_a_name_the_email_stands_in_and_the_youth_is_told(app, catalogue
     assert act(bob, "o-dog").status_code == 303
     number = finish(app, "o-dog", email="bob@example.fi")
     html = bob.get(f"/youth/activities/{number}/certificate").text
-    assert "bob@example.fi took part in the activity" in html
+    assert "certifies that bob@example.fi has worked as a volunteer" in html
     assert "Your name is missing: add it to your profile" in html
+
+
+def set_opening(app, ref="o-dog", **fields):
+    with app.app_context():
+        session = db.get_session()
+        opening = session.exec(select(Opening).where(Opening.ref == ref)).one()
+        for name, value in fields.items():
+            setattr(opening, name, value)
+        session.commit()
+
+
+def period_of(anna, number) -> str:
+    return re.search(r"Period</dt><dd>([^<]*)</dd>", anna.get(f"/youth/activities/{number}/certificate").text).group(1)
+
+
+def utc(*args):
+    return dt.datetime(*args, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize("start, end, accepted, finished, first, last", [
+    # the trial: accepted and completed on one December day, the trial runs 1.2.-30.4.2027
+    (dt.date(2027, 2, 1), dt.date(2027, 4, 30), utc(2026, 12, 7, 9), utc(2027, 5, 3, 9),
+     dt.date(2027, 2, 1), dt.date(2027, 4, 30)),
+    # joined a month in, left ten days before the end: the youth's own days
+    (dt.date(2027, 2, 1), dt.date(2027, 4, 30), utc(2027, 3, 1, 9), utc(2027, 4, 20, 9),
+     dt.date(2027, 3, 1), dt.date(2027, 4, 20)),
+    # only a start date: from it to the completion
+    (dt.date(2027, 2, 1), None, utc(2026, 12, 7, 9), utc(2027, 3, 15, 9), dt.date(2027, 2, 1), dt.date(2027, 3, 15)),
+    # no dates: the acceptance and the completion, as Finnish calendar days (22.30 UTC is 0.30 the next day)
+    (None, None, utc(2027, 1, 31, 22, 30), utc(2027, 4, 29, 22, 30), dt.date(2027, 2, 1), dt.date(2027, 4, 30)),
+])
+def test_the_period_is_the_activitys_dates_clipped_to_the_youths_part(app, anna, start, end, accepted, finished,
+                                                                        first, last):
+    set_opening(app, start_date=start, end_date=end)
+    number = completed(app, anna, accepted_at=accepted, finished_at=finished)
+    first_text, last_text = dates(app, "en", first, last)
+    assert period_of(anna, number) == f"{first_text} to {last_text}"
+
+
+def test_a_one_day_activity_has_one_date(app, anna):
+    set_opening(app, kind="event", start_date=dt.date(2027, 6, 12), end_date=dt.date(2027, 6, 12))
+    number = completed(app, anna, accepted_at=utc(2027, 5, 2, 9), finished_at=utc(2027, 6, 20, 9))
+    day, = dates(app, "en", dt.date(2027, 6, 12))
+    assert period_of(anna, number) == day
+    text = htmllib.unescape(anna.get(f"/youth/activities/{number}/certificate").text)
+    assert f"Anna Virtanen has worked at the event “Koiranulkoiluttaja” in the period {day}." in text
+
+
+ADVERT = "Ulkoilutat koiria ja opit paljon. Saat työtodistuksen."
+
+
+@pytest.mark.parametrize("lang, sentence", [
+    ("fi", "Oulun Eläinystävät ry todistaa, että Anna Virtanen on ollut työkokeilussa tehtävässä ”Koiranulkoiluttaja”"),
+    ("sv", "Oulun Eläinystävät ry intygar att Anna Virtanen har varit på arbetsprövning i uppgiften "
+           "”Koiranulkoiluttaja”"),
+    ("en", "Oulun Eläinystävät ry certifies that Anna Virtanen has been on a work trial in the role "
+           "“Koiranulkoiluttaja”"),
+])
+def test_the_body_speaks_of_the_youth_in_the_third_person_not_the_advertisement(app, anna, lang, sentence):
+    set_opening(app, kind="work_trial", description=ADVERT)
+    number = completed(app, anna)
+    anna.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    html = htmllib.unescape(anna.get(f"/youth/activities/{number}/certificate").text)
+    assert f'<html lang="{lang}">' in html
+    assert sentence in html
+    assert "Saat työtodistuksen" not in html and "Ulkoilutat" not in html  # the advert speaks to "you"
+    assert "Anna oli luotettava ja iloinen." in html  # the association's reference, as written
+
+
+def test_every_kind_has_its_own_wording_in_every_language(app):
+    from webapp.engine.fields import KINDS
+    from webapp.models import Association
+    from webapp.services.certificate import Certificate, statement
+    seen: dict[str, set[str]] = {}
+    for lang in ("fi", "sv", "en"):
+        with app.test_request_context(headers={"Accept-Language": lang}):
+            for kind in (*KINDS, None):
+                day = dt.date(2027, 2, 1)
+                made = Certificate(youth_name="Anna", youth_email="", association=Association(name="X ry"),
+                                   opening=Opening(title="T", kind=kind, association_id=1), started=day,
+                                   finished=day, reference="", issued=utc(2027, 3, 1), interest_id=1)
+                text = statement(made)
+                assert text.startswith("X ry ") and "Anna" in text and "T" in text and "%(" not in text
+                seen.setdefault(lang, set()).add(text)
+        assert len(seen[lang]) == len(KINDS) + 1, lang  # one sentence per kind, and one for none
 
 
 # ---------------------------------------------------------------- where it is linked, and print
@@ -141,6 +231,7 @@ def test_print_leaves_out_the_menus_and_the_language_switcher(app, anna):
     rule = re.search(r"@media print \{(.*)\}\s*$", css, re.S).group(1)
     hidden = re.search(r"([^{}]+)\{ display: none !important; \}", rule).group(1)
     assert {".site-header", ".site-footer", ".skip-link", ".no-print"} <= {s.strip() for s in hidden.split(",")}
+    assert re.search(r"@page \{ size: A4;", css)  # one A4 page: tests/browser/test_certificate_print.py prints it
 
 
 # ---------------------------------------------------------------- who may see it

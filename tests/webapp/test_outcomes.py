@@ -65,8 +65,8 @@ def test_a_youth_records_their_own_next_step(app, world):
     with app.app_context():
         assert db.get_session().get(User, saved.recorded_by).email == "anna@example.fi"
     assert rows(app, AuditEntry) == []  # a youth's own record is not a coordinator's change
-    table = re.search(r'<table class="openings-table" id="next-steps">.*?</table>', anna.get("/me/next-step").text,
-                      re.S).group(0)
+    table = re.search(r'<table class="openings-table stack" id="next-steps">.*?</table>',
+                      anna.get("/me/next-step").text, re.S).group(0)
     assert "Work trial" in table and "Kahvilan työkokeilu" in table and "The young person" in table
 
 

@@ -70,7 +70,8 @@ def _decision(summary: str, operation: str, body: dict[str, Any] | None = None) 
             "404": _error("Your association has no applicant with this id (other associations' applicants "
                           "included)."),
             "409": _error("Refused by the rules, with nothing changed; `code` says why: full (no free place), "
-                          "already_decided, withdrawn (the youth withdrew meanwhile), not_accepted."),
+                          "already_decided, withdrawn (the youth withdrew meanwhile), not_accepted, not_started "
+                          "(completing before the opening's start date)."),
         },
     }
     if body is not None:

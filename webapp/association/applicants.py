@@ -18,6 +18,8 @@ from wtforms.validators import Length
 from werkzeug.wrappers import Response
 
 from ..services import decisions as applications
+from ..services.certificate import local_day
+from .. import clock
 from .. import db
 from ..auth.access import role_required
 from ..i18n import describe_schedule, label, language_name, place_name, theme_label
@@ -96,6 +98,7 @@ def _page(opening: Opening, status: int = 200, failed: tuple[int, CompleteForm] 
     return render_template("association/applicants.html", opening=opening, groups=applications.grouped(found),
                            headings=group_headings(), shown=shown, form=DecisionForm(),
                            complete_forms=complete_forms, verified=opening.association.verified,
+                           starts_later=opening.start_date is not None and local_day(clock.now()) < opening.start_date,
                            INTERESTED=InterestState.INTERESTED,
                            ACCEPTED=InterestState.ACCEPTED, DECLINED=InterestState.DECLINED), status
 

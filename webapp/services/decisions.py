@@ -2,6 +2,9 @@
 
 The rules, checked here and nowhere else (the applicants pages and the JSON API call these):
 - accept or decline only an interested youth; complete or drop only an accepted one;
+- complete only once the activity has begun: not before the opening's start date (a
+  Finnish calendar day), since the work certificate states the days the youth took part;
+  an opening without a start date can be completed any time;
 - accept only while the opening has a free place: never beyond its capacity, however
   many members press "Accept" at the same moment;
 - a drop frees the youth's place (`filled - 1`, never below 0), so the association can
@@ -41,6 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
@@ -50,6 +54,7 @@ from ..engine.versions import bump_catalogue
 from .. import clock
 from .rules import Refused
 from .interest import state_label
+from .certificate import local_day
 
 ADULT = 18
 REFERENCE_MAX_LENGTH = 2000  # the association's words on a completed activity
@@ -62,7 +67,7 @@ LISTED_STATES = (InterestState.INTERESTED, InterestState.ACCEPTED, InterestState
 
 class DecisionRefused(Refused):
     """A decision breaks a rule. `code` for machines (full, already_decided, withdrawn, not_accepted,
-    not_interested, bad_reference)."""
+    not_interested, not_started, bad_reference)."""
 
     code: str  # always given
 
@@ -239,8 +244,19 @@ def complete(session: Session, interest: Interest, reference: str = "") -> Inter
     with _decision(session) as connection:
         _move(connection, interest, InterestState.ACCEPTED, InterestState.COMPLETED, finished_at=clock.now(),
               reference=reference)
+        _check_started(session, interest)
         _outcome(session, interest, OutcomeKind.COMPLETED)
     return _done(session, interest)
+
+
+def _check_started(session: Session, interest: Interest) -> None:
+    """Refuse to complete an activity whose opening starts after today (Finnish time)."""
+    opening = session.get(Opening, interest.opening_id)
+    start = opening.start_date if opening is not None else None
+    if start is not None and local_day(clock.now()) < start:
+        raise DecisionRefused("not_started", _(
+            "The activity starts on %(date)s, so it cannot be marked completed yet. Mark it completed after the "
+            "youth has taken part; if they stop before it starts, mark it dropped.", date=format_date(start)))
 
 
 def drop(session: Session, interest: Interest) -> Interest:

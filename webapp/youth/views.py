@@ -30,7 +30,7 @@ from ..engine import matches as engine_matches
 from ..i18n import lang
 from ..models import Association, Interest, Opening, YouthProfile
 from ..states import InterestState, OpeningStatus, Role
-from ..services.certificate import completed_activity
+from ..services.certificate import completed_activity, period_text, statement
 from ..services.interest import NOTE_MAX_LENGTH, InterestRefused, express_interest, state_label, withdraw
 from ..forms import ActionForm
 from .forms import STEPS, InterestForm, ProfileFields, ProfileForm
@@ -228,4 +228,5 @@ def certificate(interest_id: int) -> str:
     found = completed_activity(db.get_session(), current_profile(), interest_id, clock.now())
     if found is None:
         abort(404, description=_("There is no completed activity of yours with this address."))
-    return render_template("youth/certificate.html", certificate=found)
+    return render_template("youth/certificate.html", certificate=found, statement=statement(found),
+                           period=period_text(found))
