@@ -1,5 +1,8 @@
-"""An association registers, posts an opening with a preview and publishes it; the public finds it."""
+"""An association registers, posts an opening with a preview and publishes it (for adults: nobody has verified
+the new association yet); the public finds it."""
 from __future__ import annotations
+
+from playwright.sync_api import expect
 
 from tests.support.browser import check_page
 
@@ -33,6 +36,10 @@ def test_an_association_registers_posts_previews_and_publishes(english_page):
     assert "Kaukalon kunnostaja" in preview.inner_text()
     check_page(page, "association-opening-preview")
 
+    page.get_by_role("button", name="Publish").click()  # a new association is not verified yet: adults only
+    expect(page.locator("main")).to_contain_text("not verified yet")
+    check_page(page, "association-opening-unverified")
+    page.get_by_label("Youngest age").fill("18")
     page.get_by_role("button", name="Publish").click()
     check_page(page, "association-openings")
     assert "Kaukalon kunnostaja" in page.locator("main").inner_text()
