@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from .grams import GramIndex
 from .text import Analyzer, tf_weights
 
 
@@ -44,7 +45,7 @@ class Postings:
         self.vocab: dict[str, int] = {}
         self.terms: list[str] = []
         self._df = np.zeros(1024, dtype=np.int64)
-        self._grams: dict[str, list[int]] = {}
+        self.grams = GramIndex()  # the vocabulary's character n-grams, for unknown query words
         self._near_cache: dict[str, list[tuple[int, float]]] = {}  # valid while no term is added
         self.n_docs = 0
         # main part, rows [0, main_rows)
@@ -71,8 +72,7 @@ class Postings:
             self._near_cache.clear()
             if tid >= len(self._df):
                 self._df = np.concatenate([self._df, np.zeros(len(self._df), dtype=np.int64)])
-            for g in set(self.analyzer.grams(term)):
-                self._grams.setdefault(g, []).append(tid)
+            self.grams.add(tid, self.analyzer.grams(term))
         return tid
 
     def append(self, ids: np.ndarray, weights: np.ndarray) -> None:
@@ -104,6 +104,7 @@ class Postings:
     def merge(self, keep: np.ndarray | None = None) -> None:
         """Folds the tail into main; with `keep`, only those rows survive, renumbered."""
         n_terms = len(self.terms)
+        self.grams.fold()
         tail, self._tail, self._tail_csc = self._tail, [], None
         csr = self._csr_with_terms(n_terms)
         if tail:
@@ -168,17 +169,13 @@ class Postings:
         return [(tid, sim) for tid, sim in near if self._df[tid] > 0][:top]
 
     def _similar_terms(self, term: str) -> list[tuple[int, float]]:
-        """Every vocabulary term within the fuzzy threshold, best first (cached by _near)."""
-        grams = set(self.analyzer.grams(term))
-        shared: Counter[int] = Counter()
-        for g in grams:
-            shared.update(self._grams.get(g, ()))
-        out = []
-        for tid, k in shared.items():
-            sim = 2.0 * k / (len(grams) + len(set(self.analyzer.grams(self.terms[tid]))))
-            if sim >= self.fuzzy_min:
-                out.append((tid, sim))
-        out.sort(key=lambda p: (-p[1], self.terms[p[0]]))  # ties by term, not id: ids depend on history
+        """Every vocabulary term within the fuzzy threshold, best first (cached by _near).
+
+        Dice similarity of the terms' sets of n-grams (`analyzer.grams`): 2k / (|A| + |B|),
+        k the grams they share; ties by term, not id, as ids depend on history."""
+        tids, sims = self.grams.similar(self.analyzer.grams(term), self.fuzzy_min)
+        out = list(zip(tids.tolist(), sims.tolist()))
+        out.sort(key=lambda p: (-p[1], self.terms[p[0]]))
         return out
 
     def scores(self, q: TextQuery) -> np.ndarray:
@@ -226,7 +223,7 @@ class Postings:
 
     def nbytes(self) -> int:
         main = sum(a.nbytes for m in (self._csr, self._csc) for a in (m.data, m.indices, m.indptr))
-        return main + self._df.nbytes + sum(i.nbytes + w.nbytes for i, w in self._tail)
+        return main + self._df.nbytes + self.grams.nbytes() + sum(i.nbytes + w.nbytes for i, w in self._tail)
 
 
 def _scan(csc: sp.csc_array, q: TextQuery, n_rows: int) -> np.ndarray:

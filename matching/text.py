@@ -3,9 +3,11 @@
 The analyser is pluggable: anything with `terms`, `pairs` and `grams` works. The
 default, `LanguageAnalyzer`, guesses each text's language, gives Finnish words their
 base forms and compound parts with Voikko, stems Swedish and English (and Finnish
-words Voikko does not know) with Snowball, and caches analyses per word form so
-large fits stay fast. Typos and spoken forms are met by character n-grams at the
-vocabulary level (see `postings`).
+words Voikko does not know) with Snowball. A word's analysis depends only on the word
+and on its text's language context (the language and the second language its stop
+words vote for), so each distinct word is analysed once per context and remembered:
+a fit of many long texts analyses its distinct words, not its tokens. Typos and spoken
+forms are met by character n-grams at the vocabulary level (see `postings`).
 """
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
+from itertools import chain
 from typing import Protocol
 
 import snowballstemmer
@@ -89,9 +93,10 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalise(text))
 
 
-def _votes(tokens: list[str]) -> Counter[str]:
-    votes = Counter({lang: sum(t in STOPWORDS[lang] for t in tokens) for lang in LANGUAGES})
-    votes["sv"] += 2 * sum(bool(_SV_CHARS.search(t)) for t in tokens)
+def _votes(counts: Mapping[str, int]) -> Counter[str]:
+    """Stop words of each language among the tokens (counted with repeats), and 2 per token with "å"."""
+    votes = Counter({lang: sum(counts[t] for t in counts.keys() & STOPWORDS[lang]) for lang in LANGUAGES})
+    votes["sv"] += 2 * sum(c for t, c in counts.items() if _SV_CHARS.search(t))
     return votes
 
 
@@ -102,7 +107,7 @@ def _winner(votes: Counter[str]) -> str:
 
 def guess_language(tokens: list[str]) -> str:
     """The text's main language from stop words and letters; Finnish when unsure."""
-    return _winner(_votes(tokens))
+    return _winner(_votes(Counter(tokens)))
 
 
 @lru_cache(maxsize=3)
@@ -110,25 +115,75 @@ def _stemmer(lang: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(_SNOWBALL[lang])
 
 
-class SnowballAnalyzer:
-    """Stop words out, Snowball stems in the guessed language, cached per word form."""
+Pairs = tuple[tuple[str, str], ...]
+Context = tuple[str, str]  # (the text's language, the language its unknown words are stemmed in)
 
-    def __init__(self, min_length: int = 2, cache_size: int = 1 << 18) -> None:
+
+class SnowballAnalyzer:
+    """Stop words out, Snowball stems in the guessed language.
+
+    Each distinct word is analysed once per language context and remembered (up to
+    `memo_size` words per context, then it starts afresh; 0: every token is analysed,
+    for tests and baselines). Settings are fixed once made: remembered analyses follow them.
+    """
+
+    def __init__(self, min_length: int = 2, cache_size: int = 1 << 18, memo_size: int = 1 << 18) -> None:
         self.min_length = min_length
+        self.memo_size = memo_size
         self._stem = lru_cache(maxsize=cache_size)(self._stem_uncached)
+        # context -> (word -> its pairs, word -> its terms); a full memo is replaced, never emptied,
+        # so another thread reading it meanwhile still finds every word it saw there
+        self._memo: dict[Context, tuple[dict[str, Pairs], dict[str, tuple[str, ...]]]] = {}
 
     @staticmethod
     def _stem_uncached(lang: str, word: str) -> str:
         return _stemmer(lang).stemWord(word)
 
     def terms(self, text: str, lang: str | None = None) -> list[str]:
-        return [term for _, term in self.pairs(text, lang)]
+        tokens = words(text)
+        if not self.memo_size:
+            return [term for _, term in self._each_token(tokens, lang)]
+        _, terms = self._remembered(tokens, lang)
+        return list(chain.from_iterable(map(terms.__getitem__, tokens)))
 
     def pairs(self, text: str, lang: str | None = None) -> list[tuple[str, str]]:
         tokens = words(text)
-        lang = lang or guess_language(tokens)
-        stop = _ALL_STOPWORDS if lang == "fi" else STOPWORDS[lang]
-        return [(t, self._stem(lang, t)) for t in tokens if len(t) >= self.min_length and t not in stop]
+        if not self.memo_size:
+            return self._each_token(tokens, lang)
+        pairs, _ = self._remembered(tokens, lang)
+        return list(chain.from_iterable(map(pairs.__getitem__, tokens)))
+
+    def _each_token(self, tokens: list[str], lang: str | None) -> list[tuple[str, str]]:
+        """Without the memo: every token analysed where it stands."""
+        context = self._context(Counter(tokens), lang)
+        return [pair for t in tokens for pair in self._word(t, context)]
+
+    def _remembered(self, tokens: list[str], lang: str | None) -> tuple[dict[str, Pairs], dict[str, tuple[str, ...]]]:
+        """The memo of the tokens' context, holding every one of the tokens."""
+        counts = Counter(tokens)
+        context = self._context(counts, lang)
+        memo = self._memo.get(context)
+        if memo is None or len(memo[0]) >= self.memo_size:
+            memo = self._memo[context] = ({}, {})
+        pairs, terms = memo
+        for t in [t for t in counts if t not in pairs]:  # (not keys() - keys(): that walks the whole memo)
+            found = self._word(t, context)
+            terms[t] = tuple(term for _, term in found)  # terms first: a word in `pairs` is in both
+            pairs[t] = found
+        return memo
+
+    def _context(self, counts: Counter[str], lang: str | None) -> Context:
+        """All that a word's analysis depends on besides the word: here the text's language."""
+        lang = lang or _winner(_votes(counts))
+        _stop_words(lang)  # an unknown language fails here, for every text
+        return lang, lang
+
+    def _word(self, word: str, context: Context) -> Pairs:
+        """(word, term) pairs of one token: none for a stop word or a too short one."""
+        lang, stem_lang = context
+        if len(word) < self.min_length or word in _stop_words(lang):
+            return ()
+        return ((word, self._stem(stem_lang, word)),)
 
     def grams(self, term: str) -> list[str]:
         return char_grams(term)
@@ -146,31 +201,38 @@ class LanguageAnalyzer(SnowballAnalyzer):
     ("koiranulkoiluttajia wanted").
     """
 
-    def __init__(self, morphology_: Morphology | None | bool = True, min_length: int = 2) -> None:
-        super().__init__(min_length)
+    def __init__(self, morphology_: Morphology | None | bool = True, min_length: int = 2,
+                 memo_size: int = 1 << 18) -> None:
+        super().__init__(min_length, memo_size=memo_size)
         self.morphology = morphology() if morphology_ is True else (morphology_ or None)
 
-    def pairs(self, text: str, lang: str | None = None) -> list[tuple[str, str]]:
-        tokens = words(text)
-        votes = _votes(tokens)
+    def _context(self, counts: Counter[str], lang: str | None) -> Context:
+        """The text's language, and the one its words Voikko does not know are stemmed in:
+        in a Finnish text the second language its stop words vote for (Finnish if none)."""
+        votes = _votes(counts)
         lang = lang or _winner(votes)
         second = max(("sv", "en"), key=lambda k: votes[k]) if votes["sv"] or votes["en"] else "fi"
-        stop = _ALL_STOPWORDS if lang == "fi" else STOPWORDS[lang]
-        out: list[tuple[str, str]] = []
-        for t in tokens:
-            if len(t) < self.min_length or t in stop:
-                continue
-            finnish = self.morphology.terms(t) if self.morphology and (lang == "fi" or len(t) >= 6) else None
-            if finnish is not None:
-                out.extend((t, term) for term in finnish)
-            else:
-                out.append((t, self._stem(second if lang == "fi" else lang, t)))
-        return out
+        _stop_words(lang)
+        return lang, second if lang == "fi" else lang
+
+    def _word(self, word: str, context: Context) -> Pairs:
+        lang, stem_lang = context
+        if len(word) < self.min_length or word in _stop_words(lang):
+            return ()
+        finnish = self.morphology.terms(word) if self.morphology and (lang == "fi" or len(word) >= 6) else None
+        if finnish is not None:
+            return tuple((word, term) for term in finnish)
+        return ((word, self._stem(stem_lang, word)),)
 
     def quote(self, word: str) -> str:
         """A Finnish base form reads better than the inflected word ("koira", not "koirista")."""
         finnish = self.morphology.terms(word) if self.morphology else None
         return finnish[0] if finnish else word
+
+
+def _stop_words(lang: str) -> frozenset[str]:
+    """Finnish text borrows freely, so Finnish-looking text drops every language's stop words."""
+    return _ALL_STOPWORDS if lang == "fi" else STOPWORDS[lang]
 
 
 def char_grams(term: str, n: int = 3) -> list[str]:
