@@ -9,20 +9,19 @@ the database too.
 """
 # No `from __future__ import annotations`: SQLModel reads the annotations at class creation.
 import datetime as dt
-import enum
 import re
 import secrets
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import validates
 from sqlmodel import Field, Relationship, SQLModel
 
-from . import clock, ytunnus
-from .engine import fields as engine_fields
-from .states import (CohortState, InterestState, JobState, NextStepKind, OpeningStatus, OutcomeKind, ProposalState,
+from .. import clock, ytunnus
+from ..engine import fields as engine_fields
+from ..states import (CohortState, InterestState, JobState, NextStepKind, OpeningStatus, OutcomeKind, ProposalState,
                      ReferralState, Role)
+from ._columns import JSONDoc, enum_column, list_field, timestamp
 
 # Named constraints, so migrations can refer to them on every backend.
 SQLModel.metadata.naming_convention = {
@@ -33,9 +32,6 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
-JSONList = sa.JSON().with_variant(JSONB(), "postgresql")
-JSONDoc = JSONList  # the same column type, holding an object
-
 
 def _ref(prefix: str) -> str:
     return f"{prefix}-{secrets.token_hex(5)}"
@@ -43,20 +39,6 @@ def _ref(prefix: str) -> str:
 
 def new_session_token() -> str:
     return secrets.token_hex(16)
-
-
-def _enum(cls: type[enum.Enum], name: str) -> sa.Enum:
-    """Stored as its value in a VARCHAR with a CHECK constraint (no native PostgreSQL type)."""
-    return sa.Enum(cls, name=name, native_enum=False, create_constraint=True, length=16,
-                   values_callable=lambda e: [m.value for m in e], validate_strings=True)
-
-
-def _list_field() -> Any:
-    return Field(default_factory=list, sa_type=JSONList, sa_column_kwargs={"nullable": False})
-
-
-def _timestamp() -> Any:
-    return Field(default_factory=clock.now, sa_type=sa.DateTime(timezone=True), nullable=False)
 
 
 # Youth profile fields a youth may agree to show to the associations they are interested in.
@@ -91,7 +73,7 @@ class Association(SQLModel, table=True):
     municipality: str | None = Field(default=None, max_length=100)
     contact: str = Field(default="", max_length=300)
     description: str = Field(default="", sa_type=sa.Text)
-    created_at: dt.datetime = _timestamp()
+    created_at: dt.datetime = timestamp()
     # Checked by an administrator or a coordinator of the region (`services.accounts.verify`): until
     # then it publishes no opening for under-18s and sees none of its applicants' shared details.
     verified: bool = False
@@ -128,29 +110,29 @@ class Opening(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(default_factory=lambda: _ref("o"), max_length=64, unique=True)
     association_id: int = Field(foreign_key="association.id", index=True)
-    status: OpeningStatus = Field(default=OpeningStatus.DRAFT, sa_type=_enum(OpeningStatus, "opening_status"),
+    status: OpeningStatus = Field(default=OpeningStatus.DRAFT, sa_type=enum_column(OpeningStatus, "opening_status"),
                                   nullable=False, index=True)
     title: str = Field(max_length=300)
     description: str = Field(default="", sa_type=sa.Text)
     kind: str | None = Field(default=None, max_length=32)  # a matching.Kind code (a CHECK constraint)
-    themes: list[str] = _list_field()
+    themes: list[str] = list_field()
     municipality: str | None = Field(default=None, max_length=100)
     lat: float | None = None
     lon: float | None = None
     remote: bool = False
-    schedule: list[str] = _list_field()  # availability texts, e.g. ["ma-pe 12-20"]
+    schedule: list[str] = list_field()  # availability texts, e.g. ["ma-pe 12-20"]
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     capacity: int | None = None
     filled: int = 0
     min_age: int | None = None
     max_age: int | None = None
-    languages: list[str] = _list_field()
-    requirements: list[str] = _list_field()
-    support: list[str] = _list_field()
-    benefits: list[str] = _list_field()
-    created_at: dt.datetime = _timestamp()
-    updated_at: dt.datetime = _timestamp()
+    languages: list[str] = list_field()
+    requirements: list[str] = list_field()
+    support: list[str] = list_field()
+    benefits: list[str] = list_field()
+    created_at: dt.datetime = timestamp()
+    updated_at: dt.datetime = timestamp()
 
     association: Association = Relationship(back_populates="openings")
 
@@ -163,12 +145,12 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True)  # stored lower-cased
     password_hash: str = Field(max_length=255)
-    role: Role = Field(sa_type=_enum(Role, "user_role"), nullable=False)
+    role: Role = Field(sa_type=enum_column(Role, "user_role"), nullable=False)
     name: str = Field(default="", max_length=200)
     association_id: int | None = Field(default=None, foreign_key="association.id", index=True)
     region: str | None = Field(default=None, max_length=100)  # a coordinator's region (maakunta, as in matching.geo)
     active: bool = True
-    created_at: dt.datetime = _timestamp()
+    created_at: dt.datetime = timestamp()
     # Part of every session cookie (`get_id`): a new token ends every session of the user at once
     # (sign-out, deletion, deactivation, password change), as the cookie alone cannot be taken back.
     session_token: str = Field(default_factory=new_session_token, max_length=64)
@@ -215,20 +197,20 @@ class YouthProfile(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", unique=True)
     age: int | None = None
     interests: str = Field(default="", sa_type=sa.Text)
-    themes: list[str] = _list_field()
+    themes: list[str] = list_field()
     municipality: str | None = Field(default=None, max_length=100)
     lat: float | None = None
     lon: float | None = None
     max_travel_km: float | None = None
     remote_ok: bool | None = None
-    availability: list[str] = _list_field()
-    languages: list[str] = _list_field()
-    kinds: list[str] = _list_field()
-    qualifications: list[str] = _list_field()
-    needs: list[str] = _list_field()
-    goals: list[str] = _list_field()
-    shared_fields: list[str] = _list_field()  # names from SHAREABLE_FIELDS
-    updated_at: dt.datetime = _timestamp()
+    availability: list[str] = list_field()
+    languages: list[str] = list_field()
+    kinds: list[str] = list_field()
+    qualifications: list[str] = list_field()
+    needs: list[str] = list_field()
+    goals: list[str] = list_field()
+    shared_fields: list[str] = list_field()  # names from SHAREABLE_FIELDS
+    updated_at: dt.datetime = timestamp()
 
     user: User = Relationship(back_populates="profile")
 
@@ -249,54 +231,15 @@ class Interest(SQLModel, table=True):
     youth_id: int = Field(foreign_key="youthprofile.id", index=True)
     opening_id: int = Field(foreign_key="opening.id", index=True)
     state: InterestState = Field(default=InterestState.INTERESTED,
-                                 sa_type=_enum(InterestState, "interest_state"), nullable=False)
+                                 sa_type=enum_column(InterestState, "interest_state"), nullable=False)
     message: str = Field(default="", sa_type=sa.Text)  # the youth's note to the association
     # For the work certificate: when the association accepted and when the activity ended
     # (completed or dropped), and the association's own words about the youth's work.
     accepted_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     finished_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     reference: str = Field(default="", sa_type=sa.Text)
-    created_at: dt.datetime = _timestamp()
-    updated_at: dt.datetime = _timestamp()
-
-
-class Attempt(SQLModel, table=True):
-    """One attempt at something limited (signing in, signing up, registering), kept so the limit
-    holds across every worker process (`auth.attempts`).
-
-    `key` is a hash of what the attempt is counted under (an e-mail address, a client address,
-    a device), so none of them is stored; rows older than the longest window are deleted as
-    new ones arrive.
-    """
-
-    if TYPE_CHECKING:  # made by SQLModel at class creation; declared for the type checker
-        __table__: ClassVar[sa.Table]
-
-    id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(max_length=64, index=True)
-    at: dt.datetime = Field(default_factory=clock.now, sa_type=sa.DateTime(timezone=True), nullable=False, index=True)
-
-
-class Invitation(SQLModel, table=True):
-    """A one-time link with which an invited person (a coordinator) chooses their own password; only a
-    hash of its token is stored, so the database alone cannot be used to take the account."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user.id", index=True)
-    token_hash: str = Field(max_length=64, unique=True)
-    created_at: dt.datetime = _timestamp()
-    expires_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True), nullable=False)
-    used_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-
-
-class TrustedDevice(SQLModel, table=True):
-    """A browser that signed in to an account before: its own budget of sign-in attempts, which a
-    stranger's failures cannot spend (`auth.attempts`). `key` hashes the device cookie and the account."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(max_length=64, unique=True)
-    user_id: int = Field(foreign_key="user.id", index=True)
-    created_at: dt.datetime = _timestamp()
+    created_at: dt.datetime = timestamp()
+    updated_at: dt.datetime = timestamp()
 
 
 class Outcome(SQLModel, table=True):
@@ -305,8 +248,8 @@ class Outcome(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     youth_id: int = Field(foreign_key="youthprofile.id", index=True)
     opening_id: int = Field(foreign_key="opening.id", index=True)
-    outcome: OutcomeKind = Field(sa_type=_enum(OutcomeKind, "outcome_kind"), nullable=False)
-    recorded_at: dt.datetime = _timestamp()
+    outcome: OutcomeKind = Field(sa_type=enum_column(OutcomeKind, "outcome_kind"), nullable=False)
+    recorded_at: dt.datetime = timestamp()
 
 
 # ------------------------------------------------------------ the coordinator's workspace
@@ -333,7 +276,7 @@ class WeightProfile(SQLModel, table=True):
     note: str = Field(default="", sa_type=sa.Text)
     active: bool = False
     created_by: int | None = Field(default=None, foreign_key="user.id")
-    created_at: dt.datetime = _timestamp()
+    created_at: dt.datetime = timestamp()
 
 
 class AuditEntry(SQLModel, table=True):
@@ -357,10 +300,10 @@ class Referral(SQLModel, table=True):
     youth_id: int = Field(foreign_key="youthprofile.id", index=True)
     coordinator_id: int = Field(foreign_key="user.id", index=True)
     region: str = Field(max_length=100, index=True)
-    state: ReferralState = Field(default=ReferralState.PENDING, sa_type=_enum(ReferralState, "referral_state"),
+    state: ReferralState = Field(default=ReferralState.PENDING, sa_type=enum_column(ReferralState, "referral_state"),
                                  nullable=False)
     note: str = Field(default="", sa_type=sa.Text)
-    created_at: dt.datetime = _timestamp()
+    created_at: dt.datetime = timestamp()
     consented_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     ended_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
@@ -371,9 +314,9 @@ class NextStep(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     youth_id: int = Field(foreign_key="youthprofile.id", index=True)
     interest_id: int | None = Field(default=None, foreign_key="interest.id", index=True)
-    step: NextStepKind = Field(sa_type=_enum(NextStepKind, "next_step_kind"), nullable=False)
+    step: NextStepKind = Field(sa_type=enum_column(NextStepKind, "next_step_kind"), nullable=False)
     recorded_by: int | None = Field(default=None, foreign_key="user.id")
-    recorded_at: dt.datetime = _timestamp()
+    recorded_at: dt.datetime = timestamp()
 
 
 class SelfAssessment(SQLModel, table=True):
@@ -382,7 +325,7 @@ class SelfAssessment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     youth_id: int = Field(foreign_key="youthprofile.id", index=True)
     scores: dict[str, int] = Field(default_factory=dict, sa_type=JSONDoc, sa_column_kwargs={"nullable": False})
-    taken_at: dt.datetime = _timestamp()
+    taken_at: dt.datetime = timestamp()
 
 
 class Job(SQLModel, table=True):
@@ -391,13 +334,13 @@ class Job(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(default_factory=lambda: _ref("j"), max_length=64, unique=True)
     kind: str = Field(max_length=32)  # "allocate", "learn"
-    state: JobState = Field(default=JobState.QUEUED, sa_type=_enum(JobState, "job_state"), nullable=False)
+    state: JobState = Field(default=JobState.QUEUED, sa_type=enum_column(JobState, "job_state"), nullable=False)
     progress: float = 0.0  # 0..1
     message: str = Field(default="", max_length=300)
     params: dict[str, Any] = Field(default_factory=dict, sa_type=JSONDoc, sa_column_kwargs={"nullable": False})
     result: dict[str, Any] = Field(default_factory=dict, sa_type=JSONDoc, sa_column_kwargs={"nullable": False})
     created_by: int | None = Field(default=None, foreign_key="user.id")
-    created_at: dt.datetime = _timestamp()
+    created_at: dt.datetime = timestamp()
     finished_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
@@ -408,13 +351,14 @@ class Cohort(SQLModel, table=True):
     ref: str = Field(default_factory=lambda: _ref("c"), max_length=64, unique=True)
     name: str = Field(max_length=200)
     region: str = Field(max_length=100, index=True)
-    state: CohortState = Field(default=CohortState.DRAFT, sa_type=_enum(CohortState, "cohort_state"), nullable=False)
-    youth_ids: list[int] = _list_field()
-    opening_ids: list[int] = _list_field()
+    state: CohortState = Field(default=CohortState.DRAFT, sa_type=enum_column(CohortState, "cohort_state"),
+                               nullable=False)
+    youth_ids: list[int] = list_field()
+    opening_ids: list[int] = list_field()
     job_id: int | None = Field(default=None, foreign_key="job.id")
     summary: dict[str, Any] = Field(default_factory=dict, sa_type=JSONDoc, sa_column_kwargs={"nullable": False})
     created_by: int | None = Field(default=None, foreign_key="user.id")
-    created_at: dt.datetime = _timestamp()
+    created_at: dt.datetime = timestamp()
 
 
 class Proposal(SQLModel, table=True):
@@ -428,10 +372,10 @@ class Proposal(SQLModel, table=True):
     opening_id: int = Field(foreign_key="opening.id", index=True)
     fit: float | None = None
     by_hand: bool = False
-    state: ProposalState = Field(default=ProposalState.PROPOSED, sa_type=_enum(ProposalState, "proposal_state"),
+    state: ProposalState = Field(default=ProposalState.PROPOSED, sa_type=enum_column(ProposalState, "proposal_state"),
                                  nullable=False)
     interest_id: int | None = Field(default=None, foreign_key="interest.id")
-    updated_at: dt.datetime = _timestamp()
+    updated_at: dt.datetime = timestamp()
 
 
 class CatalogueVersion(SQLModel, table=True):
@@ -447,3 +391,8 @@ class CatalogueVersion(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     version: int = 0
     weights: int = 0
+
+
+# Tables of their own modules, imported here so every table is in the metadata and `from webapp.models
+# import X` works for each.
+from .accounts import Attempt as Attempt, Invitation as Invitation, TrustedDevice as TrustedDevice  # noqa: E402
