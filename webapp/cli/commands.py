@@ -44,6 +44,12 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 DEMO_DOMAIN = "demo.polku.fi"
 
 
+class BadInput(click.ClickException):
+    """Bad input or options: the message on stderr, exit code 2, nothing saved."""
+
+    exit_code = 2
+
+
 @db_cli.command("upgrade")
 @click.argument("revision", default="head")
 def upgrade_command(revision: str) -> None:
@@ -54,9 +60,19 @@ def upgrade_command(revision: str) -> None:
 
 @db_cli.command("downgrade")
 @click.argument("revision", default="-1")
-def downgrade_command(revision: str) -> None:
-    """Migrate the database down to REVISION (default: one step; 'base' empties it)."""
-    migrate.downgrade(current_app, revision)
+@click.option("--drop-data", is_flag=True, help="Delete the data that the older schema has no place for.")
+@click.option("--yes", is_flag=True, help="Do not ask before emptying the database ('base').")
+def downgrade_command(revision: str, drop_data: bool, yes: bool) -> None:
+    """Migrate the database down to REVISION (default: one step; 'base' empties it, after asking).
+
+    A step that would delete data refuses (exit code 2, nothing changed) unless --drop-data."""
+    if revision == "base" and not yes:
+        click.confirm("Downgrading to 'base' removes every table of Polku and all their data. Go on?", abort=True)
+        drop_data = True
+    try:
+        migrate.downgrade(current_app, revision, drop_data=drop_data)
+    except (migrate.DataWouldBeLost, migrate.IntegrityError) as refused:
+        raise BadInput(str(refused)) from None
     click.echo(f"database at revision {migrate.current_revision(current_app) or 'base'}")
 
 
@@ -190,12 +206,6 @@ def seed_command(openings_path: Path, youths_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- import-openings
-
-class BadInput(click.ClickException):
-    """Bad input or options: the message on stderr, exit code 2, nothing saved."""
-
-    exit_code = 2
-
 
 @click.command("import-openings")
 @click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))

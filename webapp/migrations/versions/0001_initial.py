@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+from webapp.migrations.keep import refuse_to_lose
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0001'
@@ -160,6 +162,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    refuse_to_lose("0001", tables=("association", "opening", "user", "youthprofile", "interest", "outcome"))
     with op.batch_alter_table('outcome', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outcome_youth_id'))
         batch_op.drop_index(batch_op.f('ix_outcome_opening_id'))

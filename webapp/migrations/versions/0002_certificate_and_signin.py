@@ -9,6 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from webapp.migrations.keep import refuse_to_lose
+
 revision: str = '0002'
 down_revision: str | None = '0001'
 branch_labels: str | Sequence[str] | None = None
@@ -33,6 +35,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    refuse_to_lose("0002", rows={"interest": "reference <> '' OR finished_at IS NOT NULL OR accepted_at IS NOT NULL"})
     op.drop_index(op.f('ix_signinfailure_at'), table_name='signinfailure')
     op.drop_index(op.f('ix_signinfailure_key'), table_name='signinfailure')
     op.drop_table('signinfailure')

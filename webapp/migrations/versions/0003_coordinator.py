@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+from webapp.migrations.keep import refuse_to_lose
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0003'
@@ -169,6 +171,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    refuse_to_lose("0003", tables=("referral", "nextstep", "selfassessment", "proposal", "cohort", "weightprofile",
+                                   "job", "auditentry"), rows={"user": "region <> ''"})
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.drop_column('region')
 

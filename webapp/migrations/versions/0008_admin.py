@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from webapp.migrations.keep import refuse_to_lose
+
 revision: str = '0008'
 down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
@@ -39,6 +41,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    refuse_to_lose("0008", tables=("invitation",), rows={"association": "verified_at IS NOT NULL"})
     op.drop_index(op.f('ix_invitation_user_id'), table_name='invitation')
     op.drop_table('invitation')
     with op.batch_alter_table('association') as batch:

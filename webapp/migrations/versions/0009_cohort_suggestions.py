@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
+from webapp.migrations.keep import refuse_to_lose
+
 revision: str = '0009'
 down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
@@ -31,5 +33,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    refuse_to_lose("0009", rows={"proposal": "state IN ('suggested', 'refused')"})
     op.execute("UPDATE proposal SET state = 'removed' WHERE state IN ('suggested', 'refused')")
     _states(BEFORE)
