@@ -23,6 +23,7 @@ from sqlalchemy.pool import NullPool
 
 from tests.support.apps import make_app
 from tests.support.catalogue import add_youth_catalogue
+from tests.support.cohort_case import case, kaisa  # noqa: F401  (fixtures of the cohort tests)
 from tests.support.youths import youth_client
 from webapp import db, migrate
 

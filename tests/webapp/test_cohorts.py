@@ -7,137 +7,14 @@ import time
 import pytest
 from sqlmodel import col, select
 
+from tests.support.cohort_case import (OPENINGS, YOUTHS, act, allocated, choose, cohort_row, create, flashes,
+                                       interests, proposals, send_form)
 from tests.support.clients import token
 from tests.support.referrals import REGION, add_user
 from tests.support.signin import signed_in
 from webapp import db
-from webapp.models import Association, AuditEntry, Cohort, Interest, Job, Opening, Proposal, Referral
+from webapp.models import AuditEntry, Cohort, Interest, Job, Opening, Proposal, Referral
 from webapp.states import CohortState, InterestState, JobState, OpeningStatus, ProposalState, ReferralState, Role
-
-FI = ["fi"]
-
-
-@pytest.fixture
-def case(app):
-    """Four openings in Oulu and five referred youths, built so that the best allocation is known.
-
-    - dog (1 place): everyone near Oulu may go; Ville, Sami and Liisa like animals most.
-    - cat (2 places, 1 filled): 18 and over, so only Aino.
-    - art (1 place): Swedish needed, so only Ville.
-    - full (1 place, filled): no one.
-    Best: Ville -> art, Aino -> cat, Sami -> dog (he fits it best); Liisa is left out because
-    the dog walks are full; Eero lives in Helsinki and travels 10 km, so nothing suits him.
-    First come, first served (Ville first) sends Ville to the dogs and places only two.
-    """
-    app.config["JOBS_INLINE"] = True
-    with app.app_context():
-        session = db.get_session()
-        animals = Association(name="Oulun Eläinystävät ry", municipality="Oulu")
-        culture = Association(name="Oulun Kulttuuriseura ry", municipality="Oulu")
-        common = dict(status=OpeningStatus.OPEN, municipality="Oulu", kind="volunteer")
-        openings = {
-            "dog": Opening(ref="c-dog", association=animals, title="Koiranulkoiluttaja", description="Koirien lenkitys",
-                           themes=["animals"], capacity=1, **common),
-            "cat": Opening(ref="c-cat", association=animals, title="Kissalan hoitaja", description="Kissojen hoito",
-                           themes=["animals"], capacity=2, filled=1, min_age=18, **common),
-            "art": Opening(ref="c-art", association=culture, title="Konstverkstad", description="Måla och rita",
-                           themes=["arts"], capacity=1, languages=["sv"], **common),
-            "full": Opening(ref="c-full", association=culture, title="Täynnä oleva", description="Ei paikkoja",
-                            themes=["animals"], capacity=1, filled=1, **common),
-            "far": Opening(ref="c-far", association=culture, title="Helsingin museo", description="Museo",
-                           themes=["culture"], capacity=1, status=OpeningStatus.OPEN, municipality="Helsinki"),
-        }
-        session.add_all(openings.values())
-        session.commit()
-        opening_ids = {name: o.id for name, o in openings.items()}
-    near = dict(municipality="Oulu", max_travel_km=30, remote_ok=False)
-    ids = {
-        "coordinator": add_user(app, "kaisa@example.fi", Role.COORDINATOR, region=REGION, name="Kaisa"),
-        "ville": add_user(app, "ville@example.fi", Role.YOUTH, name="Ville", age=17, languages=["fi", "sv"],
-                          interests="koirat", themes=["animals"], **near),
-        "aino": add_user(app, "aino@example.fi", Role.YOUTH, name="Aino", age=20, languages=FI, **near),
-        "sami": add_user(app, "sami@example.fi", Role.YOUTH, name="Sami", age=17, languages=FI,
-                         interests="koirien ulkoilutus, koirat", themes=["animals", "outdoors"], **near),
-        "liisa": add_user(app, "liisa@example.fi", Role.YOUTH, name="Liisa", age=17, languages=FI, **near),
-        "eero": add_user(app, "eero@example.fi", Role.YOUTH, name="Eero", age=17, languages=FI, municipality="Helsinki",
-                         max_travel_km=10, remote_ok=False),
-        "pending": add_user(app, "pekka@example.fi", Role.YOUTH, name="Pekka", age=17, languages=FI, **near),
-    }
-    with app.app_context():
-        session = db.get_session()
-        for name in ("ville", "aino", "sami", "liisa", "eero", "pending"):
-            state = ReferralState.PENDING if name == "pending" else ReferralState.ACTIVE
-            session.add(Referral(youth_id=ids[name], coordinator_id=ids["coordinator"], region=REGION, state=state))
-        session.commit()
-    return {**ids, **{f"o_{name}": i for name, i in opening_ids.items()}}
-
-
-@pytest.fixture
-def kaisa(app, case):
-    return signed_in(app, "kaisa@example.fi")
-
-
-YOUTHS = ("ville", "aino", "sami", "liisa", "eero")
-OPENINGS = ("dog", "cat", "art", "full")
-
-
-def send_form(client, url, page, **data):
-    return client.post(url, data={**data, "csrf_token": token(client, page)})
-
-
-def create(client, name="Syksyn ryhmä") -> int:
-    response = send_form(client, "/coordinator/cohorts/", "/coordinator/cohorts/", name=name)
-    assert response.status_code == 303
-    return int(re.search(r"/coordinator/cohorts/(\d+)/choose", response.location).group(1))
-
-
-def choose(client, cohort_id, case, youths=YOUTHS, openings=OPENINGS):
-    url = f"/coordinator/cohorts/{cohort_id}/choose"
-    return send_form(client, url, url, youths=[case[y] for y in youths], openings=[case[f"o_{o}"] for o in openings])
-
-
-def act(client, cohort_id, action, **data):
-    return send_form(client, f"/coordinator/cohorts/{cohort_id}/{action}", f"/coordinator/cohorts/{cohort_id}", **data)
-
-
-def allocated(client, case) -> int:
-    cohort_id = create(client)
-    assert choose(client, cohort_id, case).status_code == 303
-    assert act(client, cohort_id, "allocate").status_code == 303
-    return cohort_id
-
-
-def names(case) -> tuple[dict[int, str], dict[int, str]]:
-    """Youth names by profile id, opening names by opening id."""
-    youths = {case[y]: y for y in (*YOUTHS, "pending")}
-    openings = {v: k.removeprefix("o_") for k, v in case.items() if k.startswith("o_")}
-    return youths, openings
-
-
-def proposals(app, cohort_id, case) -> dict[str, tuple[str, ProposalState, bool]]:
-    """youth name -> (opening name, state, by hand)."""
-    youths, openings = names(case)
-    with app.app_context():
-        rows = db.get_session().exec(select(Proposal).where(Proposal.cohort_id == cohort_id)).all()
-        return {youths[p.youth_id]: (openings[p.opening_id], p.state, p.by_hand) for p in rows}
-
-
-def interests(app, case) -> dict[tuple[str, str], InterestState]:
-    youths, openings = names(case)
-    with app.app_context():
-        rows = db.get_session().exec(select(Interest)).all()
-        return {(youths[i.youth_id], openings[i.opening_id]): i.state for i in rows}
-
-
-def cohort_row(app, cohort_id) -> Cohort:
-    with app.app_context():
-        return db.get_session().get(Cohort, cohort_id)
-
-
-def flashes(client, cohort_id) -> str:
-    page = client.get(f"/coordinator/cohorts/{cohort_id}").text
-    return " ".join(re.findall(r'<p class="flash[^>]*>([^<]*)</p>', page))
-
 
 # ---------------------------------------------------------------- create and choose
 
@@ -206,7 +83,8 @@ def test_the_allocation_places_the_constructed_case_as_expected(app, case, kaisa
     page = kaisa.get(f"/coordinator/cohorts/{cohort_id}").text
     assert "placed 3 of 5 youths" in page and "First come, first served would have placed 2" in page
     assert "Gain: +1 placed" in page
-    left = page.split("<h3>Left out</h3>")[1].split("<h3>")[0]
+    assert "Who goes where (3)" in page and "Left out (2)" in page
+    left = kaisa.get(f"/coordinator/cohorts/{cohort_id}?show=left").text.split("<h3>Left out</h3>")[1].split("<h3>")[0]
     assert re.search(r"Liisa</a>: Suitable openings were full", left)
     assert re.search(r"Eero</a>: No chosen opening with a free place suits the youth", left)
     places = page.split("<h3>Places per association</h3>")[1]
@@ -284,8 +162,8 @@ def test_remove_then_move_by_hand(app, case, kaisa):
         "sami": ("dog", ProposalState.REMOVED, True),
         "liisa": ("dog", ProposalState.PROPOSED, True),
     }
-    page = kaisa.get(f"/coordinator/cohorts/{cohort_id}").text
-    assert re.search(r"Sami</a>: Removed by hand", page) and "(by hand)" in page
+    assert "(by hand)" in kaisa.get(f"/coordinator/cohorts/{cohort_id}").text
+    assert re.search(r"Sami</a>: Removed by hand", kaisa.get(f"/coordinator/cohorts/{cohort_id}?show=left").text)
     # Sami's removal freed nothing more: the dog walks are Liisa's now
     act(kaisa, cohort_id, f"youths/{case['sami']}/move", opening=case["o_dog"])
     assert "no free place left" in flashes(kaisa, cohort_id)
@@ -418,7 +296,7 @@ def test_a_closed_interest_is_not_reopened_and_an_ended_referral_is_not_sent(app
         referral.state = ReferralState.ENDED
         session.add(referral)
         session.commit()
-    page = kaisa.get(f"/coordinator/cohorts/{cohort_id}").text
+    page = "".join(kaisa.get(f"/coordinator/cohorts/{cohort_id}{show}").text for show in ("", "?show=left"))
     assert "Sami" not in page and "1 chosen youth has ended the referral and is not shown." in page
     act(kaisa, cohort_id, "send")
     assert "Sent to the youths: 1 suggestions to answer, 0 interested already, 2 skipped." in flashes(kaisa,
@@ -442,7 +320,8 @@ def test_only_coordinators_of_the_region_see_a_cohort(app, case, kaisa, client):
     add_user(app, "lassi@example.fi", Role.COORDINATOR, region="Lappi")
     add_user(app, "kalle@example.fi", Role.COORDINATOR, region=REGION)
     add_user(app, "ry@example.fi", Role.ASSOCIATION, association="Oulun Eläinystävät ry")
-    gets = [f"/coordinator/cohorts/{cohort_id}", f"/coordinator/cohorts/{cohort_id}/choose"]
+    gets = [f"/coordinator/cohorts/{cohort_id}", f"/coordinator/cohorts/{cohort_id}/choose",
+            f"/coordinator/cohorts/{cohort_id}/youths/{case['liisa']}"]
     posts = ["send", "allocate", f"youths/{case['liisa']}/remove", f"youths/{case['liisa']}/move"]
     lassi = signed_in(app, "lassi@example.fi")
     assert "Syksyn ryhmä" not in lassi.get("/coordinator/cohorts/").text
@@ -468,8 +347,8 @@ def test_only_coordinators_of_the_region_see_a_cohort(app, case, kaisa, client):
 def test_the_pages_speak_finnish_and_swedish(app, case, kaisa, language, words):
     cohort_id = allocated(kaisa, case)
     kaisa.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
-    page = kaisa.get(f"/coordinator/cohorts/{cohort_id}")
-    assert page.status_code == 200 and all(word in page.text for word in words)
+    placed, left = (kaisa.get(f"/coordinator/cohorts/{cohort_id}{show}") for show in ("", "?show=left"))
+    assert placed.status_code == left.status_code == 200 and all(word in placed.text + left.text for word in words)
     for url in ("/coordinator/cohorts/", f"/coordinator/cohorts/{cohort_id}/choose", "/coordinator/referrals/",
                 f"/coordinator/referrals/youths/{case['sami']}"):
         assert kaisa.get(url).status_code == 200

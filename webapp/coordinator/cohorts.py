@@ -29,6 +29,7 @@ from ..models import Cohort
 from ..states import CohortState, JobState, ProposalState, Role
 from ..services.interest import state_label as interest_state_label
 from ..forms import ActionForm, CheckboxesField
+from ..paging import page_number
 from . import bp
 
 RELOAD_SECONDS = 2
@@ -137,18 +138,40 @@ def choose_for_cohort(cohort_id: int) -> Response | tuple[str, int]:
 def cohort(cohort_id: int) -> Response:
     found = _cohort_or_404(cohort_id)
     session = db.get_session()
+    show = request.args.get("show", review.PLACED)
+    if show not in (review.PLACED, review.LEFT):
+        abort(400, description=_("Show either “placed” or “left”; got “%(value)s”.", value=show))
+    number = page_number(request.args)
     job = service.job_of(session, found)
     is_running = job is not None and job.state in (JobState.QUEUED, JobState.RUNNING)
     interests = review.track(session, found) if found.state == CohortState.SENT else {}
+    try:
+        shown = review.review(session, current_user, found, show, number)
+    except LookupError:
+        abort(404, description=_("There is no page %(page)d of this list.", page=number))
     page = render_template("coordinator/cohort.html", cohort=found, job=job, running=is_running,
-                           review=review.review(session, current_user, found), interests=interests,
+                           review=shown, interests=interests, PLACED=review.PLACED, LEFT=review.LEFT,
                            reason_text=review.reason_text, state_label=review.state_label,
                            interest_state_label=interest_state_label, JobState=JobState, CohortState=CohortState,
-                           PROPOSED=ProposalState.PROPOSED, reload_seconds=RELOAD_SECONDS)
+                           reload_seconds=RELOAD_SECONDS)
     response = make_response(page)
     if is_running:
         response.headers["Refresh"] = str(RELOAD_SECONDS)
     return response
+
+
+@bp.get("/coordinator/cohorts/<int:cohort_id>/youths/<int:youth_id>")
+@role_required(Role.COORDINATOR)
+def cohort_youth(cohort_id: int, youth_id: int) -> str:
+    """One youth of the cohort: the proposal, and the openings the youth could be moved to."""
+    found = _cohort_or_404(cohort_id)
+    try:
+        youth = review.one_youth(db.get_session(), current_user, found, youth_id)
+    except LookupError:
+        abort(404)
+    return render_template("coordinator/cohort_youth.html", cohort=found, youth=youth, CohortState=CohortState,
+                           PROPOSED=ProposalState.PROPOSED, REMOVED=ProposalState.REMOVED,
+                           state_label=review.state_label, CHOICES=review.CHOICES)
 
 
 Action = Callable[[Session, Cohort], "str | None"]  # a message to flash, or None for the default

@@ -14,10 +14,11 @@ key, and a new catalogue version empties the cache.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 from flask import current_app
 from sqlmodel import Session, col, select
@@ -159,6 +160,20 @@ def why(profile: YouthProfile, opening_ref: str, lang: str) -> Explanation:
     Raises `matching.io.FieldError` for a profile the engine cannot read, and KeyError for
     an opening the engine does not hold (not open, or not yet seen by this process)."""
     return youth_matcher(profile).explain(youth_from_row(profile), opening_ref, lang=lang)
+
+
+def scores_among(profile: YouthProfile, refs: Iterable[str]) -> dict[str, float]:
+    """The youth's score for each of `refs` the youth is eligible for (the others left out), scored as
+    `matches` scores: one scoring of the youth, whatever the number of refs. Raises
+    `matching.io.FieldError` for a profile the engine cannot read."""
+    matcher = youth_matcher(profile)
+    index = matcher.index
+    wanted = {index.row_of(ref): ref for ref in refs if ref in index}
+    if not wanted:
+        return {}
+    scored = matcher.score(youth_from_row(profile))
+    keep = np.isin(scored.rows, np.fromiter(wanted, np.int64, len(wanted)))
+    return {wanted[int(row)]: float(score) for row, score in zip(scored.rows[keep], scored.scores[keep])}
 
 
 def engine_opening(ref: str) -> EngineOpening:

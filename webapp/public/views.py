@@ -6,8 +6,6 @@ message saying what was expected, never a 500.
 """
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, current_app, render_template, request
@@ -23,6 +21,8 @@ from ..services import catalogue
 from ..services.catalogue import MAX_QUERY, REMOTE_CHOICES, Filters, opening_conditions  # noqa: F401 (re-exported)
 from ..services.catalogue import newest_first as _newest_first
 from ..db import get_session
+from ..paging import Page, page_number  # noqa: F401 (page_number re-exported)
+from ..paging import check_page as _check_page
 from ..i18n import lang, language_name, place_name
 from ..models import Association, Interest, Opening
 from ..states import OpeningStatus
@@ -31,18 +31,6 @@ from ..engine import matches
 from . import bp
 
 PAGE_SIZE = 20
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[Any]
-    number: int
-    size: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.size))
 
 
 def _bad(message: str) -> HTTPException:
@@ -58,21 +46,8 @@ def parse_filters(args: Any) -> Filters:
         raise  # not reached: abort raises
 
 
-def page_number(args: Any) -> int:
-    value = args.get("page", "1")
-    if not (value.isascii() and value.isdigit()) or int(value) < 1:
-        _bad(_("The page must be a whole number from 1 up; got “%(value)s”.", value=value))
-    return int(value)
-
-
 def _page_size() -> int:
     return current_app.config.get("PUBLIC_PAGE_SIZE", PAGE_SIZE)
-
-
-def _check_page(page: Page) -> None:
-    if page.number > page.pages:
-        abort(404, description=_("There is no page %(page)d: the last page is %(pages)d.",
-                                 page=page.number, pages=page.pages))
 
 
 def paginate(statement: Any, count: Any, number: int) -> Page:

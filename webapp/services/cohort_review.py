@@ -2,7 +2,8 @@
 
 The steps after `cohorts.start_allocation`, each checked here and nowhere else, each
 committed with its audit entry:
-- `review` shows who goes where, who is left and why, the fill per association;
+- `review` shows who goes where, who is left and why (a page at a time), the fill per association;
+- `one_youth` shows one youth with the cohort's openings they could be moved to;
 - `move` / `remove` adjust a proposal by hand: only to one of the cohort's openings that the
   engine finds the youth eligible for and that has a free place left;
 - `send` sends each proposal to its youth as a suggestion from their coordinator: nothing
@@ -28,6 +29,7 @@ from matching.io import FieldError
 from .. import clock
 from ..engine import matches
 from ..i18n import lang
+from ..paging import Page
 from ..models import Association, Cohort, Interest, Opening, Proposal, User, YouthProfile
 from ..states import CohortState, OpeningStatus, ProposalState
 from . import audit, scope
@@ -36,6 +38,11 @@ from .cohorts import (CLOSED_INTERESTS, FOLLOWS, NOT_RUN, REMOVED_BY_HAND, UNREA
 
 
 # ---------------------------------------------------------------- reviewing and adjusting
+
+PAGE_SIZE = 50  # youths per page of a cohort's review: the page stays small at 50,000 youths
+CHOICES = 100  # openings offered for moving one youth by hand, best fit first
+PLACED, LEFT = "placed", "left"  # the two lists of the review
+
 
 @dataclass
 class Placed:
@@ -48,44 +55,124 @@ class Placed:
 
 @dataclass
 class Review:
-    """What the page shows: who goes where, who is left and why, fill per association, the run's summary."""
+    """What the page shows: one page of who goes where (or of who is left and why), the size of both
+    lists, fill per association, the run's summary. Rows are read for the shown page only."""
 
-    placed: list[Placed] = field(default_factory=list)
-    left: list[tuple[YouthProfile, User, str]] = field(default_factory=list)  # (profile, account, reason code)
+    show: str
+    page: Page  # of Placed (show == PLACED) or of (profile, account, reason code) (show == LEFT)
+    placed_total: int
+    left_total: int
     fill: list[tuple[str, int, int]] = field(default_factory=list)  # (association, offered, filled)
-    openings: list[tuple[Opening, str]] = field(default_factory=list)  # the cohort's openings
     hidden: int = 0  # chosen youths no longer in scope: counted, never shown
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def review(session: Session, user: User, cohort: Cohort) -> Review:
+def review(session: Session, user: User, cohort: Cohort, show: str = PLACED, number: int = 1,
+           size: int | None = None) -> Review:
+    """Page `number` (of `size`, default `PAGE_SIZE`) of the placed youths (or of the left-out ones);
+    `LookupError` past the last page."""
+    size = size or PAGE_SIZE
     allowed = set(session.exec(scope.youth_ids(user)).all())
-    people = {p.id: (p, u) for p, u in session.exec(
-        select(YouthProfile, User).join(User, col(YouthProfile.user_id) == User.id)
-        .where(col(YouthProfile.id).in_(cohort.youth_ids)))}
-    openings = {o.id: (o, name) for o, name in session.exec(
-        select(Opening, Association.name).join(Association).where(col(Opening.id).in_(cohort.opening_ids)))}
-    result = Review(openings=sorted(openings.values(), key=lambda row: (row[0].title, row[0].id)),
-                    summary=cohort.summary)
-    proposals = {p.youth_id: p for p in proposals_of(session, cohort)}
+    proposals = {youth_id: (ProposalState(state), opening_id) for youth_id, state, opening_id in session.exec(
+        select(Proposal.youth_id, Proposal.state, Proposal.opening_id).where(Proposal.cohort_id == cohort.id))}
+    names: dict[int, str] = {i: name for i, name in session.exec(  # type: ignore[misc]  # a stored row's id is set
+        select(Opening.id, Association.name).join(Association).where(col(Opening.id).in_(cohort.opening_ids)))}
     unplaced = cohort.summary.get("unplaced", {})
+    placed: list[int] = []
+    left: list[tuple[int, str]] = []
+    hidden = 0
     for youth_id in cohort.youth_ids:
-        if youth_id not in allowed or youth_id not in people:
-            result.hidden += 1
+        if youth_id not in allowed:
+            hidden += 1
             continue
-        profile, account = people[youth_id]
-        proposal = proposals.get(youth_id)
-        if proposal is not None and proposal.state != ProposalState.REMOVED and proposal.opening_id in openings:
-            opening, name = openings[proposal.opening_id]
-            result.placed.append(Placed(proposal, profile, account, opening, name))
-        elif proposal is not None and proposal.state == ProposalState.REMOVED:
-            result.left.append((profile, account, REMOVED_BY_HAND))
+        state, opening_id = proposals.get(youth_id, (None, None))
+        if state is not None and state != ProposalState.REMOVED and opening_id in names:
+            placed.append(youth_id)
         else:
-            result.left.append((profile, account, unplaced.get(str(youth_id), NOT_RUN)))
-    filled = Counter(p.association for p in result.placed)
+            left.append((youth_id, REMOVED_BY_HAND if state == ProposalState.REMOVED
+                         else unplaced.get(str(youth_id), NOT_RUN)))
+    filled = Counter(names[proposals[y][1]] for y in placed)
     offered = {name: numbers["offered"] for name, numbers in cohort.summary.get("fill", {}).items()}
-    result.fill = [(name, offered.get(name, 0), filled.get(name, 0)) for name in sorted(set(offered) | set(filled))]
-    return result
+    fill = [(name, offered.get(name, 0), filled.get(name, 0)) for name in sorted(set(offered) | set(filled))]
+    total = len(placed) if show == PLACED else len(left)
+    if number > max(1, -(-total // size)):
+        raise LookupError(number)
+    start = (number - 1) * size
+    if show == PLACED:
+        items: list[Any] = _placed_rows(session, cohort, placed[start:start + size], names)
+    else:
+        reasons = dict(left[start:start + size])
+        people = _people(session, list(reasons))
+        items = [(*people[y], reasons[y]) for y in reasons if y in people]
+    return Review(show, Page(items, number, size, total), len(placed), len(left), fill, hidden, cohort.summary)
+
+
+def _people(session: Session, youth_ids: list[int]) -> dict[int, tuple[YouthProfile, User]]:
+    return {p.id: (p, u) for p, u in session.exec(  # type: ignore[misc]  # a stored row's id is set
+        select(YouthProfile, User).join(User, col(YouthProfile.user_id) == User.id)
+        .where(col(YouthProfile.id).in_(youth_ids)))}
+
+
+def _placed_rows(session: Session, cohort: Cohort, youth_ids: list[int], names: dict[int, str]) -> list[Placed]:
+    people = _people(session, youth_ids)
+    proposals = {p.youth_id: p for p in session.exec(select(Proposal).where(
+        Proposal.cohort_id == cohort.id, col(Proposal.youth_id).in_(youth_ids)))}
+    openings = {o.id: o for o in session.exec(select(Opening).where(
+        col(Opening.id).in_({p.opening_id for p in proposals.values()})))}
+    return [Placed(proposals[y], *people[y], openings[proposals[y].opening_id], names[proposals[y].opening_id])
+            for y in youth_ids if y in people]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An opening of the cohort a youth may be moved to: eligible, with a free place."""
+
+    opening: Opening
+    association: str
+    fit: float
+    free: int | None  # places left after the cohort's other proposals; None: no limit
+
+
+@dataclass
+class OneYouth:
+    profile: YouthProfile
+    account: User
+    proposal: Proposal | None
+    choices: list[Choice]  # best fit first, at most CHOICES; empty unless the cohort is proposed
+    more: int  # eligible openings with a free place not listed
+    unreadable: bool = False
+
+
+def one_youth(session: Session, user: User, cohort: Cohort, youth_id: int) -> OneYouth:
+    """A youth of the cohort with the openings they could be moved to: one scoring of the youth, so
+    the page costs the same whatever the cohort's size. `LookupError` when not in the cohort or scope."""
+    profile = _youth_in_cohort(session, user, cohort, youth_id)
+    account = session.get(User, profile.user_id)
+    assert account is not None
+    proposal = session.exec(select(Proposal).where(Proposal.cohort_id == cohort.id,
+                                                   Proposal.youth_id == youth_id)).first()
+    found = OneYouth(profile, account, proposal, [], 0)
+    if cohort.state != CohortState.PROPOSED:
+        return found
+    rows = {o.ref: (o, name) for o, name in session.exec(
+        select(Opening, Association.name).join(Association)
+        .where(col(Opening.id).in_(cohort.opening_ids), Opening.status == OpeningStatus.OPEN))}
+    try:
+        fits = matches.scores_among(profile, rows)
+    except FieldError:
+        found.unreadable = True
+        return found
+    taken = Counter(session.exec(select(Proposal.opening_id).where(
+        Proposal.cohort_id == cohort.id, Proposal.youth_id != youth_id, Proposal.state == ProposalState.PROPOSED)))
+    choices = []
+    for ref, fit in fits.items():
+        opening, name = rows[ref]
+        free = None if opening.capacity is None else opening.capacity - opening.filled - taken[opening.id or 0]
+        if free is None or free > 0:
+            choices.append(Choice(opening, name, fit, free))
+    choices.sort(key=lambda c: (-c.fit, c.opening.title, c.opening.id or 0))
+    found.choices, found.more = choices[:CHOICES], max(0, len(choices) - CHOICES)
+    return found
 
 
 def reason_text(code: str) -> str:
