@@ -5,7 +5,6 @@ import sqlalchemy as sa
 from webapp import db
 from webapp.models import Association, Opening
 from webapp.engine.versions import bump_catalogue, catalogue_version
-from webapp.services.catalogue import Filters, open_openings
 from webapp.states import OpeningStatus
 
 
@@ -150,20 +149,3 @@ def test_every_change_to_weight_profiles_bumps_the_weights_version_and_not_the_c
         session.delete(profile)
         session.commit()
         assert versions(session).weights == 4
-
-
-def test_the_newest_first_listing_reads_the_index_instead_of_sorting_the_catalogue(app):
-    """catalogue.open_openings' page, as the directory and GET /api/v1/openings run it, in index order."""
-    with app.app_context():
-        session = db.get_session()
-        statement, _count = open_openings(Filters())
-        compiled = statement.limit(20).compile(session.get_bind(), compile_kwargs={"literal_binds": True})
-        if session.get_bind().dialect.name == "sqlite":
-            plan = " ".join(str(row[-1]) for row in session.exec(sa.text(f"EXPLAIN QUERY PLAN {compiled}")))
-            assert "ix_opening_status_created" in plan and "TEMP B-TREE" not in plan, plan
-        else:  # the planner would rather sort a handful of rows: forbid sorting, and the index must serve
-            session.exec(sa.text("SET LOCAL enable_sort = off"))
-            session.exec(sa.text("SET LOCAL enable_seqscan = off"))
-            plan = " ".join(row[0] for row in session.exec(sa.text(f"EXPLAIN {compiled}")))
-            assert "ix_opening_status_created" in plan and "Sort" not in plan, plan
-            session.rollback()

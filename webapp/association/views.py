@@ -12,7 +12,7 @@ from typing import Any
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
-from sqlmodel import col, func, select
+from sqlmodel import select
 from werkzeug.wrappers import Response
 
 from .. import db
@@ -23,11 +23,12 @@ from ..auth.access import role_required
 from ..auth.views import take_registration
 from ..auth.forms import PASSWORD_MIN_LENGTH
 from ..i18n import lang
-from ..models import Association, Interest, Opening
+from ..models import Association, Opening
 from ..states import InterestState, OpeningStatus, Role
 from ..services.openings import (FIELD_NAMES, TRANSITIONS, OpeningFields, OpeningRefused, candidate, change_status,
-                                 check, fields_of, save, status_label)
+                                 check, fields_of, page_of_association, save, status_label)
 from ..forms import schedule_lines
+from ..paging import page_number
 from . import bp
 
 APPLICANTS_ENDPOINT = "association.applicants"  # the applicants' page, when that blueprint is registered
@@ -214,15 +215,9 @@ def page() -> Response | tuple[str, int]:
 @role_required(Role.ASSOCIATION)
 def openings() -> str:
     association = own_association()
-    session = db.get_session()
-    rows = session.exec(select(Opening).where(Opening.association_id == association.id)
-                        .order_by(col(Opening.created_at).desc(), col(Opening.id).desc())).all()
-    counts: dict[int, dict[InterestState, int]] = {}
-    for opening_id, state, count in session.exec(
-            select(Interest.opening_id, Interest.state, func.count()).join(Opening)
-            .where(Opening.association_id == association.id).group_by(col(Interest.opening_id), col(Interest.state))):
-        counts.setdefault(opening_id, {})[InterestState(state)] = count
-    return render_template("association/openings.html", association=association, rows=rows, counts=counts,
+    number = page_number(request.args)
+    page, counts = page_of_association(db.get_session(), association.id, number)  # type: ignore[arg-type]  # a stored row's id is set
+    return render_template("association/openings.html", association=association, page=page, counts=counts,
                            transitions=TRANSITIONS, status_label=status_label,
                            INTERESTED=InterestState.INTERESTED, ACCEPTED=InterestState.ACCEPTED,
                            applicants=APPLICANTS_ENDPOINT in current_app.view_functions)

@@ -102,6 +102,8 @@ class Opening(SQLModel, table=True):
         # The directory and GET /api/v1/openings list open openings newest first (catalogue.newest_first):
         # read in index order, a page costs its own rows, not a sort of the whole catalogue.
         sa.Index("ix_opening_status_created", "status", "created_at", "id"),
+        # An association's own list, newest first (services.openings.of_association), the same way.
+        sa.Index("ix_opening_association_created", "association_id", "created_at", "id"),
     )
 
     if TYPE_CHECKING:  # made by SQLModel at class creation; declared for the type checker
@@ -109,7 +111,7 @@ class Opening(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     ref: str = Field(default_factory=lambda: _ref("o"), max_length=64, unique=True)
-    association_id: int = Field(foreign_key="association.id", index=True)
+    association_id: int = Field(foreign_key="association.id")
     status: OpeningStatus = Field(default=OpeningStatus.DRAFT, sa_type=enum_column(OpeningStatus, "opening_status"),
                                   nullable=False, index=True)
     title: str = Field(max_length=300)
@@ -222,14 +224,18 @@ class YouthProfile(SQLModel, table=True):
 class Interest(SQLModel, table=True):
     """A youth's interest in an opening and where it went."""
 
-    __table_args__ = (sa.UniqueConstraint("youth_id", "opening_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("youth_id", "opening_id"),
+        # An opening's applicants, oldest first (services.decisions.applicants), read in index order.
+        sa.Index("ix_interest_opening_created", "opening_id", "created_at", "id"),
+    )
 
     if TYPE_CHECKING:  # made by SQLModel at class creation; declared for the type checker
         __table__: ClassVar[sa.Table]
 
     id: int | None = Field(default=None, primary_key=True)
     youth_id: int = Field(foreign_key="youthprofile.id", index=True)
-    opening_id: int = Field(foreign_key="opening.id", index=True)
+    opening_id: int = Field(foreign_key="opening.id")
     state: InterestState = Field(default=InterestState.INTERESTED,
                                  sa_type=enum_column(InterestState, "interest_state"), nullable=False)
     message: str = Field(default="", sa_type=sa.Text)  # the youth's note to the association

@@ -119,14 +119,19 @@ def shared_fields(profile: YouthProfile, user: User, verified: bool = True) -> d
     return shared
 
 
+def applicants_of(opening_id: int) -> Any:
+    """The statement of an opening's applicants, oldest interest first: read in the order of
+    `ix_interest_opening_created`, whatever the number of interests."""
+    return (select(Interest, YouthProfile, User)
+            .join(YouthProfile, col(Interest.youth_id) == YouthProfile.id)
+            .join(User, col(YouthProfile.user_id) == User.id)
+            .where(Interest.opening_id == opening_id, col(Interest.state).in_(LISTED_STATES))
+            .order_by(col(Interest.created_at), col(Interest.id)))
+
+
 def applicants(session: Session, opening: Opening) -> list[Applicant]:
     """The opening's applicants (withdrawn ones left out), oldest interest first."""
-    rows = session.exec(
-        select(Interest, YouthProfile, User)
-        .join(YouthProfile, col(Interest.youth_id) == YouthProfile.id)
-        .join(User, col(YouthProfile.user_id) == User.id)
-        .where(Interest.opening_id == opening.id, col(Interest.state).in_(LISTED_STATES))
-        .order_by(col(Interest.created_at), col(Interest.id))).all()
+    rows = session.exec(applicants_of(opening.id)).all()  # type: ignore[arg-type]  # a stored row's id is set
     verified = _verified(session, opening.association_id)
     return [_applicant(interest, profile, user, verified) for interest, profile, user in rows]
 

@@ -14,19 +14,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, fields
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, func, select
 
 from matching.io import FieldError
 from matching.model import Opening as EngineOpening
 
 from .rules import Refused
 from ..engine.convert import opening_from_row
-from ..models import Association, Opening
-from ..states import OpeningStatus
+from ..models import Association, Interest, Opening
+from ..paging import Page, check_page
+from ..states import InterestState, OpeningStatus
 
 OPEN, DRAFT, CLOSED = OpeningStatus.OPEN, OpeningStatus.DRAFT, OpeningStatus.CLOSED
 # action -> (the statuses it starts from, the status it leads to)
@@ -162,3 +164,33 @@ def status_label(status: OpeningStatus | str) -> str:
     """An opening's status in words of the current language."""
     labels = {DRAFT: _("draft"), OPEN: _("open"), CLOSED: _("closed")}
     return labels[OpeningStatus(status)]
+
+
+# ---------------------------------------------------------------- an association's own list
+
+PAGE_SIZE = 20  # an association's openings per page
+
+
+def of_association(association_id: int) -> Any:
+    """The association's openings, newest first: read in the order of `ix_opening_association_created`,
+    so a page costs its own rows however many openings the association has."""
+    return (select(Opening).where(Opening.association_id == association_id)
+            .order_by(col(Opening.created_at).desc(), col(Opening.id).desc()))
+
+
+def page_of_association(session: Session, association_id: int, number: int
+                        ) -> tuple[Page, dict[int, dict[InterestState, int]]]:
+    """Page `number` of the association's openings (404 past the end) and, for those openings only,
+    how many interests each has in each state."""
+    total = session.exec(select(func.count()).select_from(Opening)
+                         .where(Opening.association_id == association_id)).one()
+    page = Page([], number, PAGE_SIZE, total)
+    check_page(page)
+    rows = list(session.exec(of_association(association_id).offset(page.start).limit(PAGE_SIZE)))
+    counts: dict[int, dict[InterestState, int]] = {}
+    for opening_id, state, count in session.exec(
+            select(Interest.opening_id, Interest.state, func.count())
+            .where(col(Interest.opening_id).in_([o.id for o in rows]))
+            .group_by(col(Interest.opening_id), col(Interest.state))):
+        counts.setdefault(opening_id, {})[InterestState(state)] = count
+    return Page(rows, number, PAGE_SIZE, total), counts
