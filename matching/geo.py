@@ -3,7 +3,10 @@
 Openings and youths name a municipality ("Tornio", "Torneå", "TORNIO"); matching
 needs a point and a distance, and messages need the name in the reader's language
 and the Finnish elative ("Torniosta").  The table is the 308 municipalities of
-2025/2026 (see data/README.md); it is read once, on first use.
+2025/2026 (see data/README.md); it is read once, on first use.  People also write the
+municipalities merged away since 2005 ("Honkajoki", "Nastola", "Pertunmaa") and common
+districts and villages ("Tikkurila", "Klaukkala"): `data/places.csv` maps each to today's
+municipality, which `municipality` returns and `resolve` names.
 """
 from __future__ import annotations
 
@@ -44,6 +47,23 @@ class Municipality:
         return Place(self.lat, self.lon, self.name_fi)
 
 
+@dataclass(frozen=True)
+class FormerName:
+    """A place people write that is not a municipality today: a municipality merged away in `year`
+    (kind "merged"), or a district or village (kind "locality"), and the municipality it is in now."""
+
+    name: str
+    today: str  # today's Finnish municipality name
+    kind: str
+    year: int | None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    municipality: Municipality
+    former: FormerName | None  # what was written, when it is not today's name
+
+
 class UnknownPlace(ValueError):
     """A name that is no municipality; carries close matches so a UI can offer them."""
 
@@ -75,6 +95,8 @@ class _Table:
     exact: dict[str, tuple[Municipality, ...]]
     folded: dict[str, tuple[Municipality, ...]]
     display: dict[str, str]  # folded key -> a name as written, for suggestions
+    former_exact: dict[str, FormerName]
+    former_folded: dict[str, FormerName]
 
 
 def _index(rows: tuple[Municipality, ...],
@@ -102,7 +124,17 @@ def _table() -> _Table:
             )
         )
     display = {_folded_key(n): n for m in rows for n in (m.name_sv, m.name_fi)}
-    return _Table(rows, _index(rows, _exact_key), _index(rows, _folded_key), display)
+    former_exact: dict[str, FormerName] = {}
+    former_folded: dict[str, FormerName] = {}
+    source = resources.files(__package__ or "matching").joinpath("data", "places.csv")
+    with io.TextIOWrapper(source.open("rb"), encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            for written in {r["name_fi"], r["name_sv"]}:
+                former = FormerName(written, r["today"], r["kind"], int(r["year"]) if r["year"] else None)
+                former_exact[_exact_key(written)] = former
+                former_folded[_folded_key(written)] = former
+                display.setdefault(_folded_key(written), written)
+    return _Table(rows, _index(rows, _exact_key), _index(rows, _folded_key), display, former_exact, former_folded)
 
 
 def municipalities() -> tuple[Municipality, ...]:
@@ -111,16 +143,26 @@ def municipalities() -> tuple[Municipality, ...]:
 
 
 def municipality(name: str) -> Municipality:
-    """Find by Finnish or Swedish name, ignoring case, spacing, accents and a 'kunta'-type suffix.
+    """Find by Finnish or Swedish name, ignoring case, spacing, accents and a 'kunta'-type suffix;
+    a former municipality or a district gives today's municipality (`resolve` says which it was).
 
     If accent folding makes two names collide, the accented spelling that matches exactly wins.
     """
+    return resolve(name).municipality
+
+
+def resolve(name: str) -> Resolved:
+    """`municipality`, and the former name or district when that is what `name` is."""
     table = _table()
     hits = table.exact.get(_exact_key(name)) or table.folded.get(_folded_key(name), ())
     if len(hits) == 1:
-        return hits[0]
+        return Resolved(hits[0], None)
     if hits:  # ambiguous only after folding: make the caller spell it out
         raise UnknownPlace(name, tuple(sorted({m.name_fi for m in hits})))
+    former = table.former_exact.get(_exact_key(name)) or table.former_folded.get(_folded_key(name))
+    if former is not None:
+        today = table.exact[_exact_key(former.today)]
+        return Resolved(today[0], former)
     close = difflib.get_close_matches(_folded_key(name), table.display, n=3, cutoff=0.7)
     raise UnknownPlace(name, tuple(dict.fromkeys(table.display[k] for k in close)))
 

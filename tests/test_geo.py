@@ -123,7 +123,7 @@ def test_exact_accented_spelling_wins_a_collision_after_folding(monkeypatch: pyt
     rows = (Municipality("Vöyri", "Vörå", 63.1, 22.3, "Vöyriltä", "Pohjanmaa"),
             Municipality("Voyri", "Voyri", 64.0, 25.0, "Voyrista", "Lappi"))
     fake = geo._Table(rows, geo._index(rows, geo._exact_key), geo._index(rows, geo._folded_key),
-                      {geo._folded_key(m.name_fi): m.name_fi for m in rows})
+                      {geo._folded_key(m.name_fi): m.name_fi for m in rows}, {}, {})
     monkeypatch.setattr(geo, "_table", lambda: fake)
     assert municipality("VÖYRI").region == "Pohjanmaa"
     assert municipality("voyri").region == "Lappi"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from flask import flash
 from flask_babel import gettext as _  # messages holding what was typed: a plain, escaped str
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -19,6 +20,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from matching import geo
 from matching.schedule import ScheduleError, Weekly
+
+from .i18n import place_name
 
 if TYPE_CHECKING:
     # The text fields whose validator leaves what it read on the field, as the type checker sees
@@ -101,12 +104,24 @@ def valid_municipality(form: FlaskForm, field: MunicipalityText) -> None:
     if not text:
         return
     try:
-        field.name_fi = geo.municipality(text).name_fi
+        found = geo.resolve(text)
     except geo.UnknownPlace as e:
         if e.suggestions:
             raise ValidationError(_("“%(value)s” is not a Finnish municipality. Did you mean %(names)s?",
                                     value=text, names=", ".join(e.suggestions))) from None
         raise ValidationError(_("“%(value)s” is not a Finnish municipality.", value=text)) from None
+    field.name_fi = found.municipality.name_fi
+    if found.former is not None:
+        flash(former_place_note(found.former), "info")
+
+
+def former_place_note(former: geo.FormerName) -> str:
+    """Says that a former municipality or a district was read as today's municipality."""
+    today = place_name(former.today)
+    if former.kind == "merged" and former.year:
+        return _("%(written)s has been part of %(today)s since %(year)d, so %(today)s is saved.",
+                 written=former.name, today=today, year=former.year)
+    return _("%(written)s is in %(today)s, so %(today)s is saved.", written=former.name, today=today)
 
 
 def valid_schedule(form: FlaskForm, field: Field) -> None:

@@ -185,3 +185,15 @@ def test_visitors_are_sent_to_sign_in(client):
 
 def test_edit_profile_links_to_the_steps(app, anna):
     assert 'href="/youth/start/1"' in anna.get("/youth/profile").text
+
+
+@pytest.mark.parametrize(("written", "saved_as", "note"), [
+    ("Nastola", "Lahti", "Nastola has been part of Lahti since 2016, so Lahti is saved."),
+    ("Tikkurila", "Vantaa", "Tikkurila is in Vantaa, so Vantaa is saved."),
+])
+def test_a_former_municipality_or_a_district_is_saved_as_todays_and_the_youth_is_told(app, anna, written, saved_as,
+                                                                                      note):
+    response = post_step(anna, 2, municipality=written, max_travel_km="20", remote_ok="no")
+    assert response.status_code == 303
+    assert profile_of(app).municipality == saved_as
+    assert note in anna.get(response.location).text
