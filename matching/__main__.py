@@ -190,6 +190,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except OSError as e:  # no room left on the disk, a file that cannot be written, ...
+        print(f"error: cannot write the output: {e.strerror or e}", file=sys.stderr)
+        return 2
     return 0
 
 

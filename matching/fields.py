@@ -151,6 +151,8 @@ class Reader:
             return parse(value)
         except (ValueError, ScheduleError) as e:
             raise FieldError(name, str(e)) from None
+        except TypeError:  # a JSON type the field never holds (a number where text or a list belongs, ...)
+            raise FieldError(name, f"cannot read {json.dumps(value)[:40]} here") from None
 
     def required(self, name: str) -> str:
         value = self.record.get(name)
@@ -159,7 +161,7 @@ class Reader:
         return self.get(name, as_text, "")
 
     def place(self) -> Place | None:
-        municipality = self.get("municipality", geo.locate, None)
+        municipality = self.get("municipality", lambda v: geo.locate(as_text(v)), None)
         has_lat, has_lon = not missing(self.record.get("lat")), not missing(self.record.get("lon"))
         if has_lat != has_lon:
             raise FieldError("lon" if has_lat else "lat", "lat and lon must be given together")

@@ -5,11 +5,14 @@ can fix it; a missing optional field means "unknown / no constraint".
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io as _io
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Protocol, TypeVar
 
@@ -149,13 +152,52 @@ def youth_to_record(y: Youth) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- files
 
-def _open(path: str | Path) -> tuple[IO[str], str]:
+@contextmanager
+def text_lines(path: str | Path) -> Iterator[tuple[Iterator[str], str]]:
+    """The file's lines as text, each decoded on its own, so a byte that is not UTF-8 is reported with
+    its line (a UTF-8 byte-order mark is skipped; UTF-16 is named as such)."""
     if str(path) == "-":
-        return sys.stdin, "<stdin>"
+        yield _decoded(sys.stdin.buffer, "<stdin>"), "<stdin>"
+        return
     try:
-        return open(path, encoding="utf-8-sig", newline=""), str(path)
+        raw = open(path, "rb")
     except OSError as e:
         raise RecordError(str(path), 0, None, f"cannot open: {e.strerror}") from None
+    with raw:
+        yield _decoded(raw, str(path)), str(path)
+
+
+def _decoded(raw: Iterable[bytes], source: str) -> Iterator[str]:
+    for n, line in enumerate(raw, 1):
+        if n == 1:
+            if line.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                raise RecordError(source, 1, None, "the file is UTF-16 text; save it as UTF-8")
+            line = line.removeprefix(codecs.BOM_UTF8)
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise RecordError(source, n, None, f"not UTF-8 text (byte 0x{line[e.start]:02x} at column {e.start + 1});"
+                                               " save the file as UTF-8") from None
+
+
+def _check_text(value: Any, source: str, line: int, field: str) -> None:
+    """Refuses characters no database or page can hold: NUL, and the halves of a UTF-16 pair alone."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise RecordError(source, line, field, "contains a NUL character")
+            if _SURROGATE.search(item):
+                raise RecordError(source, line, field, "contains an invalid character (half of a UTF-16 pair)")
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+            stack.extend(item.keys())
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _format(path: str | Path) -> str:
@@ -168,27 +210,53 @@ def _format(path: str | Path) -> str:
 
 
 def iter_records(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, raw record) from a JSON Lines or CSV file."""
+    """(line number, raw record) from a JSON Lines or CSV file; `RecordError` with the line on
+    anything that cannot be read as the format says."""
     fmt = _format(path)
-    handle, source = _open(path)
-    with handle:
+    with text_lines(path) as (lines, source):
         if fmt == "csv":
-            reader = csv.DictReader(handle)
-            for row in reader:
-                if None in row:
-                    raise RecordError(source, reader.line_num, None, "more cells than header columns")
-                yield reader.line_num, {k.strip(): v for k, v in row.items() if k}
+            yield from _csv_records(lines, source)
             return
-        for n, line in enumerate(handle, 1):
+        for n, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as e:
                 raise RecordError(source, n, None, f"not valid JSON ({e.msg} at column {e.colno})") from None
+            except RecursionError:
+                raise RecordError(source, n, None, "not a record: nested too deeply") from None
             if not isinstance(record, dict):
                 raise RecordError(source, n, None, "expected a JSON object")
+            for key, value in record.items():
+                _check_text(value, source, n, key)
+                _check_text(key, source, n, key)
             yield n, record
+
+
+def _csv_records(lines: Iterator[str], source: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    reader = csv.DictReader(lines, strict=True)  # strict: a quote that does not close a cell is an error
+    first = 1
+    try:
+        reader.fieldnames  # reads the header
+        first = reader.line_num + 1
+        for row in reader:
+            if None in row:
+                raise RecordError(source, reader.line_num, None, "more cells than header columns")
+            record = {k.strip(): v for k, v in row.items() if k}
+            for key, value in record.items():
+                _check_text(value, source, first, key)
+            yield first, record
+            first = reader.line_num + 1
+    except csv.Error as e:
+        message = str(e)
+        if "field larger than field limit" in message:
+            message = f"a cell is longer than {csv.field_size_limit():,} characters"
+        elif "unexpected end of data" in message or "expected after" in message:
+            message = f"not valid CSV ({message}): is a closing quote missing?"
+        else:
+            message = f"not valid CSV ({message})"
+        raise RecordError(source, first, None, message) from None
 
 
 def _load(path: str | Path, convert: Callable[[Mapping[str, Any]], R]) -> list[R]:
@@ -220,10 +288,9 @@ def load_youths(path: str | Path) -> list[Youth]:
 
 def load_qrels(path: str | Path) -> dict[str, dict[str, int]]:
     """Relevance judgements: CSV youth_id,opening_id,relevance (0-3)."""
-    handle, source = _open(path)
     qrels: dict[str, dict[str, int]] = {}
-    with handle:
-        reader = csv.DictReader(handle)
+    with text_lines(path) as (lines, source):
+        reader = csv.DictReader(lines)
         absent = {"youth_id", "opening_id", "relevance"} - set(reader.fieldnames or ())
         if absent:
             raise RecordError(source, 1, None, f"missing columns: {', '.join(sorted(absent))}")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .io import RecordError, _open
+from .io import RecordError, text_lines
 from .matcher import Matcher
 from .model import Youth
 from .weights import Weights
@@ -59,10 +59,9 @@ def load_outcomes(path: str | Path, youth_ids: Iterable[str] | None = None,
     """
     youths = None if youth_ids is None else set(youth_ids)
     openings = None if opening_ids is None else set(opening_ids)
-    handle, source = _open(path)
     out: list[Outcome] = []
-    with handle:
-        reader = csv.DictReader(handle)
+    with text_lines(path) as (lines, source):
+        reader = csv.DictReader(lines)
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
         if missing:
             raise RecordError(source, 1, None, f"missing columns: {', '.join(missing)} "

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
+from tests.support.apps import make_app
 from tests.support.catalogue import add_catalogue
-from webapp import db
+from webapp import db, migrate
 from webapp.models import Association, Opening
 from webapp.states import OpeningStatus
 from webapp.engine.versions import catalogue_version
@@ -203,3 +206,33 @@ def test_unreadable_files_exit_2(app, runner, catalogue, tmp_path, name, content
         path.write_text(content, encoding="utf-8")
     result = run(runner, path)
     assert result.exit_code == 2 and message in result.output
+
+
+def test_a_broken_file_imports_nothing_and_names_its_line(app, runner, catalogue, tmp_path):
+    path = write_csv(tmp_path / "a.csv", records())
+    lines = Path(path).read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace("Kahvilan apulainen", '"Kahvilan apulainen', 1)  # a quote that never closes
+    Path(path).write_text("".join(lines), encoding="utf-8")
+    result = run(runner, path)
+    assert result.exit_code == 2 and "line 2" in result.output and "closing quote" in result.output
+    assert "nothing was imported" in result.output and len(openings(app)) == 5
+
+
+def test_a_full_disk_imports_nothing_and_says_so(tmp_path):
+    """SQLite's own limit on the file's pages stands in for the disk: past it every write fails with
+    'database or disk is full', exactly as when the disk is."""
+    app = make_app(f"sqlite:///{tmp_path / 'full.sqlite'}")
+    migrate.upgrade(app)
+    add_catalogue(app)
+    engine = db.get_engine(app)
+    with engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar_one()
+    engine.dispose()
+    sa.event.listen(engine, "connect", lambda dbapi, _record: dbapi.execute(f"PRAGMA max_page_count = {pages + 2}"))
+    many = [{**records()[0], "id": f"o-many-{i}", "description": "Pitkä kuvaus. " * 200} for i in range(200)]
+    result = run(app.test_cli_runner(), write_jsonl(tmp_path / "many.jsonl", many))
+    assert result.exit_code == 2, result.output
+    assert "could not save" in result.output and "full" in result.output and "nothing was imported" in result.output
+    assert "Traceback" not in result.output
+    assert len(openings(app)) == 5
+    db.dispose(app)

@@ -19,7 +19,7 @@ from flask import Flask, current_app, url_for
 from flask_babel import force_locale
 from flask.cli import AppGroup, with_appcontext
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 from werkzeug.security import generate_password_hash
 
@@ -235,6 +235,9 @@ def import_openings_command(path: Path, association_key: str | None, status: str
     except IntegrityError as e:  # a rule of the table the checks above missed
         session.rollback()
         raise BadInput(f"{path}: the database refused the openings ({e.orig}); nothing was imported") from None
+    except OperationalError as e:  # the disk is full, the database went away, ...
+        session.rollback()
+        raise BadInput(f"{path}: the database could not save the openings ({e.orig}); nothing was imported") from None
     click.echo(f"{path}: {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged"
                + (" (dry run: nothing saved)" if dry_run else ""))
 
