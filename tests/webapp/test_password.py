@@ -153,3 +153,21 @@ def test_an_older_password_of_up_to_200_characters_still_signs_in(app):
                                                   "csrf_token": token(client)})
     assert too_long.status_code == 400
     assert "A password has at most 200 characters." in field_errors(too_long, "password")
+
+
+def test_a_thief_with_a_copy_of_the_session_cannot_stop_the_owner_changing_the_password(app):
+    """Only the session cookie was stolen: the thief's wrong guesses spend the account's shared budget, the
+    owner's browser (signed in from before) has its own, so the owner can still cut the thief off."""
+    add_account(app)
+    shared = app.config["SIGNIN_MAX_FAILURES"]
+    owner = _signed_in(app)
+    name = app.config["SESSION_COOKIE_NAME"]
+    thief = english(app.test_client())
+    thief.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    thief.set_cookie(name, owner.get_cookie(name).value)
+    assert thief.get("/whoami").text == "anna@example.fi"
+    answers = [_change(thief, f"arvaus numero {i}", NEW).status_code for i in range(shared + 3)]
+    assert answers[:shared] == [400] * shared and set(answers[shared:]) == {429}
+    assert _change(thief, PASSWORD, NEW).status_code == 429  # the thief is stopped, even with the right one
+    assert _change(owner, PASSWORD, NEW).status_code == 302  # the owner is not
+    assert thief.get("/whoami").text == "anonymous"  # and the stolen copy is cut off

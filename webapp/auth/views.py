@@ -269,10 +269,16 @@ def init_app(app: Flask) -> None:
 
 
 def take_own_password_check(session: Session, user: User) -> attempts.Taken:
-    """One check of a signed-in user's own password (changing it, deleting the account) counted before the hash:
-    at most `SIGNIN_DEVICE_MAX_FAILURES` failures per window for the account, all such forms together, so a
-    stolen open session cannot guess the password at will. `release` the attempt when the password was right."""
-    return _attempts().take(session, [("signin_device", attempts.key("password", str(user.id)))])
+    """One check of a signed-in user's own password (changing it, deleting the account) counted before the hash,
+    all such forms together, so a stolen open session cannot guess the password at will. As at sign-in, a browser
+    that has signed in to the account before has a budget of its own (`SIGNIN_DEVICE_MAX_FAILURES`): a thief's
+    guesses from elsewhere spend only the shared one (`SIGNIN_MAX_FAILURES`) and cannot stop the owner from
+    changing the password. `release` the attempt when the password was right."""
+    device_key = _device_key(user.email)
+    budget = (("signin_device", attempts.key("password", str(user.id), device_key))
+              if device_key is not None and _trusted(session, device_key)
+              else ("signin_account", attempts.key("password", str(user.id))))
+    return _attempts().take(session, [budget])
 
 
 def release(session: Session, taken: attempts.Taken) -> None:
