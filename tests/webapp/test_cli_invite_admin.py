@@ -87,12 +87,24 @@ def test_an_address_with_an_account_is_refused_and_nothing_changes(app, runner, 
     assert _rows(app, Invitation) == 0 and _rows(app, AuditEntry) == 0
 
 
-def test_the_same_address_twice_makes_one_account(app, runner):
-    assert invite(runner, "ria@example.fi").exit_code == 0
+def test_inviting_again_an_administrator_who_never_came_gives_a_new_link_and_kills_the_old(app, runner):
+    """The link works for 7 days; one lost or expired is replaced by running the command again."""
+    first = LINK.search(invite(runner, "ria@example.fi").output).group(2)
     again = invite(runner, "ria@example.fi")
-    assert again.exit_code == 2 and "exists already" in again.output
-    assert LINK.search(again.output) is None  # no second link
-    assert _rows(app, User) == 1 and _rows(app, Invitation) == 1
+    assert again.exit_code == 0, again.output
+    assert "invited again (the earlier link no longer works)" in again.output
+    second = LINK.search(again.output).group(2)
+    assert second != first and _rows(app, User) == 1 and _rows(app, Invitation) == 2
+    client = english(app.test_client())
+    assert client.get(f"/auth/invitation/{first}").status_code == 404
+    assert client.post(f"/auth/invitation/{second}", data={"password": NEW, "confirm": NEW,
+                                                           "csrf_token": token(client)}).status_code == 302
+    with app.app_context():
+        actions = [e.action for e in db.get_session().exec(select(AuditEntry).order_by(AuditEntry.id))]
+    assert actions[:2] == ["account.invite_admin", "account.reinvite"]
+    # once the password is chosen the account is someone's: the command refuses, and no link is printed
+    refused = invite(runner, "ria@example.fi")
+    assert refused.exit_code == 2 and "exists already" in refused.output and LINK.search(refused.output) is None
 
 
 @pytest.mark.parametrize("args, message", [

@@ -365,13 +365,15 @@ def allocate_command(openings_option: str, youths_option: str, objective: str, o
 @with_appcontext
 def invite_admin_command(email: str, name: str, base_url: str) -> None:
     """Make an administrator account for EMAIL and print its one-time link, with which that person chooses
-    their own password (the first administrator of an install, or another one). Refused if EMAIL has an account."""
+    their own password (the first administrator of an install, or another one). Run again for an administrator
+    who never used the link, it prints a new one (the old one stops working). Refused if EMAIL has any other account."""
     if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", base_url):
         raise BadInput(f"--base-url: expected an http:// or https:// address such as https://polku.example.fi, "
                        f"got {base_url!r}")
     session = get_session()
     with force_locale("en"):  # the messages of the service, in the command line's language
         try:
+            again = account_service.find_account(session, email) is not None  # refused below unless a new link
             user, token = account_service.invite_admin(session, email, name)
         except account_service.AccountRefused as e:
             session.rollback()
@@ -382,7 +384,8 @@ def invite_admin_command(email: str, name: str, base_url: str) -> None:
             raise BadInput("EMAIL: An account with this e-mail address exists already. Nothing was made.") from None
     with current_app.test_request_context(base_url=base_url):
         link = url_for("auth.accept_invitation", token=token, _external=True)
-    click.echo(f"Administrator account made for {user.email}. Give them this one-time link, in person or where "
+    click.echo(f"Administrator account {'invited again (the earlier link no longer works)' if again else 'made'} "
+               f"for {user.email}. Give them this one-time link, in person or where "
                f"only they read it; with it they choose their own password. It works once, for "
                f"{account_service.INVITATION_DAYS} days:")
     click.echo(link)

@@ -78,15 +78,22 @@ def invite_coordinator(session: Session, admin: User, email: str, name: str, reg
 
 def invite_admin(session: Session, email: str, name: str = "") -> tuple[User, str]:
     """An administrator account and the token of its one-time link, for the person who runs the server (the
-    command line: no signed-in user, so the audit entry names none); committed. Refused for an address that has
-    an account already, of any role: nobody's account is turned into an administrator's."""
+    command line: no signed-in user, so the audit entry names none); committed. For an administrator invited before
+    who never chose a password (the link expired, or was lost), a new link, and the old one stops working. Refused
+    for any other address that has an account: nobody's account is turned into an administrator's."""
     email = normalise_email(email)
     name = name.strip()
     if not looks_like_email(email):
         raise AccountRefused(_("Enter an e-mail address like name@example.fi."), "email")
     if len(name) > NAME_MAX_LENGTH:
         raise AccountRefused(_("Write at most %(max)d characters.", max=NAME_MAX_LENGTH), "name")
-    if session.exec(select(User.id).where(User.email == email)).first() is not None:
+    found = session.exec(select(User).where(User.email == email)).first()
+    if found is not None and found.role == Role.ADMIN and found.password_hash == UNUSABLE_PASSWORD and found.active:
+        token = _new_invitation(session, found)  # invited before, never came: a new link (the old one stops working)
+        audit.record(session, None, "account.reinvite", f"user:{found.id}", role=Role.ADMIN.value)
+        session.commit()
+        return found, token
+    if found is not None:
         raise AccountRefused(_("An account with this e-mail address exists already."), "email")
     user = User(email=email, name=name, role=Role.ADMIN, password_hash=UNUSABLE_PASSWORD)
     session.add(user)
