@@ -27,7 +27,7 @@ from .candidates import Candidates, Scorer
 from .matcher import Matcher
 from .model import Opening, Youth
 
-PRUNE = 20  # exact edges kept per youth (at least top_choices); the certificate adds what is missing
+PRUNE = 50  # exact edges kept per youth (at least top_choices); the certificate adds what is missing
 NO_ELIGIBLE, ALL_FULL = "no_eligible_opening", "all_eligible_full"
 NO_ASSOCIATION = "(no association)"  # fill key of openings that name none
 

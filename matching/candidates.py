@@ -77,6 +77,7 @@ class Candidates:
         self.greedy = np.full(n, -1, np.int64)  # opening position per youth, first come first served
         self.greedy_score = np.zeros(n)
         self.bound: np.ndarray | None = (np.zeros((n, self.m), np.uint8) if n * self.m <= BOUND_BYTES else None)
+        self.top_level = np.zeros(n, np.uint8)  # the highest bound level in each youth's row (0: none)
         self.rescored = 0  # youths scored again for the certificate (a figure for benchmarks)
         self._collect(places, progress)
 
@@ -95,10 +96,12 @@ class Candidates:
                     left[j] -= 1
                 top = best_first(cols, scores, self.keep)
                 parts.append(Edges(np.full(len(top), i, np.int64), cols[top], scores[top], np.arange(len(top))))
-                if self.bound is not None and len(cols) > len(top):
-                    row = self.bound[i]
-                    row[cols] = levels(scores)
-                    row[cols[top]] = 0
+                if len(cols) > len(top):
+                    self.top_level[i] = levels(scores[top[-1:]])[0]  # no pruned edge scores above the kept
+                    if self.bound is not None:
+                        row = self.bound[i]
+                        row[cols] = levels(scores)
+                        row[cols[top]] = 0
             if progress:
                 progress(i + 1)
         self.kept = Edges.join(parts)
@@ -109,14 +112,15 @@ class Candidates:
         `ceiling[q]` is the largest weight an edge of bound level q can have (q = 0: no
         such edge, so below anything). A youth not yielded has no edge that can.
         """
-        rows = np.flatnonzero(self.degree > self.keep)  # youths with edges outside the kept ones
+        # only a youth whose highest level beats the lowest price can have such an edge
+        rows = np.flatnonzero(ceiling[self.top_level] - (v.min() if self.m else 0) > u)
         if self.bound is None:
             yield from np.array_split(rows, max(1, -(-len(rows) // CHUNK)))
             return
-        for start in range(0, self.n, CHUNK):
-            block = self.bound[start:start + CHUNK]
-            worst = (ceiling[block] - v).max(axis=1) if self.m else np.zeros(len(block), np.int64)
-            flagged = start + np.flatnonzero(worst > u[start:start + CHUNK])
+        for start in range(0, len(rows), CHUNK):
+            some = rows[start:start + CHUNK]
+            worst = (ceiling[self.bound[some]] - v).max(axis=1)
+            flagged = some[worst > u[some]]
             if len(flagged):
                 yield flagged
 
