@@ -6,8 +6,9 @@ youth is scored once, in order; what stays is
 
 - its `keep` best edges, exact (score, and rank among its own edges: 0 = its best);
 - one byte for every other eligible edge, an upper bound of its score in `LEVELS` steps
-  of [0, 1], in a youths x openings matrix (250 MB at 50,000 x 5,000); over `BOUND_BYTES`
-  no matrix is kept and every youth counts as a suspect at each check (slower, same answer);
+  of [0, 1], in a youths x openings matrix (250 MB at 50,000 x 5,000), and the highest
+  level of each youth's row; over `BOUND_BYTES` only that highest level is kept, and every
+  youth whose highest level beats the lowest price is scored again (slower, same answer);
 - first come, first served greedy, taken in the same pass, as the baseline to beat.
 
 The solver (`assignment.solve`) compares the bounds with its dual prices, and for the few
