@@ -1,6 +1,7 @@
 """Cohort allocation: capacity, hard rules, optimality against brute force, greedy, CLI."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib
 import io
@@ -17,9 +18,12 @@ from scipy.optimize import linprog
 
 from matching import Allocation, Matcher, Opening, Youth, allocate
 from matching.__main__ import main
+from matching.assignment import Scale, solve
+from matching.candidates import LEVELS, Candidates, levels
 from tests.support import strategies as S
 
 alloc_module = importlib.import_module("matching.allocate")  # the module; matching.allocate is the function
+candidates_module = importlib.import_module("matching.candidates")
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 FILES = ["--openings", str(FIXTURES / "openings.jsonl"), "--youths", str(FIXTURES / "youths.jsonl"),
          "--today", "2026-11-23"]
@@ -102,6 +106,38 @@ def test_no_capacity_exceeded_no_rule_broken_never_worse_than_greedy(openings, y
             assert taken[openings[j].id] == openings[j].places_left
 
 
+class pruned_to:  # noqa: N801 - reads as a context, like pytest.raises
+    """Sets how many exact edges `allocate` keeps per youth."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+
+    def __enter__(self) -> None:
+        self.old, alloc_module.PRUNE = alloc_module.PRUNE, self.keep
+
+    def __exit__(self, *exc: object) -> None:
+        alloc_module.PRUNE = self.old
+
+
+many_youths = st.integers(1, 25).flatmap(lambda n: st.tuples(*[S.youths(f"y-{i}") for i in range(n)]).map(list))
+
+
+@FAST
+@given(openings=S.catalogue(12), youths=many_youths, top=st.none() | st.integers(1, 3))
+def test_pruned_allocate_equals_the_full_graph_with_the_real_matcher(openings, youths, top):
+    matcher = fitted(openings)
+    with pruned_to(10**9):
+        full = allocate(youths, openings, matcher, top_choices=top)
+    with pruned_to(1):
+        plan = allocate(youths, openings, matcher, top_choices=top)
+    check_valid(plan, youths, openings, matcher)
+    assert (plan.placed, plan.top_choice_placed) == (full.placed, full.top_choice_placed)
+    assert plan.total_score == pytest.approx(full.total_score, abs=1e-6)
+    assert [r for _, r in plan.unplaced].count("no_eligible_opening") == \
+        [r for _, r in full.unplaced].count("no_eligible_opening")
+    assert (plan.greedy_placed, plan.greedy_total_score) == (full.greedy_placed, full.greedy_total_score)
+
+
 WORDS = ["koira", "kioski", "lapset", "valokuvaus", "tapahtuma", "musiikki", "metsä", "kahvila"]
 
 
@@ -138,40 +174,92 @@ def random_edges(draw: st.DrawFn, max_youths: int = 5, max_open: int = 4) -> tup
     return edges, [draw(st.integers(0, 2)) for _ in range(m)]
 
 
-def as_edges(edges: list[dict[int, float]], places: list[int]) -> alloc_module._Edges:
-    y, c, s = [], [], []
-    for i, e in enumerate(edges):
-        for j in sorted((j for j in e if places[j] > 0), key=lambda j: (-e[j], j)):
-            y.append(i), c.append(j), s.append(e[j])
-    youth = np.array(y, np.int64)
-    rank = np.arange(len(y)) - np.searchsorted(youth, youth) if y else youth
-    return alloc_module._Edges(youth, np.array(c, np.int64), np.array(s, float), rank, len(edges))
+def candidates(edges: list[dict[int, float]], places: list[int], keep: int) -> Candidates:
+    """Candidates over given edges (those of openings with a place left), keeping `keep` per youth."""
+    def scorer(i: int) -> tuple[np.ndarray, np.ndarray]:
+        live = [(j, x) for j, x in edges[i].items() if places[j] > 0]
+        return np.array([j for j, _ in live], np.int64), np.array([x for _, x in live], float)
+
+    return Candidates(len(edges), np.array(places, np.int64), scorer, keep)
+
+
+def full_solve(edges: list[dict[int, float]], places: list[int],
+               top: int | None = None) -> tuple[np.ndarray, Candidates]:
+    c = candidates(edges, places, keep=10**9)  # every edge kept: the full graph, nothing to certify
+    return solve(c, np.array(places, np.int64), top), c
+
+
+def objective(c: Candidates, assign: np.ndarray, top: int | None) -> int:
+    """The exact integer objective (placed, top choices, fit) of an assignment."""
+    mine = c.chosen(assign)
+    return int(Scale.of(c.n, top is not None).weigh(mine.score, mine.rank < top if top else None).sum())
+
+
+def assert_valid(assign: np.ndarray, edges: list[dict[int, float]], places: list[int]) -> None:
+    """Every hard constraint: only eligible pairs, at most one opening each, places kept."""
+    for i, j in enumerate(assign.tolist()):
+        assert j == -1 or (j in edges[i] and places[j] > 0)
+    used = np.bincount(assign[assign >= 0], minlength=len(places))
+    assert (used <= np.array(places)).all()
+
+
+class bounds_off:  # noqa: N801 - reads as a context, like pytest.raises
+    """No bound matrix: every youth with pruned edges is scored again at each check."""
+
+    def __enter__(self) -> None:
+        self.old, candidates_module.BOUND_BYTES = candidates_module.BOUND_BYTES, -1
+
+    def __exit__(self, *exc: object) -> None:
+        candidates_module.BOUND_BYTES = self.old
 
 
 @FAST
-@given(case=random_edges(), top=st.none() | st.integers(1, 2))
-def test_pruned_solve_with_certificate_matches_brute_force(case, top):
+@given(case=random_edges(), top=st.none() | st.integers(1, 2), bounded=st.booleans())
+def test_pruned_solve_with_certificate_matches_brute_force(case, top, bounded):
     edges, places = case
-    e = as_edges(edges, places)
-    with one_edge_first():
-        assign = alloc_module.solve(e, np.array(places), e.rank < top if top else None)
+    with contextlib.nullcontext() if bounded else bounds_off():
+        c = candidates(edges, places, keep=top or 1)  # one edge each: the certificate does the work
+        assign = solve(c, np.array(places), top)
+    assert_valid(assign, edges, places)
     chosen = [(i, int(j)) for i, j in enumerate(assign) if j >= 0]
-    assert all(j in edges[i] for i, j in chosen)
-    assert all(sum(1 for _, j in chosen if j == k) <= places[k] for k in range(len(places)))
     live = [{j: x for j, x in d.items() if places[j] > 0} for d in edges]
     best = brute_force(live, places, top)
     assert len(chosen) == best[0]
     assert sum(edges[i][j] for i, j in chosen) == pytest.approx(best[2], abs=1e-6)
 
 
-class one_edge_first:  # noqa: N801 - reads as a context, like pytest.raises
-    """One edge per youth in the first solve, so the optimality certificate does the work."""
+TIED = st.sampled_from([0.0, 0.25, 0.5, 1.0]) | st.floats(0, 1).map(lambda x: round(x, 2))  # ties happen
 
-    def __enter__(self) -> None:
-        self.old, alloc_module.PRUNE = alloc_module.PRUNE, 1
 
-    def __exit__(self, *exc: object) -> None:
-        alloc_module.PRUNE = self.old
+@st.composite
+def medium_edges(draw: st.DrawFn) -> tuple[list[dict[int, float]], list[int]]:
+    """Up to 80 youths and 15 openings: dense or sparse, capacities 0-4, some youths with nothing eligible."""
+    n, m = draw(st.integers(1, 80)), draw(st.integers(1, 15))
+    density = draw(st.sampled_from([0.0, 0.1, 0.5, 0.9]))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    levels_ = np.array(draw(st.lists(TIED, min_size=1, max_size=6)))
+    edges = [{int(j): float(rng.choice(levels_)) for j in np.flatnonzero(rng.random(m) < density)}
+             for _ in range(n)]
+    return edges, draw(st.lists(st.integers(0, 4), min_size=m, max_size=m))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=random_edges(6, 5) | medium_edges(), keep=st.integers(1, 4), top=st.none() | st.integers(1, 3),
+       bounded=st.booleans())
+def test_pruned_allocation_has_the_full_graphs_optimum(case, keep, top, bounded):
+    """The same placed count, top-choice count and total fit, to the last integer weight unit."""
+    edges, places = case
+    keep = max(keep, top or 0)
+    full, fc = full_solve(edges, places, top)
+    with contextlib.nullcontext() if bounded else bounds_off():
+        c = candidates(edges, places, keep)
+        assign = solve(c, np.array(places, np.int64), top)
+    assert_valid(assign, edges, places)
+    assert (assign >= 0).sum() == (full >= 0).sum()
+    assert objective(c, assign, top) == objective(fc, full, top)
+    total = sum(edges[i][j] for i, j in enumerate(assign.tolist()) if j >= 0)
+    assert total == pytest.approx(sum(edges[i][j] for i, j in enumerate(full.tolist()) if j >= 0), abs=1e-9)
+    assert (c.degree == [sum(places[j] > 0 for j in e) for e in edges]).all()
 
 
 @settings(max_examples=15, deadline=None)
@@ -182,18 +270,41 @@ def test_pruned_solve_matches_the_linear_program_on_larger_cases(seed):
     dense = rng.random((n, m)) < 0.5
     scores = rng.random((n, m))
     places = rng.integers(0, 5, m)
-    edges = [{j: float(scores[i, j]) for j in np.flatnonzero(dense[i])} for i in range(n)]
-    e = as_edges(edges, places.tolist())
-    with one_edge_first():
-        assign = alloc_module.solve(e, places)
+    edges = [{int(j): float(scores[i, j]) for j in np.flatnonzero(dense[i])} for i in range(n)]
+    c = candidates(edges, places.tolist(), keep=1)
+    assign = solve(c, places)
     placed = assign >= 0
     total = sum(scores[i, assign[i]] for i in np.flatnonzero(placed))
-    k = len(e.youth)  # the LP of the same problem: integral (totally unimodular), so exact
+    e = candidates(edges, places.tolist(), keep=10**9).kept
+    k = len(e)  # the LP of the same problem: integral (totally unimodular), so exact
     a = sp.csr_array((np.ones(2 * k), (np.concatenate([e.youth, n + e.col]), np.tile(np.arange(k), 2))),
                      shape=(n + m, k))
     lp = linprog(-(n + 1.0 + e.score), A_ub=a, b_ub=np.concatenate([np.ones(n), places]), bounds=(0, 1))
     assert placed.sum() == round(lp.x.sum())
     assert total == pytest.approx(float(e.score @ lp.x), abs=1e-5)
+
+
+@given(scores=st.lists(st.floats(0, 1), min_size=1, max_size=50), top=st.booleans(), n=st.integers(1, 10**5))
+def test_a_bound_level_is_never_below_the_weight_it_stands_for(scores, top, n):
+    s = np.array(scores)
+    scale = Scale.of(n, top)
+    assert (levels(s).astype(float) / LEVELS > s).all()
+    assert (scale.bounds()[levels(s)] >= scale.weigh(s, None)).all()
+    assert (scale.bounds()[levels(s)] - scale.weigh(s, None) <= 2 * scale.step).all()
+
+
+def test_without_bounds_it_scores_many_more_again_for_the_same_optimum():
+    rng = np.random.default_rng(7)
+    edges = [{int(j): float(x) for j, x in enumerate(rng.random(30))} for _ in range(200)]
+    places = [3] * 30
+    bounded = candidates(edges, places, keep=2)
+    found = solve(bounded, np.array(places))
+    with bounds_off():
+        unbounded = candidates(edges, places, keep=2)
+        again = solve(unbounded, np.array(places))
+    assert objective(bounded, found, None) == objective(unbounded, again, None)
+    assert unbounded.bound is None and bounded.bound is not None
+    assert bounded.rescored * 5 < unbounded.rescored  # the bounds clear most youths without scoring them again
 
 
 # ---------------------------------------------------------------- examples
@@ -203,8 +314,7 @@ def test_one_more_placed_beats_any_loss_of_fit_along_a_chain(k):
     """A_i fits X_i perfectly and X_i+1 not at all; B can only take X_0. Placing B means
     moving every A_i along: k+1 placed with fit 0 must beat k placed with fit k."""
     edges = [{i: 1.0, i + 1: 0.0} for i in range(k)] + [{0: 0.0}]
-    e = as_edges(edges, [1] * (k + 1))
-    assign = alloc_module.solve(e, np.ones(k + 1, np.int64))
+    assign = solve(candidates(edges, [1] * (k + 1), keep=1), np.ones(k + 1, np.int64))
     assert assign.tolist() == [i + 1 for i in range(k)] + [0]
 
 
