@@ -9,8 +9,8 @@ from webapp import db, migrate
 from webapp.models import Association
 
 TABLES = {"association", "opening", "user", "youthprofile", "interest", "outcome", "catalogueversion",
-          "attempt", "trusteddevice", "invitation", "weightprofile", "auditentry", "referral", "nextstep",
-          "selfassessment", "job", "cohort", "proposal"}
+          "attempt", "opening_tombstone", "trusteddevice", "invitation", "weightprofile", "auditentry", "referral",
+          "nextstep", "selfassessment", "job", "cohort", "proposal"}
 
 
 def _tables(app):
