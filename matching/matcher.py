@@ -50,6 +50,15 @@ class Ranked:
     query_key: Hashable
 
 
+def _top(scores: np.ndarray, pool: int) -> np.ndarray:
+    """Positions of the `pool` best scores, ties at the cut taken in position order (rows ascend in a
+    `Scored`, so: by index row), whatever else the arrays hold; argpartition alone picks tied ones
+    arbitrarily, so one opening more or less elsewhere could swap which of them make the list."""
+    cut = -np.partition(-scores, pool - 1)[pool - 1]
+    above = np.flatnonzero(scores > cut)
+    return np.concatenate([above, np.flatnonzero(scores == cut)[: pool - len(above)]])
+
+
 def weighted_sum(w: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Sum of weight x value, component by component: the same bits for an opening
     wherever it sits in the arrays (a BLAS product may sum in another order)."""
@@ -276,7 +285,7 @@ class Matcher:
         pool = min(n, max(5 * k, 50) if self.diversity > 0 else k)
         if pool == 0:
             return [], np.zeros(0, dtype=np.int64)
-        top = np.argpartition(-s.scores, pool - 1)[:pool] if pool < n else np.arange(n)
+        top = _top(s.scores, pool) if pool < n else np.arange(n)
         top = top[np.lexsort((s.rows[top], -s.scores[top]))]
         if self.diversity <= 0 or len(top) <= 1:
             return top[:k].tolist(), top
