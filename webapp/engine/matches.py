@@ -30,9 +30,9 @@ from matching.model import Youth
 from matching.weights import DEFAULT
 
 from .. import db
-from ..models import WeightProfile, YouthProfile
+from ..models import Opening, WeightProfile, YouthProfile
 from . import versions
-from .convert import youth_from_row
+from .convert import opening_from_row, youth_from_row
 from .matcher import current, kept_matches
 from .versions import VersionCache
 
@@ -159,6 +159,18 @@ def why(profile: YouthProfile, opening_ref: str, lang: str) -> Explanation:
     Raises `matching.io.FieldError` for a profile the engine cannot read, and KeyError for
     an opening the engine does not hold (not open, or not yet seen by this process)."""
     return youth_matcher(profile).explain(youth_from_row(profile), opening_ref, lang=lang)
+
+
+def rules_now(profile: YouthProfile, opening: Opening, lang: str) -> Explanation:
+    """Whether the youth may take `opening` as the database holds it now (its places taken included),
+    not as this process's matcher last saw it: what a decision that must hold reads. Only `eligible`
+    and `blocks` are meant (the score of a one-opening index is not the youth's score).
+
+    Raises `matching.io.FieldError` for a profile or opening row the engine cannot read."""
+    shared = youth_matcher(profile)
+    single = Matcher(shared.weights, diversity=shared.diversity, analyzer=shared.index.analyzer, lang=shared.lang,
+                     today=shared.today).fit([opening_from_row(opening)])
+    return single.explain(youth_from_row(profile), opening.ref, lang=lang)
 
 
 def engine_opening(ref: str) -> EngineOpening:
