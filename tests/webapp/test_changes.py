@@ -3,8 +3,13 @@ state a full build from the database gives; a full build only at start or after 
 the background (webapp.engine.changes, webapp.engine.matcher)."""
 from __future__ import annotations
 
+import json
+import os
 import random
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -26,6 +31,7 @@ YOUTHS = [
     Youth("y-nothing"),
     Youth("y-far", interests="kioski myyjä", place=geo.locate("Inari"), max_travel_km=30),
 ]
+ROOT = Path(__file__).resolve().parents[2]
 TITLES = ["Koiran ulkoiluttaja", "Bändin roudari", "Kioskimyyjä", "Musiikkileirin ohjaaja", "Talkoot rannalla",
           "Kirjaston lukukaveri", "Koirien hoitaja", "Kesäleirin apuohjaaja"]
 PLACES = ["Oulu", "Tampere", "Helsinki", "Inari", "Turku"]
@@ -252,3 +258,80 @@ def test_threads_matching_while_changes_apply_never_see_a_half_changed_index(app
             thread.join(30)
     assert errors == []
     assert _served(app) == _fresh(app)
+
+
+# A worker process of its own on the same database: per input line, what its next request's matcher holds.
+WORKER = """
+import json, sys
+from webapp import create_app
+from webapp.engine import matcher as engine
+app = create_app({"TESTING": True, "DATABASE_URL": sys.argv[1]})
+for line in sys.stdin:
+    with app.test_request_context():
+        held = {o.id: [o.title, o.filled] for o in engine.get_matcher().index}
+    state = engine.state(app)
+    print(json.dumps({"openings": held, "version": state.version, "builds": state.builds}), flush=True)
+"""
+
+
+class Worker:
+    """`WORKER` running in a process of its own."""
+
+    def __init__(self, database_url: str) -> None:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        self.process = subprocess.Popen([sys.executable, "-c", WORKER, database_url], cwd=ROOT, env=env, text=True,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def next_request(self) -> dict:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write("next\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        assert line, f"the worker died: {self.process.stderr.read() if self.process.stderr else ''}"
+        return json.loads(line)
+
+    def stop(self) -> None:
+        assert self.process.stdin is not None and self.process.stdout is not None and self.process.stderr is not None
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
+        self.process.stderr.close()
+
+
+def test_two_worker_processes_see_each_change_on_their_next_request(app, database_url):
+    _add(app, "o-1", capacity=2)
+    _add(app, "o-draft", OpeningStatus.DRAFT)
+    workers = [Worker(database_url), Worker(database_url)]
+    try:
+        for worker in workers:
+            assert list(worker.next_request()["openings"]) == ["o-1"]
+        with app.app_context():
+            start = catalogue_version(db.get_session())
+
+        def each_sees(check) -> None:
+            for worker in workers:
+                seen = worker.next_request()
+                assert check(seen["openings"]), seen
+                assert seen["builds"] == 1  # applied in place, never rebuilt
+
+        _set(app, "o-draft", title="Luonnos, tallennettu taas")  # a draft saved: nothing moves
+        for worker in workers:
+            assert worker.next_request()["version"] == start
+        _set(app, "o-1", title="Koirien hoitaja")
+        each_sees(lambda held: held["o-1"] == ["Koirien hoitaja", 0])
+        interest_id, = add_youths(app, 1, "o-1")
+        with app.app_context():
+            session = db.get_session()
+            decisions.accept(session, session.get(Interest, interest_id))
+        each_sees(lambda held: held["o-1"][1] == 1)
+        _add(app, "o-2", title="Bändin roudari")
+        each_sees(lambda held: sorted(held) == ["o-1", "o-2"])
+        _set(app, "o-1", status=OpeningStatus.CLOSED)
+        each_sees(lambda held: sorted(held) == ["o-2"])
+    finally:
+        for worker in workers:
+            worker.stop()
