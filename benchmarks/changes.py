@@ -126,8 +126,9 @@ def main(argv: list[str] | None = None) -> int:
           + " ".join(f"{kind + ' p50':>12}" for kind in KINDS) + "  equal")
     for r in results:
         a = r["apply_ms"]
+        kinds = " ".join(f"{r[kind + '_ms']['p50']:>9.2f} ms" for kind in KINDS)
         print(f"{r['openings']:>9,} {r['build_s']:>9.1f} s {a['p50']:>7.2f} ms {a['p95']:>5.1f} ms "
-              f"{a['max']:>5.1f} ms  " + " ".join(f"{r[kind + '_ms']['p50']:>9.2f} ms" for kind in KINDS) + f"  {r['equal_to_full_build']}")
+              f"{a['max']:>5.1f} ms  {kinds}  {r['equal_to_full_build']}")
     for r in results:
         if r["openings"] >= 100_000:
             p50 = r["apply_ms"]["p50"]
