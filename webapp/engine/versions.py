@@ -1,13 +1,14 @@
 """What each worker process keeps, and the versions that say when to drop it.
 
 Every worker keeps values made from the database: the matcher and each youth's matches
-(`engine.matcher`, `engine.matches`), the directory's searches and filter choices
+(`engine.matcher`, `engine.kept`), the directory's searches and filter choices
 (`services.catalogue`), the weights each region scores with (`engine.matches`). One row
 (`models.CatalogueVersion`) holds a version for each kind of source, raised in the same
 transaction as any change to it (`bump_catalogue`, `bump_weights`, and on every flush
-that touches an Opening or a WeightProfile). A request reads that row once (`current`)
-and a `VersionCache` drops its values when its version moves, so a kept value is never
-older than what the request itself would read.
+that touches an Opening or a WeightProfile); the openings changed carry the new catalogue
+version in `changed_in`, so the matcher applies just those (`engine.changes`). A request
+reads that row once (`current`) and a `VersionCache` drops its values when its version
+moves, so a kept value is never older than what the request itself would read.
 """
 from __future__ import annotations
 
