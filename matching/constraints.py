@@ -116,6 +116,17 @@ def eligible(q: Query, ix: OpeningIndex, today: dt.date) -> np.ndarray:
     return ok
 
 
+def passing(q: Query, ix: OpeningIndex, rows: np.ndarray, today: dt.date) -> np.ndarray:
+    """`eligible` of the given rows only: a boolean per row, alive and passing every rule."""
+    day = today.toordinal()
+    ok = ix.cols["alive"][rows].copy()
+    for check in RULES.values():
+        passed = check(q, ix, rows, day)
+        if passed is not None:
+            ok &= passed
+    return ok
+
+
 def blocking(q: Query, ix: OpeningIndex, row: int, today: dt.date) -> list[str]:
     """Codes of every rule one row breaks, in RULES order (empty: eligible)."""
     rows = np.array([row])

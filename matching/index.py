@@ -7,6 +7,7 @@ Openings can be added, updated and removed at any time without refitting.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -133,8 +134,13 @@ class OpeningIndex:
         self.exposure_known = True
 
     def set_filled(self, opening_id: str, filled: int) -> None:
-        """Updates how many places are taken, without re-analysing the text."""
-        self.cols.set(self._row[opening_id], "filled", filled)
+        """Updates how many places are taken, without re-analysing the text (the row stays where it is,
+        and `opening(row)` answers the opening with its new `filled`)."""
+        row = self.row_of(opening_id)
+        self.cols.set(row, "filled", filled)
+        o = self._openings[row]
+        assert o is not None  # a live row
+        self._openings[row] = replace(o, filled=filled)
 
     def effective_themes(self, theme_ids: tuple[str, ...], terms: list[str]) -> tuple[str, ...]:
         """The themes given, or when none are, the ones the text is about."""

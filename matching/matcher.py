@@ -34,6 +34,31 @@ class Scored:
     neutral: frozenset[str]
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """A youth's matches and what they were chosen from, for a cache that keeps them across changes.
+
+    `pool`: the ids the list was picked from (the top by score before the diversity pass);
+    `floor`: the lowest score in the pool when some eligible opening was left out of it, None when
+    the pool holds every eligible opening. A change to an opening outside the pool leaves the list
+    as it is unless the opening's new score reaches `floor` (any eligible score, when None), and
+    the youth's text query (`query_key`) stays the same, as the list depends on nothing else."""
+
+    matches: list[Match]
+    pool: frozenset[str]
+    floor: float | None
+    query_key: Hashable
+
+
+def _top(scores: np.ndarray, pool: int) -> np.ndarray:
+    """Positions of the `pool` best scores, ties at the cut taken in position order (rows ascend in a
+    `Scored`, so: by index row), whatever else the arrays hold; argpartition alone picks tied ones
+    arbitrarily, so one opening more or less elsewhere could swap which of them make the list."""
+    cut = -np.partition(-scores, pool - 1)[pool - 1]
+    above = np.flatnonzero(scores > cut)
+    return np.concatenate([above, np.flatnonzero(scores == cut)[: pool - len(above)]])
+
+
 def weighted_sum(w: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Sum of weight x value, component by component: the same bits for an opening
     wherever it sits in the arrays (a BLAS product may sum in another order)."""
@@ -41,6 +66,12 @@ def weighted_sum(w: np.ndarray, values: np.ndarray) -> np.ndarray:
     for i in range(len(w)):
         total += w[i] * values[i]
     return total
+
+
+def query_key(q: Query) -> Hashable:
+    """What of a youth's query the index's other openings decide (the text's term weights, which follow
+    the document frequencies, and the language bits): equal keys, equal scores for an unchanged row."""
+    return (q.text.terms.tobytes(), q.text.weights.tobytes(), tuple(sorted(q.text.fuzzy.items())), q.langs)
 
 
 class Matcher:
@@ -152,6 +183,10 @@ class Matcher:
     def remove(self, opening_id: str) -> None:
         self.index.remove(opening_id)
 
+    def set_filled(self, opening_id: str, filled: int) -> None:
+        """Places taken of one opening, without re-indexing it (scores as `update` would)."""
+        self.index.set_filled(opening_id, filled)
+
     def set_exposure(self, counts: dict[str, float]) -> None:
         """Recent times each opening was shown or filled; used when `exposure` weighs > 0."""
         self.index.set_exposure(counts)
@@ -176,17 +211,37 @@ class Matcher:
     def match(self, youth: Youth, k: int = 10, *, lang: str | None = None,
               today: dt.date | None = None, weights: Weights | None = None) -> list[Match]:
         """The k best openings for a youth, best first, each with its reasons."""
+        return self.ranked(youth, k, lang=lang, today=today, weights=weights).matches
+
+    def ranked(self, youth: Youth, k: int = 10, *, lang: str | None = None,
+               today: dt.date | None = None, weights: Weights | None = None) -> Ranked:
+        """`match`, with the pool the list was chosen from (see `Ranked`)."""
         if k < 1:
             raise ValueError(f"k must be at least 1, got {k!r}")
         lang = texts.check_lang(lang or self.lang)
         s = self.score(youth, today=today, weights=weights)
-        chosen = self._select(s, k)
+        chosen, pool = self._select_pool(s, k)
         w = self._vector(weights)
-        return [
+        matches = [
             Match(self.index.opening(int(s.rows[i])).id, float(s.scores[i]),
                   reasons(s.query, self.index, int(s.rows[i]), s.values[:, i], w, s.neutral, lang))
             for i in chosen
         ]
+        floor = float(s.scores[pool].min()) if len(pool) < len(s.rows) else None
+        return Ranked(matches, frozenset(self.index.ids(s.rows[pool])), floor, query_key(s.query))
+
+    def scores_of(self, youth: Youth, opening_ids: Iterable[str], *, today: dt.date | None = None,
+                  weights: Weights | None = None) -> tuple[dict[str, float | None], Hashable]:
+        """Each indexed opening's score for the youth as `score` gives it (None: a rule excludes it),
+        ids the index does not hold left out, and the youth's `query_key`."""
+        ix = self.index
+        ids = [o for o in opening_ids if o in ix]
+        q = Query.of(youth, ix)
+        rows = np.array([ix.row_of(o) for o in ids], dtype=np.int64)
+        ok = constraints.passing(q, ix, rows, self._today(today))
+        values, _ = components.compute(q, ix, rows[ok])
+        scores = iter(weighted_sum(self._vector(weights), values).tolist())
+        return {o: (next(scores) if passed else None) for o, passed in zip(ids, ok.tolist())}, query_key(q)
 
     def explain(self, youth: Youth, opening_id: str, *, lang: str | None = None,
                 today: dt.date | None = None, weights: Weights | None = None) -> Explanation:
@@ -222,14 +277,18 @@ class Matcher:
     # ------------------------------------------------------------ ranking
     def _select(self, s: Scored, k: int) -> list[int]:
         """Positions in `s` of the top k, with a maximal-marginal-relevance pass."""
+        return self._select_pool(s, k)[0]
+
+    def _select_pool(self, s: Scored, k: int) -> tuple[list[int], np.ndarray]:
+        """`_select`, and the positions of the pool it chose from."""
         n = len(s.rows)
         pool = min(n, max(5 * k, 50) if self.diversity > 0 else k)
         if pool == 0:
-            return []
-        top = np.argpartition(-s.scores, pool - 1)[:pool] if pool < n else np.arange(n)
+            return [], np.zeros(0, dtype=np.int64)
+        top = _top(s.scores, pool) if pool < n else np.arange(n)
         top = top[np.lexsort((s.rows[top], -s.scores[top]))]
         if self.diversity <= 0 or len(top) <= 1:
-            return top[:k].tolist()
+            return top[:k].tolist(), top
         sim = self.index.text.similarity(s.rows[top])
         lam = 1.0 - self.diversity
         relevance = lam * s.scores[top]
@@ -242,7 +301,7 @@ class Matcher:
             chosen.append(best)
             relevance[best] = -np.inf
             max_sim = np.maximum(max_sim, sim[best])
-        return top[chosen].tolist()
+        return top[chosen].tolist(), top
 
     def _today(self, today: dt.date | None) -> dt.date:
         return today or self.today or dt.date.today()

@@ -6,6 +6,7 @@ closed in teardown.
 """
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
 _KEY = "polku.db"
+log = logging.getLogger(__name__)
 
 
 def normalise_url(url: str | URL) -> URL:
@@ -92,12 +94,25 @@ def get_session() -> Session:
     return g.db_session
 
 
+def rollback_quietly(session: Session) -> None:
+    """Roll the session back; if the database cannot even do that (it is down, the connection is gone),
+    log it and go on: the transaction dies with its connection, and the request's error answer, not
+    the server's bare one, reaches the user."""
+    try:
+        session.rollback()
+    except Exception:  # noqa: BLE001  # a failed rollback must not replace the answer with a crash
+        log.warning("rolling back failed; the connection is dropped", exc_info=True)
+
+
 def close_session(exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         if exc is not None:
-            session.rollback()
-        session.close()
+            rollback_quietly(session)
+        try:
+            session.close()
+        except Exception:  # noqa: BLE001  # as above: the pool drops a connection it cannot reset
+            log.warning("closing the session failed", exc_info=True)
 
 
 def dispose(app: Flask) -> None:

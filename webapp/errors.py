@@ -17,6 +17,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.wrappers import Response
 
+from . import db
+
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
@@ -107,7 +109,7 @@ def handle_http_error(e: HTTPException) -> Response:
     if status >= 500:  # Flask has logged the exception already
         session = g.get("db_session")
         if session is not None:
-            session.rollback()
+            db.rollback_quietly(session)
     return _json_for(e) if in_api() else _page(e)
 
 

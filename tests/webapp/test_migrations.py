@@ -12,8 +12,8 @@ from webapp.models import Association, Interest, Proposal
 from webapp.states import ProposalState
 
 TABLES = {"association", "opening", "user", "youthprofile", "interest", "outcome", "catalogueversion",
-          "attempt", "trusteddevice", "invitation", "weightprofile", "auditentry", "referral", "nextstep",
-          "selfassessment", "job", "cohort", "proposal"}
+          "attempt", "opening_tombstone", "trusteddevice", "invitation", "weightprofile", "auditentry", "referral",
+          "nextstep", "selfassessment", "job", "cohort", "proposal"}
 
 
 def _tables(app):
@@ -112,6 +112,9 @@ def test_a_downgrade_with_drop_data_runs_over_rows_that_reference_each_other(app
 def test_a_round_trip_over_steps_that_lose_nothing_keeps_every_row(app):
     worlds.build(app)
     _forget_suggestions(app)
+    with app.app_context():  # when each opening last changed is the engines' bookkeeping: 0012 starts it anew
+        db.get_session().execute(sa.text("UPDATE opening SET changed_in = 0"))
+        db.get_session().commit()
     before = worlds.snapshot(app)
     migrate.downgrade(app, "0008")
     assert migrate.current_revision(app) == "0008"

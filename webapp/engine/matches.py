@@ -6,10 +6,10 @@ else the engine's defaults. The weights in use are read once per process and wei
 version (every change to weight profiles raises it, see `engine.versions.bump_weights`), and
 `Matcher.with_weights` gives the weighted matcher over the same fitted index.
 
-A youth's lists are kept per process for the catalogue version they were made from,
-under `Matcher.settings_key` (everything besides the index that changes a list), the
-youth's whole record, k, the language and the day: a change to any of these is a new
-key, and a new catalogue version empties the cache.
+A youth's lists are kept per process under `Matcher.settings_key` (everything besides
+the index that changes a list), the youth's whole record, k, the language and the day:
+a change to any of these is a new key. A change to the catalogue makes again only the
+lists it could change (`engine.kept`).
 """
 from __future__ import annotations
 
@@ -31,9 +31,9 @@ from matching.model import Youth
 from matching.weights import DEFAULT
 
 from .. import db
-from ..models import WeightProfile, YouthProfile
+from ..models import Opening, WeightProfile, YouthProfile
 from . import versions
-from .convert import youth_from_row
+from .convert import opening_from_row, youth_from_row
 from .matcher import current, kept_matches
 from .versions import VersionCache
 
@@ -138,13 +138,13 @@ def youth_matcher(profile: YouthProfile) -> Matcher:
 # ---------------------------------------------------------------- matches and why
 
 def match(matcher: Matcher, youth: Youth, k: int, lang: str) -> list[Match]:
-    """`matcher.match(youth, k, lang=lang)`, kept while the catalogue stands when `matcher`
-    shares this process's fitted index (any other matcher is simply asked)."""
+    """`matcher.match(youth, k, lang=lang)`, kept across catalogue changes that cannot alter it when
+    `matcher` shares this process's fitted index (any other matcher is simply asked)."""
     built, version = current()
     if not matcher.shares_index(built):
         return matcher.match(youth, k, lang=lang)
     key: Hashable = (matcher.settings_key, youth, k, lang, matcher.settings.today or dt.date.today())
-    return list(kept_matches().get(version, key, lambda: tuple(matcher.match(youth, k, lang=lang))))
+    return list(kept_matches().get(matcher, version, key, youth, lambda: matcher.ranked(youth, k, lang=lang)))
 
 
 def matches(profile: YouthProfile, k: int, lang: str, youth: Youth | None = None) -> list[Match]:
@@ -174,6 +174,18 @@ def scores_among(profile: YouthProfile, refs: Iterable[str]) -> dict[str, float]
     scored = matcher.score(youth_from_row(profile))
     keep = np.isin(scored.rows, np.fromiter(wanted, np.int64, len(wanted)))
     return {wanted[int(row)]: float(score) for row, score in zip(scored.rows[keep], scored.scores[keep])}
+
+
+def rules_now(profile: YouthProfile, opening: Opening, lang: str) -> Explanation:
+    """Whether the youth may take `opening` as the database holds it now (its places taken included),
+    not as this process's matcher last saw it: what a decision that must hold reads. Only `eligible`
+    and `blocks` are meant (the score of a one-opening index is not the youth's score).
+
+    Raises `matching.io.FieldError` for a profile or opening row the engine cannot read."""
+    shared = youth_matcher(profile)
+    single = Matcher(shared.weights, diversity=shared.diversity, analyzer=shared.index.analyzer, lang=shared.lang,
+                     today=shared.today).fit([opening_from_row(opening)])
+    return single.explain(youth_from_row(profile), opening.ref, lang=lang)
 
 
 def engine_opening(ref: str) -> EngineOpening:

@@ -1,13 +1,14 @@
 """What each worker process keeps, and the versions that say when to drop it.
 
 Every worker keeps values made from the database: the matcher and each youth's matches
-(`engine.matcher`, `engine.matches`), the directory's searches and filter choices
+(`engine.matcher`, `engine.kept`), the directory's searches and filter choices
 (`services.catalogue`), the weights each region scores with (`engine.matches`). One row
 (`models.CatalogueVersion`) holds a version for each kind of source, raised in the same
 transaction as any change to it (`bump_catalogue`, `bump_weights`, and on every flush
-that touches an Opening or a WeightProfile). A request reads that row once (`current`)
-and a `VersionCache` drops its values when its version moves, so a kept value is never
-older than what the request itself would read.
+that touches an Opening or a WeightProfile); the openings changed carry the new catalogue
+version in `changed_in`, so the matcher applies just those (`engine.changes`). A request
+reads that row once (`current`) and a `VersionCache` drops its values when its version
+moves, so a kept value is never older than what the request itself would read.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from sqlmodel import Session
 
 from .. import clock
 from ..db import get_session
-from ..models import CatalogueVersion, Opening, WeightProfile
+from ..models import CatalogueVersion, Opening, OpeningTombstone, WeightProfile
 from ..states import OpeningStatus
 
 T = TypeVar("T")
@@ -58,10 +59,19 @@ def bump_catalogue(session: Session) -> int:
     """Raise the catalogue version within the session's transaction; the new value.
 
     Flushing a new, changed or deleted open Opening calls this by itself (see
-    `_versions_changed`); call it directly after bulk UPDATE/DELETE statements on
-    openings, which bypass the session.
+    `_versions_changed`), and stamps the opening's `changed_in` with the new value. Call it
+    directly before bulk UPDATE statements on openings, which bypass the session, and set
+    `changed_in` to the value it returns on every row they change (or `mark_changed` them),
+    so every worker applies them (`engine.changes`).
     """
     return _bump(session, "version")
+
+
+def mark_changed(session: Session, version: int, *where: sa.ColumnElement[bool]) -> None:
+    """Stamp the openings `where` selects as changed at `version` (one `bump_catalogue` gave), for a
+    change they do not carry in their own columns (their association's name)."""
+    table = Opening.__table__
+    session.connection().execute(sa.update(table).where(*where).values(changed_in=version))
 
 
 def bump_weights(session: Session) -> int:
@@ -93,15 +103,24 @@ def _in_catalogue(opening: Opening) -> bool:
 @sa.event.listens_for(Session, "before_flush")
 def _versions_changed(session: Session, flush_context: Any, instances: Any) -> None:
     """A flush that adds, changes or deletes an open Opening (or closes or drafts one that was open)
-    bumps the catalogue version; drafts and closed openings are nobody's matches, so saving one
+    bumps the catalogue version and stamps those openings' `changed_in` with it (a deleted one that
+    was ever published leaves an `OpeningTombstone`); drafts and closed openings are nobody's matches, so saving one
     leaves every worker's matcher and caches as they are. Any WeightProfile change bumps the weights
     version."""
     changed = [o for o in session.dirty if isinstance(o, Opening) and session.is_modified(o)]
     for opening in changed:
         opening.updated_at = clock.now()
-    touched = [*changed, *(o for o in (*session.new, *session.deleted) if isinstance(o, Opening))]
-    if any(_in_catalogue(o) for o in touched):
-        bump_catalogue(session)
+    written = [o for o in (*changed, *session.new) if isinstance(o, Opening) and _in_catalogue(o)]
+    deleted = [o for o in session.deleted if isinstance(o, Opening)]
+    version = bump_catalogue(session) if written or any(_in_catalogue(o) for o in deleted) else 0
+    for opening in written:
+        opening.changed_in = version
+    # A deleted row leaves a tombstone: at this version if it was open, else at the version it left the
+    # catalogue (its status change is gone with the row, and a worker behind it must still drop it).
+    tombstones = [{"ref": o.ref, "version": version if _in_catalogue(o) else o.changed_in} for o in deleted]
+    tombstones = [t for t in tombstones if t["version"]]  # 0: a draft never published
+    if tombstones:
+        session.connection().execute(sa.insert(OpeningTombstone.__table__), tombstones)
     if any(isinstance(o, WeightProfile) for o in (*session.new, *session.deleted)) or any(
             isinstance(o, WeightProfile) and session.is_modified(o) for o in session.dirty):
         bump_weights(session)

@@ -135,6 +135,10 @@ class Opening(SQLModel, table=True):
     benefits: list[str] = list_field()
     created_at: dt.datetime = timestamp()
     updated_at: dt.datetime = timestamp()
+    # The catalogue version at which the engine's view of this opening last changed (published, edited
+    # while open, places taken or freed, closed): a worker applies the rows above its own version
+    # (`engine.changes`). A draft's saves leave it alone.
+    changed_in: int = Field(default=0, index=True, sa_column_kwargs={"server_default": "0"})
 
     association: Association = Relationship(back_populates="openings")
 
@@ -402,3 +406,4 @@ class CatalogueVersion(SQLModel, table=True):
 # Tables of their own modules, imported here so every table is in the metadata and `from webapp.models
 # import X` works for each.
 from .accounts import Attempt as Attempt, Invitation as Invitation, TrustedDevice as TrustedDevice  # noqa: E402
+from .changes import OpeningTombstone as OpeningTombstone  # noqa: E402

@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
-from ..models import Association, User
-from ..states import Role
-from ..engine.versions import bump_catalogue
+from ..models import Association, Opening, User
+from ..states import OpeningStatus, Role
+from ..engine.versions import bump_catalogue, mark_changed
 from .rules import Refused
 
 
@@ -82,8 +82,9 @@ def update_page(session: Session, association: Association, page: PageFields) ->
     errors = taken(session, page, None, None, association.id)
     if errors:
         raise AssociationRefused.about(errors)
-    if association.name != page.name:
-        bump_catalogue(session)  # the engine's openings carry the association's name
+    if association.name != page.name:  # the engine's openings carry the association's name
+        mark_changed(session, bump_catalogue(session), Opening.__table__.c.association_id == association.id,
+                     Opening.__table__.c.status == OpeningStatus.OPEN)
     association.name, association.municipality = page.name, page.municipality
     association.contact, association.description = page.contact, page.description
     session.add(association)

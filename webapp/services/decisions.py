@@ -219,12 +219,12 @@ def _done(session: Session, interest: Interest) -> Interest:
 def accept(session: Session, interest: Interest) -> Interest:
     """Accept an interested youth into a free place; committed, or `DecisionRefused` with nothing changed."""
     with _decision(session) as connection:
-        bump_catalogue(session)
+        version = bump_catalogue(session)
         _move(connection, interest, InterestState.INTERESTED, InterestState.ACCEPTED, accepted_at=clock.now())
         taken = connection.execute(
             _OPENING.update().where(_OPENING.c.id == interest.opening_id,
                                     sa.or_(_OPENING.c.capacity.is_(None), _OPENING.c.filled < _OPENING.c.capacity))
-            .values(filled=_OPENING.c.filled + 1, updated_at=clock.now())).rowcount
+            .values(filled=_OPENING.c.filled + 1, updated_at=clock.now(), changed_in=version)).rowcount
         if not taken:
             raise DecisionRefused("full", _("The opening is full: every place is taken."))
         _outcome(session, interest, OutcomeKind.ACCEPTED)
@@ -267,10 +267,10 @@ def _check_started(session: Session, interest: Interest) -> None:
 def drop(session: Session, interest: Interest) -> Interest:
     """Mark an accepted youth's activity dropped (ended early); frees the place. Committed or refused."""
     with _decision(session) as connection:
-        bump_catalogue(session)
+        version = bump_catalogue(session)
         _move(connection, interest, InterestState.ACCEPTED, InterestState.DROPPED, finished_at=clock.now())
         connection.execute(_OPENING.update().where(_OPENING.c.id == interest.opening_id, _OPENING.c.filled > 0)
-                           .values(filled=_OPENING.c.filled - 1, updated_at=clock.now()))
+                           .values(filled=_OPENING.c.filled - 1, updated_at=clock.now(), changed_in=version))
         _outcome(session, interest, OutcomeKind.DROPPED)
     return _done(session, interest)
 

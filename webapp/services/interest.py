@@ -1,8 +1,9 @@
 """What a youth does with openings: express interest, withdraw. Used by the pages (and any API).
 
 The rules, checked here and nowhere else:
-- interest only in an open opening the engine finds the youth eligible for
-  (`Matcher.explain`); the refusal names the broken rules in the reader's language;
+- interest only in an open opening the engine's rules let the youth take, read against the
+  opening's row as committed now, places taken included (`matches.rules_now`); the refusal
+  names the broken rules in the reader's language;
 - one record per youth and opening (a unique constraint): expressing interest again
   after withdrawing sets the same record back to interested;
 - the youth moves a record only from interested to withdrawn; what the association
@@ -12,6 +13,7 @@ Each function commits its change or raises `InterestRefused` with nothing change
 """
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -39,16 +41,19 @@ def find_interest(session: Session, profile: YouthProfile, opening: Opening) -> 
 
 
 def check_eligible(profile: YouthProfile, opening: Opening) -> None:
-    """Raises `InterestRefused` unless `opening` is open and the engine finds `profile` eligible for it."""
+    """Raises `InterestRefused` unless `opening` is open and the engine's rules let `profile` take it, read
+    against the opening's row as the database holds it now (`matches.rules_now`): a worker's matcher may
+    be a change behind, and a full opening must refuse whatever it says."""
+    session = sa.inspect(opening).session
+    if session is not None:
+        session.refresh(opening)  # its status and places as committed now
     if opening.status != OpeningStatus.OPEN:
         raise InterestRefused(_("This opening is not open, so you cannot express interest in it."))
     try:
-        explanation = matches.why(profile, opening.ref, lang())
+        explanation = matches.rules_now(profile, opening, lang())
     except FieldError:
         raise InterestRefused(_("Your profile has a value we cannot read. Check your profile and save it again.")) \
             from None
-    except KeyError:  # open in the database, but not (yet) in the engine: refuse rather than guess
-        raise InterestRefused(_("This opening is not open, so you cannot express interest in it.")) from None
     if not explanation.eligible:
         raise InterestRefused(_("This opening does not suit you: %(reasons)s",
                                 reasons=" ".join(block.text for block in explanation.blocks)))

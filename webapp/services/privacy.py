@@ -94,8 +94,8 @@ def _close_activities(session: Session, profile: YouthProfile) -> None:
     running = session.exec(select(Interest.id, Interest.opening_id).where(
         Interest.youth_id == profile.id, Interest.state == InterestState.ACCEPTED)).all()
     connection = session.connection()
-    if running:
-        bump_catalogue(session)  # the version row's lock before any opening's, as every writer of openings
+    # the version row's lock before any opening's, as every writer of openings
+    version = bump_catalogue(session) if running else 0
     now = clock.now()
     connection.execute(interest.update().where(interest.c.youth_id == profile.id,
                                                interest.c.state == InterestState.INTERESTED.value)
@@ -106,7 +106,7 @@ def _close_activities(session: Session, profile: YouthProfile) -> None:
                                      .values(state=InterestState.DROPPED.value, finished_at=now, updated_at=now))
         if dropped.rowcount:
             connection.execute(opening.update().where(opening.c.id == opening_id, opening.c.filled > 0)
-                               .values(filled=opening.c.filled - 1, updated_at=now))
+                               .values(filled=opening.c.filled - 1, updated_at=now, changed_in=version))
             session.add(Outcome(youth_id=youth_id, opening_id=opening_id, outcome=OutcomeKind.DROPPED))
 
 
