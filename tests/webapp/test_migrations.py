@@ -10,7 +10,7 @@ from webapp.models import Association
 
 TABLES = {"association", "opening", "user", "youthprofile", "interest", "outcome", "catalogueversion",
           "attempt", "trusteddevice", "invitation", "weightprofile", "auditentry", "referral", "nextstep",
-          "selfassessment", "job", "cohort", "proposal"}
+          "selfassessment", "job", "cohort", "proposal", "outboxmail"}
 
 
 def _tables(app):
