@@ -22,6 +22,14 @@ STATE_LABELS = {MailState.QUEUED: _l("Waiting to be sent"), MailState.SENT: _l("
 
 
 @bp.app_template_global()
+def masked_address(address: str) -> str:
+    """"a…@example.fi": the list shows whose domain a mail went to, not whose address; opening one mail shows it
+    whole. An administrator browsing the outbox does not read every youth's address in passing."""
+    local, _at, domain = address.partition("@")
+    return f"{local[:1]}…@{domain}"
+
+
+@bp.app_template_global()
 def mail_state_label(state: MailState) -> str:
     return str(STATE_LABELS[MailState(state)])
 

@@ -3,7 +3,8 @@
 - `mail.send`: a round of the outbox's sender (`mail.sender`), enqueued after every commit that wrote
   mail; while mail waits for a retry, one more round is scheduled for when it falls due;
 - `mail.retry`: that scheduled round; `mail.sweep`: a round every minute, whatever happened before
-  (a lost nudge, a worker that was down).
+  (a lost nudge, a worker that was down);
+- `jobs.run`: a long run (cohort allocation, learning weights) of `services.jobs`.
 """
 from __future__ import annotations
 
@@ -39,5 +40,11 @@ def register(huey: Huey, app: Flask) -> None:
     def sweep_mail() -> int:
         return send_round()
 
-    tasks: dict[str, Any] = {"mail.send": send_mail, "mail.retry": retry_mail, "mail.sweep": sweep_mail}
+    @huey.task(name="jobs.run")
+    def run_job(job_id: int) -> None:
+        from ..services import jobs
+        jobs.run(app, job_id)
+
+    tasks: dict[str, Any] = {"jobs.run": run_job, "mail.send": send_mail, "mail.retry": retry_mail,
+                             "mail.sweep": sweep_mail}
     app.extensions[queue.TASKS] = tasks
