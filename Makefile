@@ -21,7 +21,8 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-# The app on http://127.0.0.1:5000 with gunicorn (a worker process per core, see scripts/gunicorn.conf.py),
+# The app on http://127.0.0.1:5000 with gunicorn (a worker process per core, see scripts/gunicorn.conf.py)
+# and the background worker (`python -m webapp.worker`: e-mail, long runs), stopped together by Ctrl-C,
 # on the SQLite file in instance/ (or DATABASE_URL); the install's random secret key is made once in
 # instance/secret_key (SECRET_KEY in the environment wins); demo data only into a database without real accounts.
 run: $(STAMP)
@@ -29,8 +30,10 @@ run: $(STAMP)
 	$(PY) -m webapp.secret_key
 	$(VENV)/bin/flask --app webapp db upgrade
 	$(VENV)/bin/flask --app webapp seed
-	@echo "Polku: http://127.0.0.1:5000  (Ctrl-C stops)"
-	$(VENV)/bin/gunicorn --config scripts/gunicorn.conf.py --bind 127.0.0.1:5000 'webapp:create_app()'
+	@echo "Polku: http://127.0.0.1:5000  (Ctrl-C stops the web server and the worker)"
+	./scripts/run-together \
+	  -- $(VENV)/bin/gunicorn --config scripts/gunicorn.conf.py --bind 127.0.0.1:5000 'webapp:create_app()' \
+	  -- $(PY) -m webapp.worker
 
 # The engine alone: the demo youths' top matches, with reasons, as text.
 demo: $(STAMP)

@@ -2,7 +2,8 @@
 
 Configuration, each step overriding the one before: the defaults below, the instance
 folder's `config.py`, `FLASK_*` environment variables (`FLASK_SECRET_KEY`, ...), the
-`DATABASE_URL`, `SECRET_KEY`, `POLKU_PROXIES` and `SESSION_MAX_AGE_HOURS` environment
+`DATABASE_URL`, `SECRET_KEY`, `POLKU_PROXIES`, `SESSION_MAX_AGE_HOURS`, `POLKU_QUEUE_URL` (the task
+queue: `worker.queue`) and `POLKU_SMTP_*`/`POLKU_MAIL_FROM` (e-mail: `mail.settings`) environment
 variables, then the `config` mapping given to `create_app`. With no key configured the
 install's own random key is read from the instance folder; outside tests the app refuses to
 start without a strong key (see `secret_key`). `POLKU_PROXIES` is the number of reverse
@@ -36,7 +37,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env()
-    for name in ("DATABASE_URL", "SECRET_KEY", "POLKU_PROXIES", "SESSION_MAX_AGE_HOURS"):
+    from .mail import settings as mail_settings
+    for name in ("DATABASE_URL", "SECRET_KEY", "POLKU_PROXIES", "SESSION_MAX_AGE_HOURS", "POLKU_QUEUE_URL",
+                 *mail_settings.NAMES):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
     if config is not None:
@@ -45,6 +48,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     secret_key.configure(app)  # the install's own key when none is configured; refuses a weak one
     from . import proxies
     proxies.init_app(app)  # the client's own address behind POLKU_PROXIES proxies; refuses a bad setting
+    mail_settings.smtp(app.config)  # refuses an SMTP setting that cannot work (mail.settings)
+    mail_settings.sender_address(app.config)
 
     from .cli import commands
     from . import db

@@ -78,3 +78,13 @@ class ProposalState(str, enum.Enum):
     SENT = "sent"  # the youth said yes (or was interested already): their interest is with the association
     ACCEPTED = "accepted"
     DECLINED = "declined"
+
+
+class MailState(str, enum.Enum):
+    """Where an outbox mail is: waiting (or between tries), sent, kept here (no SMTP server configured: an
+    administrator reads it in the app), or refused for good by the SMTP server."""
+
+    QUEUED = "queued"
+    SENT = "sent"
+    HELD = "held"
+    FAILED = "failed"

@@ -46,11 +46,13 @@ def _flask(env: dict[str, str], *args: str) -> str:
 
 
 @contextmanager
-def serving(folder: Path, *prepare: str) -> Iterator[tuple[str, dict[str, str]]]:
+def serving(folder: Path, *prepare: str, extra: dict[str, str] | None = None) -> Iterator[tuple[str, dict[str, str]]]:
     """A seeded production server (waitress) on a fresh SQLite database in `folder`: its base URL and
-    environment. Each of `prepare` (a module, run as `python -m` after the seed) adds data first."""
+    environment. Each of `prepare` (a module, run as `python -m` after the seed) adds data first; `extra`
+    adds to the environment (say, an SMTP server). Its task queue is a file in `folder`."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'polku.sqlite'}", "FLASK_SECRET_KEY": SECRET,
-           "FLASK_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
+           "FLASK_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+           "POLKU_QUEUE_URL": f"sqlite:///{folder / 'queue.sqlite'}", **(extra or {})}
     _flask(env, "db", "upgrade")
     _flask(env, "seed")
     for module in prepare:

@@ -38,7 +38,8 @@ def assert_reflows(page, path: str, name: str) -> None:
 
 
 @pytest.mark.parametrize("who, paths", [
-    (None, ["/", "/openings", "/openings/o-5", "/associations", "/auth/signup", "/auth/signin"]),
+    (None, ["/", "/openings", "/openings/o-5", "/associations", "/auth/signup", "/auth/signin",
+           "/auth/password/forgot"]),
     (f"y-1@{DEMO_DOMAIN}", ["/youth/start/1", "/youth/start/2", "/youth/start/4", "/youth/start/5",
                             "/youth/matches", "/youth/activities", "/youth/profile", "/openings/o-5"]),
     (f"oulun-elainsuojeluyhdistys-ry@{DEMO_DOMAIN}", ["/association/openings/new", "/association/openings/o-5/edit",
@@ -73,6 +74,8 @@ PAGES: dict[str, tuple[str, list[str]]] = {
     "auth.sign_up": ("visitor", ["/auth/signup"]),
     "association.register_association": ("visitor", ["/association/register"]),
     "auth.accept_invitation": ("visitor", ["/auth/invitation/an-invitation-nobody-was-given-0123456789"]),
+    "auth.forgot_password": ("visitor", ["/auth/password/forgot"]),
+    "auth.reset_password": ("visitor", ["/auth/password/reset/a-reset-link-nobody-was-given-0123456789"]),
     "youth.account_deleted": ("visitor", ["/account/deleted"]),
     "youth.step": ("youth", [f"/youth/start/{n}" for n in range(1, len(STEPS) + 1)]),
     "youth.matches": ("youth", ["/youth/matches"]),
@@ -111,6 +114,8 @@ PAGES: dict[str, tuple[str, list[str]]] = {
     "admin.account": ("admin", ["/admin/accounts/{user_id}"]),
     "admin.associations": ("admin", ["/admin/associations"]),
     "admin.coordinators": ("admin", ["/admin/coordinators"]),
+    "admin.outbox": ("admin", ["/admin/mail/"]),
+    "admin.outbox_mail": ("admin", ["/admin/mail/{mail_id}"]),
 }
 NOT_PAGES = {"static", "ops.healthz", "i18n.set_language"}  # and the API, the CSV, JSON and SVG downloads
 

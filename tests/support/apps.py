@@ -13,6 +13,9 @@ def make_app(database_url: str, **config: object) -> Flask:
         "SECRET_KEY": "test",
         "DATABASE_URL": database_url,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast: demo and test passwords only
+        # The queue's tasks (mail, long runs) run at once in the calling thread; the tests of the worker
+        # itself (test_worker, ...) turn this off and start the real worker process.
+        "QUEUE_IMMEDIATE": True,
         **config,
     })
 

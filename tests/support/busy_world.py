@@ -17,6 +17,7 @@ from webapp import create_app, db
 from webapp.cli.commands import DEMO_DOMAIN
 from webapp.engine.matches import Setting
 from webapp.engine.matcher import get_matcher
+from webapp.mail.outbox import queue_mail
 from webapp.models import (Association, Cohort, Interest, Job, Opening, Outcome, Referral, User,
                            YouthProfile)
 from webapp.services import cohorts
@@ -117,7 +118,13 @@ def build() -> dict[str, object]:
     youth_ref = session.exec(select(YouthProfile.ref).where(col(YouthProfile.id).in_(referred))).first()
     admin = session.exec(select(User).where(User.role == Role.ADMIN)).first()
     assert admin is not None
-    return {"completed_interest_id": completed_id, "association_id": association.id,
+    mail = queue_mail(session, to=youth_user.email, language="fi", subject="Valitse uusi salasana Polkuun",
+                      text="Avaa tämä linkki ja valitse uusi salasana:\n\nhttps://polku.example.fi/auth/password/"
+                           "reset/pitka-linkki-joka-ei-saa-leventaa-sivua-0123456789abcdefghijklmnopqrstuvwxyz\n",
+                      reason="Saat tämän viestin, koska joku pyysi uutta salasanaa Polku-tilillesi.",
+                      unsubscribe_url="https://polku.example.fi/unsubscribe/0123456789abcdefghijklmnopqrstuvwxyz")
+    session.commit()
+    return {"mail_id": mail.id, "completed_interest_id": completed_id, "association_id": association.id,
             "open_ref": openings[0].ref, "draft_ref": openings[-1].ref, "cohort_id": cohort_ids[0],
             "youth_id": referred[0], "youth_ref": youth_ref, "profile_id": profile.id, "job_ref": job.ref,
             "user_id": youth_user.id, "coordinator_user_id": coordinator.id,

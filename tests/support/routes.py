@@ -20,7 +20,7 @@ WRITES = ("POST", "PUT", "PATCH", "DELETE")
 PUBLIC = {"public.index", "public.openings", "public.opening", "public.associations", "public.association",
           "auth.sign_in", "auth.sign_up", "association.register_association", "youth.account_deleted", "ops.healthz",
           "i18n.set_language", "static", "api.openapi", "api.openings", "api.opening", "api.csrf_token",
-          "auth.accept_invitation"}
+          "auth.accept_invitation", "auth.forgot_password", "auth.reset_password"}
 ANY_SIGNED_IN = {"auth.sign_out", "auth.change_password"}
 PREFIX_ROLES = (("/youth/", Role.YOUTH), ("/account/", Role.YOUTH), ("/me/", Role.YOUTH),
                 ("/association/", Role.ASSOCIATION), ("/coordinator/", Role.COORDINATOR), ("/admin/", Role.ADMIN))
@@ -59,6 +59,7 @@ OBJECTS: dict[tuple[str, str] | str, Fill] = {
     "profile_id": lambda s: s.weights_id,
     "association_id": lambda s: s.association_id,
     "user_id": lambda s: s.youth_user_id,
+    "mail_id": lambda s: s.mail_id,
 }
 # Parameters that name no one's object: one value each.
 NEUTRAL = {"number": 1, "filename": "polku.css", "token": "an-invitation-nobody-was-given-0123456789"}

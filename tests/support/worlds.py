@@ -16,8 +16,8 @@ from werkzeug.security import generate_password_hash
 
 from tests.support.signin import PASSWORD
 from webapp import db
-from webapp.models import (Association, Cohort, Interest, Job, NextStep, Opening, Outcome, Proposal, Referral,
-                           SelfAssessment, User, WeightProfile, YouthProfile)
+from webapp.models import (Association, Cohort, Interest, Job, NextStep, Opening, Outcome, OutboxMail, Proposal,
+                           Referral, SelfAssessment, User, WeightProfile, YouthProfile)
 from webapp.states import (CohortState, InterestState, JobState, NextStepKind, OpeningStatus, OutcomeKind,
                            ProposalState, ReferralState, Role)
 from webapp.engine.matches import Setting
@@ -53,6 +53,7 @@ class Side:
     suggestion_id: int = 0  # a sent cohort's proposal, waiting for the youth's answer
     weights_id: int = 0
     job_ref: str = ""
+    mail_id: int = 0  # an outbox mail to the youth
     markers: dict[str, str] = field(default_factory=dict)  # what -> the unique text
 
     @property
@@ -171,7 +172,11 @@ def _side(session, key: str) -> Side:
     suggestion = Proposal(cohort_id=sent.id, youth_id=youth.id, opening_id=done.id, fit=0.5,
                           state=ProposalState.SUGGESTED)  # waiting for the youth's answer
     session.add(suggestion)
+    mail = OutboxMail(message_id=f"<world-{key}@polku.test>", to=youth_user.email, language="fi", subject="Hei",
+                      text="Tervetuloa.", reason="Saat tämän viestin testissä.")
+    session.add(mail)
     session.flush()
+    side.mail_id = mail.id
     side.youth_user_id, side.youth_id, side.youth_ref = youth_user.id, youth.id, youth.ref
     side.completed_interest_id, side.open_interest_id = completed.id, pending.id
     side.association_id, side.member_id = association.id, member.id

@@ -24,6 +24,7 @@ from sqlalchemy.pool import NullPool
 from tests.support.apps import make_app
 from tests.support.catalogue import add_youth_catalogue
 from tests.support.cohort_case import case, kaisa  # noqa: F401  (fixtures of the cohort tests)
+from tests.support.smtp import SmtpServer
 from tests.support.youths import youth_client
 from webapp import db, migrate
 
@@ -118,3 +119,11 @@ def catalogue(app: Flask) -> None:
 def anna(app: Flask, catalogue: None) -> FlaskClient:
     """Anna, a youth just signed up (so signed in), in English; a module may define its own `anna`."""
     return youth_client(app)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on a free loopback port, stopped after the test."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()

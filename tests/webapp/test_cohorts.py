@@ -12,6 +12,7 @@ from tests.support.cohort_case import (OPENINGS, YOUTHS, act, allocated, choose,
 from tests.support.clients import token
 from tests.support.referrals import REGION, add_user
 from tests.support.signin import signed_in
+from tests.support.worker import WorkerProcess
 from webapp import db
 from webapp.models import AuditEntry, Cohort, Interest, Job, Opening, Proposal, Referral
 from webapp.states import CohortState, InterestState, JobState, OpeningStatus, ProposalState, ReferralState, Role
@@ -91,8 +92,17 @@ def test_the_allocation_places_the_constructed_case_as_expected(app, case, kaisa
     assert "<td>Oulun Eläinystävät ry</td><td>2</td><td>2</td>" in places
 
 
-def test_the_allocation_runs_in_the_background_too(app, case, kaisa):
-    app.config["JOBS_INLINE"] = False
+def test_the_allocation_runs_in_the_background_too(app, case, kaisa, database_url, tmp_path):
+    """On the real worker process, through the queue, as `make run` does."""
+    app.config.update(JOBS_INLINE=False, QUEUE_IMMEDIATE=False, POLKU_QUEUE_URL=f"sqlite:///{tmp_path / 'q.sqlite'}")
+    worker = WorkerProcess(database_url, app.config["POLKU_QUEUE_URL"], tmp_path / "worker.log").start()
+    try:
+        _allocate_in_the_background(app, case, kaisa)
+    finally:
+        worker.kill()
+
+
+def _allocate_in_the_background(app, case, kaisa):
     cohort_id = create(kaisa)
     choose(kaisa, cohort_id, case)
     assert act(kaisa, cohort_id, "allocate").status_code == 303

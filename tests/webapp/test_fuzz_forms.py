@@ -11,6 +11,7 @@ is not a redirect (a refusal, a re-shown form, a preview) leaves every row as it
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from tests.support.signin import PASSWORD, signed_in_as
 from tests.support.worlds import World, build, snapshot
 from webapp import db
 from webapp.models import User
-from webapp.services import accounts
+from webapp.services import accounts, password_reset
 from webapp.states import Role
 from webapp.youth.forms import STEPS
 
@@ -41,6 +42,8 @@ EXPLAINED = re.compile(r'class="[^"]*\berrors\b|role="alert"|class="error-messag
 # Rows a refused post may add by design: a failed sign-in or password check is counted (the limits), and so is
 # every sign-up and registration from an address, refused or not (the limit per address).
 MAY_CHANGE = {"auth.sign_in": {"attempt"}, "auth.change_password": {"attempt"}, "auth.sign_up": {"attempt"},
+              # the same page whether or not the address has an account; for one that has, the link and its mail
+              "auth.forgot_password": {"attempt", "invitation", "outboxmail"},
               "association.register_association": {"attempt"}, "youth.delete_account": {"attempt"}}
 
 
@@ -60,7 +63,7 @@ class Target:
         return f"{self.endpoint} {self.url}"
 
 
-def targets(world: World, leaver: int, invitation: str) -> list[Target]:
+def targets(world: World, leaver: int, invitation: str, reset: str) -> list[Target]:
     """Every form route with a user of the right role and the side-A rows it acts on."""
     a, b, admin = world.a, world.b, world.admin_id
     youth, member, coordinator = a.youth_user_id, a.member_id, a.coordinator_id
@@ -142,12 +145,15 @@ def targets(world: World, leaver: int, invitation: str) -> list[Target]:
                {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
         Target("auth.change_password", youth, "/auth/password", None,
                {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+        Target("auth.forgot_password", None, "/auth/password/forgot", None, {"email": "unohtaja@example.fi"}),
+        Target("auth.reset_password", None, f"/auth/password/reset/{reset}", None,
+               {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
     ]
     return found
 
 
 @pytest.fixture
-def world(app: Flask) -> tuple[World, int, str]:
+def world(app: Flask) -> tuple[World, int, str, str]:
     app.config["JOBS_INLINE"] = True  # a job's thread would change rows under the next post's snapshot
     built = build(app)
     leaver = add_user(app, "lahtija@example.fi", Role.YOUTH, name="Lähtijä", profile={"age": 19})
@@ -155,7 +161,11 @@ def world(app: Flask) -> tuple[World, int, str]:
         session = db.get_session()
         admin = session.get(User, built.admin_id)
         _user, invitation = accounts.invite_coordinator(session, admin, "kutsuttu@example.fi", "Kutsuttu", "Lappi")
-    return built, leaver, invitation
+        forgetful = session.get(User, add_user(app, "unohtaja@example.fi", Role.YOUTH, name="Unohtaja",
+                                               profile={"age": 17}))
+        reset = accounts.new_link(session, forgetful, password_reset.RESET, dt.timedelta(hours=1))
+        session.commit()
+    return built, leaver, invitation, reset
 
 
 def test_every_form_route_is_fuzzed(app, world):

@@ -13,7 +13,8 @@ from webapp.states import ProposalState
 
 TABLES = {"association", "opening", "user", "youthprofile", "interest", "outcome", "catalogueversion",
           "attempt", "opening_tombstone", "trusteddevice", "invitation", "weightprofile", "auditentry", "referral",
-          "nextstep", "selfassessment", "job", "cohort", "proposal"}
+          "nextstep", "selfassessment", "job", "cohort", "proposal",
+          "outboxmail"}
 
 
 def _tables(app):
@@ -75,10 +76,19 @@ def _tmp_tables(app):
 
 def _forget_suggestions(app):
     """0009 would turn the youths' answers to suggestions into "removed": it refuses while there are any."""
+    _forget_newer(app)
     with app.app_context():
         session = db.get_session()
         states = [ProposalState.SUGGESTED, ProposalState.REFUSED]
         session.execute(sa.delete(Proposal).where(Proposal.state.in_(states)))  # type: ignore[attr-defined]
+        session.commit()
+
+
+def _forget_newer(app):
+    """The rows of tables newer than 0009 that a downgrade past them refuses to delete (mail not sent yet)."""
+    with app.app_context():
+        session = db.get_session()
+        session.execute(sa.text("DELETE FROM outboxmail"))
         session.commit()
 
 
@@ -124,6 +134,7 @@ def test_a_round_trip_over_steps_that_lose_nothing_keeps_every_row(app):
 
 def test_a_cohort_suggestion_answered_by_a_youth_stops_the_downgrade_past_0009(app):
     worlds.build(app)
+    _forget_newer(app)
     with pytest.raises(migrate.DataWouldBeLost, match="proposal"):
         migrate.downgrade(app, "0008")
     assert migrate.current_revision(app) == migrate.head_revision()

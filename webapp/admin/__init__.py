@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, template_folder="templates")
 
-from . import views  # noqa: E402,F401  (adds its pages to bp)
+from . import outbox, views  # noqa: E402,F401  (add their pages to bp)

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
 
-from . import views  # noqa: E402,F401  (each adds its pages to bp)
+from . import reset, views  # noqa: E402,F401  (each adds its pages to bp)

@@ -85,3 +85,15 @@ class SignInForm(FlaskForm):
 
 class SignOutForm(FlaskForm):
     """Only the CSRF token: signing out is a POST, so another site cannot sign anyone out."""
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The address a password-reset link is sent to."""
+
+    email = email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    """The new password (twice), chosen with a reset link."""
+
+    password, confirm = new_password_fields()

@@ -257,6 +257,9 @@ def init_app(app: Flask) -> None:
         "signin_address": (app.config.setdefault("SIGNIN_ADDRESS_MAX_FAILURES", 30), window),
         "signup_address": (app.config.setdefault("SIGNUP_ADDRESS_MAX", 10), 3600.0),
         "register_address": (app.config.setdefault("REGISTER_ADDRESS_MAX", 5), 3600.0),
+        # Password-reset mails: a few per address asked for (an inbox is not flooded), more per client.
+        "reset_account": (app.config.setdefault("RESET_ACCOUNT_MAX", 3), 3600.0),
+        "reset_address": (app.config.setdefault("RESET_ADDRESS_MAX", 10), 3600.0),
     }
     app.extensions[_ATTEMPTS] = attempts.Attempts(
         {kind: attempts.Limit(int(most), dt.timedelta(seconds=seconds)) for kind, (most, seconds)

@@ -289,16 +289,23 @@ def learn(profile_id: int) -> Response | tuple[str, int]:
         flash(_("Not enough outcomes yet to suggest weights: at least %(pairs)d outcomes of %(youths)d young "
                 "people are needed.", pairs=learning.MIN_LEARN_PAIRS, youths=learning.MIN_LEARN_YOUTHS), "error")
         return redirect(url_for("coordinator.profile", profile_id=found.id), code=303)
-    user_id, current = me().id, Setting.of(found)
-
-    def work(report: jobs.Report) -> dict[str, Any]:
-        session = db.get_session()
-        user = session.get(User, user_id)
-        assert user is not None
-        return learning.learn_proposal(session, user, get_matcher(), current, report)
-
-    job = jobs.start("learn", {"profile_id": found.id, "region": found.region}, work, user_id=user_id)
+    # One learning run per weight profile at a time: a start while one runs gets that one back.
+    job = jobs.start("learn", {"profile_id": found.id, "region": found.region}, user_id=me().id,
+                     key=f"learn:profile:{found.id}")
     return redirect(url_for("coordinator.proposal", profile_id=found.id, ref=job.ref), code=303)
+
+
+def _learn_work(params: dict[str, Any], user_id: int | None, report: jobs.Report) -> dict[str, Any]:
+    """The learning job (on the worker): weights suggested from the outcomes, starting from the profile's."""
+    session = db.get_session()
+    user = session.get(User, user_id) if user_id is not None else None
+    profile = session.get(WeightProfile, int(params["profile_id"]))
+    if user is None or profile is None:
+        raise LookupError(f"no weight profile {params.get('profile_id')} for user {user_id}")
+    return learning.learn_proposal(session, user, get_matcher(), Setting.of(profile), report)
+
+
+jobs.register("learn", _learn_work)
 
 
 def _job_or_404(profile: WeightProfile, ref: str) -> Job:

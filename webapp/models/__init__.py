@@ -352,6 +352,12 @@ class Job(SQLModel, table=True):
     created_by: int | None = Field(default=None, foreign_key="user.id")
     created_at: dt.datetime = timestamp()
     finished_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    # Written every few seconds by the worker while the run works: a run silent for longer than
+    # `services.jobs.SILENT_AFTER` lost its worker and is marked failed (`jobs.mark_stale`).
+    heartbeat_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    # "allocate:cohort:7" while the run is queued or running, None after: unique, so the same run for the
+    # same cohort or region cannot be started twice, however many requests race (`jobs.start`).
+    running_key: str | None = Field(default=None, max_length=100, unique=True)
 
 
 class Cohort(SQLModel, table=True):
@@ -407,3 +413,4 @@ class CatalogueVersion(SQLModel, table=True):
 # import X` works for each.
 from .accounts import Attempt as Attempt, Invitation as Invitation, TrustedDevice as TrustedDevice  # noqa: E402
 from .changes import OpeningTombstone as OpeningTombstone  # noqa: E402
+from .mail import OutboxMail as OutboxMail  # noqa: E402

@@ -32,11 +32,15 @@ class Attempt(SQLModel, table=True):
 
 
 class Invitation(SQLModel, table=True):
-    """A one-time link with which an invited person (a coordinator) chooses their own password; only a
-    hash of its token is stored, so the database alone cannot be used to take the account."""
+    """A one-time link with which a person chooses their own password: an invited person (a coordinator)
+    their first, or anyone who forgot theirs a new one (a password reset). Only a hash of its token is
+    stored, so the database alone cannot be used to take the account."""
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
+    # What the link is for: "invite" (choose a first password) or "reset" (a forgotten password, by e-mail);
+    # each page takes only links of its own purpose.
+    purpose: str = Field(default="invite", max_length=16, sa_column_kwargs={"server_default": "invite"})
     token_hash: str = Field(max_length=64, unique=True)
     created_at: dt.datetime = timestamp()
     expires_at: dt.datetime = Field(sa_type=sa.DateTime(timezone=True), nullable=False)

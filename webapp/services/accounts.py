@@ -34,6 +34,7 @@ from . import audit
 from .rules import Refused
 
 INVITATION_DAYS = 7
+INVITE = "invite"  # Invitation.purpose of an invitation's link (a password reset's: `password_reset.RESET`)
 NAME_MAX_LENGTH = 200  # User.name
 UNUSABLE_PASSWORD = "!"  # werkzeug never makes a hash without a method prefix: matches no password
 
@@ -116,19 +117,26 @@ def reinvite(session: Session, admin: User, user: User) -> str:
 
 
 def _new_invitation(session: Session, user: User) -> str:
+    return new_link(session, user, INVITE, dt.timedelta(days=INVITATION_DAYS))
+
+
+def new_link(session: Session, user: User, purpose: str, lifetime: dt.timedelta) -> str:
+    """A new one-time link's token for `user` (an invitation, or a password reset: `purpose`), valid for
+    `lifetime`; an older open link of the same purpose stops working. Only the token's hash is stored."""
     assert user.id is not None  # flushed by the caller
-    for old in session.exec(select(Invitation).where(Invitation.user_id == user.id,
+    for old in session.exec(select(Invitation).where(Invitation.user_id == user.id, Invitation.purpose == purpose,
                                                      col(Invitation.used_at).is_(None))):
         old.used_at = clock.now()  # replaced: no longer usable
         session.add(old)
     token = secrets.token_urlsafe(32)
-    session.add(Invitation(user_id=user.id, token_hash=_token_hash(token),
-                           expires_at=clock.now() + dt.timedelta(days=INVITATION_DAYS)))
+    session.add(Invitation(user_id=user.id, purpose=purpose, token_hash=_token_hash(token),
+                           expires_at=clock.now() + lifetime))
     return token
 
 
-def invitation(session: Session, token: str) -> tuple[Invitation, User] | None:
-    """The open invitation of `token` and its account, or None (unknown, used, expired or closed)."""
+def invitation(session: Session, token: str, purpose: str = "invite") -> tuple[Invitation, User] | None:
+    """The open one-time link of `token` for `purpose` and its account, or None (unknown, another purpose's,
+    used, expired or closed)."""
     if not 20 <= len(token) <= 100:
         return None
     found = session.exec(select(Invitation, User).join(User, col(Invitation.user_id) == User.id)
@@ -136,23 +144,33 @@ def invitation(session: Session, token: str) -> tuple[Invitation, User] | None:
     if found is None:
         return None
     invite, user = found
-    if invite.used_at is not None or clock.aware(invite.expires_at) <= clock.now() or not user.active:
+    if (invite.purpose != purpose or invite.used_at is not None or clock.aware(invite.expires_at) <= clock.now()
+            or not user.active):
         return None
     return invite, user
 
 
-def accept_invitation(session: Session, token: str, password_hash: str) -> User:
-    """The invited account with the password chosen; the link is used up. Committed."""
-    found = invitation(session, token)
+def use_link(session: Session, token: str, purpose: str, password_hash: str, action: str) -> User | None:
+    """The account of the open link `token` (of `purpose`) with its new password: the link is used up, every
+    session of the account ends, and `action` is in the audit; committed. None if the link does not work."""
+    found = invitation(session, token, purpose)
     if found is None:
-        raise AccountRefused(_("This link does not work any more. Ask the administrator for a new one."))
+        return None
     invite, user = found
     invite.used_at = clock.now()
     user.password_hash = password_hash
     user.end_sessions()
     session.add_all([invite, user])
-    audit.record(session, user, "account.accept_invitation", f"user:{user.id}")
+    audit.record(session, user, action, f"user:{user.id}")
     session.commit()
+    return user
+
+
+def accept_invitation(session: Session, token: str, password_hash: str) -> User:
+    """The invited account with the password chosen; the link is used up. Committed."""
+    user = use_link(session, token, INVITE, password_hash, "account.accept_invitation")
+    if user is None:
+        raise AccountRefused(_("This link does not work any more. Ask the administrator for a new one."))
     return user
 
 

@@ -38,6 +38,7 @@ ACTIONS = {
     "account.region": _l("set a coordinator's region"),
     "account.deactivate": _l("closed an account"),
     "account.reactivate": _l("opened an account again"),
+    "account.reset_password": _l("chose a new password with a reset link"),
     "association.verify": _l("verified an association"),
     "association.unverify": _l("took an association's verification back"),
 }

@@ -197,8 +197,8 @@ def start_allocation(session: Session, user: User, cohort: Cohort) -> Job:
         raise CohortRefused(_("Choose at least one youth and one opening first."))
     cohort_id, user_id = cohort.id, user.id
     session.commit()  # nothing of this request may hold a lock while the job writes
-    job = jobs.start("allocate", {"cohort_id": cohort_id}, lambda report: _allocation_work(cohort_id, user_id, report),  # type: ignore[arg-type]  # a stored row's id is set
-                     user_id=user_id)
+    # One allocation of a cohort at a time: a start while one is queued or running gets that one back.
+    job = jobs.start("allocate", {"cohort_id": cohort_id}, user_id=user_id, key=f"allocate:cohort:{cohort_id}")
     # The job row exists now: point the cohort at it (an inline job has already finished).
     session.expire_all()
     fresh = session.get(Cohort, cohort_id)
@@ -209,14 +209,18 @@ def start_allocation(session: Session, user: User, cohort: Cohort) -> Job:
     return job
 
 
-def _allocation_work(cohort_id: int, user_id: int | None, report: jobs.Report) -> dict[str, Any]:
-    """The job: runs in its own app context, with the session of that context."""
+def _allocation_work(params: dict[str, Any], user_id: int | None, report: jobs.Report) -> dict[str, Any]:
+    """The job (on the worker): runs in its own app context, with the session of that context."""
+    cohort_id = int(params["cohort_id"])
     session = db.get_session()
     cohort = session.get(Cohort, cohort_id)
     user = session.get(User, user_id) if user_id is not None else None
     if cohort is None or user is None or cohort.region != user.region:
         raise LookupError(f"cohort {cohort_id} is not in the region of user {user_id}")
     return run_allocation(session, user, cohort, report)
+
+
+jobs.register("allocate", _allocation_work)
 
 
 def run_allocation(session: Session, user: User, cohort: Cohort,
