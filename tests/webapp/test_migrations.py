@@ -10,7 +10,8 @@ from webapp.models import Association
 
 TABLES = {"association", "opening", "user", "youthprofile", "interest", "outcome", "catalogueversion",
           "attempt", "trusteddevice", "invitation", "weightprofile", "auditentry", "referral", "nextstep",
-          "selfassessment", "job", "cohort", "proposal"}
+          "selfassessment", "job", "cohort", "proposal",
+          "notice", "noticesetting", "message", "messagereport", "block"}
 
 
 def _tables(app):

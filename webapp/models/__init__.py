@@ -396,3 +396,5 @@ class CatalogueVersion(SQLModel, table=True):
 # Tables of their own modules, imported here so every table is in the metadata and `from webapp.models
 # import X` works for each.
 from .accounts import Attempt as Attempt, Invitation as Invitation, TrustedDevice as TrustedDevice  # noqa: E402
+from .notices import (Block as Block, EmailChoice as EmailChoice, Message as Message,  # noqa: E402
+                      MessageReport as MessageReport, Notice as Notice, NoticeSetting as NoticeSetting)
