@@ -303,5 +303,6 @@ def api_error(e: ApiError) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    from . import talk  # noqa: F401  (adds the conversations and notifications to bp)
     app.register_blueprint(bp)
     login_manager.blueprint_login_views["api"] = None  # role_required answers 401

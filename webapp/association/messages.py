@@ -50,7 +50,7 @@ def conversation(ref: str, interest_id: int) -> Response | tuple[str, int]:
         messages.post(session, talk, current_user, form.body.data)
     except messages.MessageRefused as e:
         form.body.errors = [e.message]
-        return _page(talk, applicant, form, 429 if e.code == "too_many" else 409 if e.field is None else 400)
+        return _page(talk, applicant, form, {"too_many": 429, "blocked": 409, "closed": 409}.get(e.code, 400))
     flash(_("Your message is sent."), "success")
     return redirect(url_for("association.conversation", ref=ref, interest_id=interest_id,
                             _anchor="conversation-heading"), code=303)

@@ -125,7 +125,7 @@ def _check_rate(session: Session, sender: User, now: dt.datetime) -> None:
         Message.sender_id == sender.id, Message.created_at > now - dt.timedelta(minutes=1))).one()
     if recent >= PER_MINUTE:
         raise MessageRefused("too_many", _("You have sent many messages in a short time. Wait a minute and "
-                                           "send again: your text is kept below."), "body")
+                                           "send again."))
 
 
 def post(session: Session, conversation: Conversation, sender: User, body: str | None) -> Message:

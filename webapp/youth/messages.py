@@ -45,7 +45,7 @@ def conversation(interest_id: int) -> Response | tuple[str, int]:
         messages.post(session, talk, current_profile().user, form.body.data)
     except messages.MessageRefused as e:
         form.body.errors = [e.message]
-        return _page(talk, form, 429 if e.code == "too_many" else 409 if e.field is None else 400)
+        return _page(talk, form, {"too_many": 429, "blocked": 409, "closed": 409}.get(e.code, 400))
     flash(_("Your message is sent."), "success")
     return redirect(url_for("youth.conversation", interest_id=interest_id, _anchor="conversation-heading"), code=303)
 
