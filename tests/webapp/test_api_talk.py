@@ -4,6 +4,10 @@ from __future__ import annotations
 import pytest
 
 from tests.support.api import assert_error, check
+from tests.support.applicants import add_user
+from tests.support.clients import english
+from tests.support.signin import sign_in_as
+from webapp.states import Role
 from tests.support.clients import csrf_header
 from tests.support.talk import notices_of, talk_world
 from webapp.services import messages
@@ -26,16 +30,17 @@ def test_both_sides_write_and_read_and_each_answer_is_documented(talk):
     member, anna = talk.member(), talk.anna
     doc = _doc(member)
     url = f"/api/v1/interests/{talk.interest_id}/messages"
-    sent = member.post(url, json={"body": "Hei, milloin pääset?"}, headers=csrf_header(member))
+    member_url = f"/api/v1/applicants/{talk.interest_id}/messages"
+    sent = member.post(member_url, json={"body": "Hei, milloin pääset?"}, headers=csrf_header(member))
     assert sent.status_code == 201
-    check(doc, _schema(doc, "/interests/{interest_id}/messages", "post", 201), sent.get_json())
+    check(doc, _schema(doc, "/applicants/{interest_id}/messages", "post", 201), sent.get_json())
     assert sent.get_json()["from"] == "association"
     reply = anna.post(url, json={"body": "Keskiviikkona"}, headers=csrf_header(anna))
     assert reply.status_code == 201 and reply.get_json()["from"] == "youth"
-    for who in (member, anna):
-        got = who.get(url)
+    for who, path in ((member, "/applicants/{interest_id}/messages"), (anna, "/interests/{interest_id}/messages")):
+        got = who.get("/api/v1" + path.format(interest_id=talk.interest_id))
         assert got.status_code == 200
-        check(doc, _schema(doc, "/interests/{interest_id}/messages", "get", 200), got.get_json())
+        check(doc, _schema(doc, path, "get", 200), got.get_json())
         assert [(m["from"], m["body"]) for m in got.get_json()["items"]] == [
             ("association", "Hei, milloin pääset?"), ("youth", "Keskiviikkona")]
     assert [n.kind for n in notices_of(talk.app, talk.anna_user_id)] == ["youth_message"]
@@ -56,9 +61,14 @@ def test_both_sides_write_and_read_and_each_answer_is_documented(talk):
 
 def test_strangers_get_404_and_bad_messages_their_codes(talk, app):
     url = f"/api/v1/interests/{talk.interest_id}/messages"
+    member_url = f"/api/v1/applicants/{talk.interest_id}/messages"
     other = talk.member("other")
-    assert_error(other.get(url), 404)
-    assert_error(other.post(url, json={"body": "x"}, headers=csrf_header(other)), 404)
+    assert_error(other.get(member_url), 404)
+    assert_error(other.post(member_url, json={"body": "x"}, headers=csrf_header(other)), 404)
+    assert_error(other.get(url), 403)  # a youth's address: another role's
+    stranger = sign_in_as(english(app.test_client()), add_user(app, "ville@example.fi", Role.YOUTH))
+    assert_error(stranger.get(url), 404)
+    assert_error(stranger.post(url, json={"body": "x"}, headers=csrf_header(stranger)), 404)
     assert_error(app.test_client().get(url), 401)
     anna = talk.anna
     assert_error(anna.post(url, json={"body": "x"}), 403, "X-CSRFToken")  # no CSRF token

@@ -382,30 +382,31 @@ _DOCUMENT: dict[str, Any] = {
 
 # ---------------------------------------------------------------- conversations and notifications (`api.talk`)
 
-_CONVERSATION_ID = {"name": "interest_id", "in": "path", "required": True,
-                    "description": "The interest's id: the youth's own, or an applicant's id in the applicants list.",
-                    "schema": {"type": "integer", "minimum": 1}}
-_DOCUMENT["paths"].update({
-    "/interests/{interest_id}/messages": {
+def _conversation(who: str, id_means: str, operation: str) -> dict[str, Any]:
+    """The GET and POST of one side's conversations (`who`: youth or member)."""
+    parameter = {"name": "interest_id", "in": "path", "required": True, "description": id_means,
+                 "schema": {"type": "integer", "minimum": 1}}
+    missing = _error("You have no conversation with this id (other people's included; a withdrawn interest is "
+                     "none for the association).")
+    return {
         "get": {
-            "operationId": "getConversation",
-            "summary": "The conversation of one interest between the youth and the opening's association, oldest "
-                       "message first: for the youth whose interest it is and the members of that association.",
+            "operationId": f"get{operation}Conversation",
+            "summary": f"The conversation between the youth and the opening's association, as the {who} sees it, "
+                       "oldest message first.",
             "security": [{"session": []}],
-            "parameters": [_CONVERSATION_ID],
+            "parameters": [parameter],
             "responses": {
                 "200": _ok("The conversation.", "Conversation"),
                 "401": _error("Not signed in."),
-                "403": _error("Signed in, but neither a youth nor an association member."),
-                "404": _error("You have no conversation with this id (other people's included; a withdrawn "
-                              "interest is none for the association)."),
+                "403": _error(f"Signed in, but not as a {who}."),
+                "404": missing,
             },
         },
         "post": {
-            "operationId": "postMessage",
+            "operationId": f"post{operation}Message",
             "summary": "Write a message in the conversation; the other side gets a notification.",
             "security": [{"session": []}],
-            "parameters": [_CONVERSATION_ID, _CSRF],
+            "parameters": [parameter, _CSRF],
             "requestBody": {"required": True, "content": {"application/json": {"schema": {
                 "type": "object", "additionalProperties": False, "required": ["body"],
                 "properties": {"body": {"type": "string", "maxLength": messages.MAX_LENGTH,
@@ -415,14 +416,21 @@ _DOCUMENT["paths"].update({
                 **_WRITE_ERRORS,
                 "400": _error("A body we cannot use, or a message that is empty (code empty) or too long "
                               "(too_long); `field` is body."),
-                "404": _error("You have no conversation with this id."),
+                "404": missing,
                 "409": _error("The conversation is closed: the youth blocked the association (code blocked) or "
                               "withdrew their interest (closed)."),
                 "429": _error(f"More than {messages.PER_MINUTE} messages in a minute from you (code too_many); "
                               "wait a minute."),
             },
         },
-    },
+    }
+
+
+_DOCUMENT["paths"].update({
+    "/interests/{interest_id}/messages": _conversation(
+        "youth", "The id of one of the signed-in youth's own interest records.", "Youth"),
+    "/applicants/{interest_id}/messages": _conversation(
+        "association member", "The applicant's id, as in the applicants list.", "Applicant"),
     "/notifications": {"get": {
         "operationId": "listNotifications",
         "summary": "The signed-in user's notifications, newest first, worded in `lang`.",

@@ -1,7 +1,8 @@
 """The JSON API of conversations and notifications, on the same blueprint and rules as `api.views`.
 
-A conversation is reached by its interest's id: the youth's own, or an applicant of the member's
-association (anything else answers 404 `not_found`, as if it did not exist). Notifications are
+A conversation is reached by its interest's id: a youth's own under /interests/{id}/messages, an
+applicant of the member's association under /applicants/{id}/messages (anything else answers 404
+`not_found`, as if it did not exist). Notifications are
 the signed-in user's own, worded in `lang` (fi, sv or en; default fi).
 """
 from __future__ import annotations
@@ -36,30 +37,25 @@ def conversation_json(talk: messages.Conversation) -> dict[str, Any]:
             "closed": talk.closed, "items": [message_json(m) for m in talk.messages]}
 
 
-def _interest(interest_id: int) -> Interest:
-    session = get_session()
+def _youths(interest_id: int) -> Interest:
     profile = own_profile()
-    if profile is not None:
-        found = messages.youths_interest(session, profile, interest_id)
-    else:
-        found = messages.members_interest(session, current_user, interest_id)
+    found = messages.youths_interest(get_session(), profile, interest_id) if profile is not None else None
     if found is None:
-        raise ApiError(404, "not_found", "You have no conversation with this id.")
+        raise ApiError(404, "not_found", "You have no activity with this id.")
     return found
 
 
-@bp.get("/interests/<int:interest_id>/messages")
-@role_required(Role.YOUTH, Role.ASSOCIATION)
-def conversation(interest_id: int) -> Response:
-    return jsonify(conversation_json(messages.conversation(get_session(), _interest(interest_id))))
+def _members(interest_id: int) -> Interest:
+    found = messages.members_interest(get_session(), current_user, interest_id)
+    if found is None:  # another association's applicant looks exactly like no applicant
+        raise ApiError(404, "not_found", "Your association has no applicant with this id.")
+    return found
 
 
-@bp.post("/interests/<int:interest_id>/messages")
-@role_required(Role.YOUTH, Role.ASSOCIATION)
-def post_message(interest_id: int) -> Response:
+def _post(interest: Interest) -> Response:
     body = _body(("body",))
     session = get_session()
-    talk = messages.conversation(session, _interest(interest_id))
+    talk = messages.conversation(session, interest)
     try:
         with force_locale("en"):
             row = messages.post(session, talk, current_user, body.get("body"))
@@ -68,6 +64,32 @@ def post_message(interest_id: int) -> Response:
     response = jsonify(message_json(row))
     response.status_code = 201
     return response
+
+
+@bp.get("/interests/<int:interest_id>/messages")
+@role_required(Role.YOUTH)
+def youth_conversation(interest_id: int) -> Response:
+    """The signed-in youth's conversation about one of their own activities."""
+    return jsonify(conversation_json(messages.conversation(get_session(), _youths(interest_id))))
+
+
+@bp.post("/interests/<int:interest_id>/messages")
+@role_required(Role.YOUTH)
+def youth_message(interest_id: int) -> Response:
+    return _post(_youths(interest_id))
+
+
+@bp.get("/applicants/<int:interest_id>/messages")
+@role_required(Role.ASSOCIATION)
+def applicant_conversation(interest_id: int) -> Response:
+    """The conversation with one applicant of the member's association."""
+    return jsonify(conversation_json(messages.conversation(get_session(), _members(interest_id))))
+
+
+@bp.post("/applicants/<int:interest_id>/messages")
+@role_required(Role.ASSOCIATION)
+def applicant_message(interest_id: int) -> Response:
+    return _post(_members(interest_id))
 
 
 def _lang() -> str:

@@ -12,7 +12,7 @@ from .. import db
 from ..auth.access import role_required
 from ..forms import MessageForm
 from ..services import decisions as applications
-from ..services import messages, notices
+from ..services import messages
 from ..states import Role
 from . import bp
 
@@ -41,7 +41,6 @@ def conversation(ref: str, interest_id: int) -> Response | tuple[str, int]:
     session = db.get_session()
     form = MessageForm()
     if request.method == "GET":
-        notices.mark_read(session, current_user.id, subject=talk.subject)
         return _page(talk, applicant, form)
     if not form.validate():
         flash(_("The form had expired. Please try again."), "error")
@@ -49,7 +48,10 @@ def conversation(ref: str, interest_id: int) -> Response | tuple[str, int]:
     try:
         messages.post(session, talk, current_user, form.body.data)
     except messages.MessageRefused as e:
-        form.body.errors = [e.message]
+        if e.field:
+            form.body.errors = [e.message]
+        else:  # about the conversation, not the text: said above the form, which keeps the text
+            flash(e.message, "error")
         return _page(talk, applicant, form, {"too_many": 429, "blocked": 409, "closed": 409}.get(e.code, 400))
     flash(_("Your message is sent."), "success")
     return redirect(url_for("association.conversation", ref=ref, interest_id=interest_id,

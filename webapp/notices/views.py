@@ -20,7 +20,7 @@ from ..auth.access import role_required
 from ..auth.sessions import unread_notices
 from ..forms import ActionForm
 from ..i18n import LANGUAGES, NATIVE_NAMES
-from ..models import EmailChoice
+from ..models import EmailChoice, Notice
 from ..services import notices
 from ..states import Role
 from . import bp
@@ -46,24 +46,22 @@ def _number() -> int:
 @role_required(*EVERYONE)
 def index() -> str:
     found = notices.page(db.get_session(), current_user.id, _number())
-    return render_template("notices/list.html", page=found, text=notices.text, form=ActionForm(),
-                           root=request.script_root)
+    return render_template("notices/list.html", page=found, text=notices.text, form=ActionForm())
 
 
 @bp.post("/notifications/<int:notice_id>/read")
 @role_required(*EVERYONE)
 def read(notice_id: int) -> Response:
+    """Opening a notice: it is marked read, and the browser goes where it leads (a POST, as GETs change nothing)."""
     if not ActionForm().validate():
         abort(400)
-    if not notices.mark_read(db.get_session(), current_user.id, notice_id=notice_id) and not _own(notice_id):
+    session = db.get_session()
+    found = session.get(Notice, notice_id) if 0 < notice_id < 2**31 else None
+    if found is None or found.user_id != current_user.id:
         abort(404)
-    return redirect(url_for("notices.index", page=_number()), code=303)
-
-
-def _own(notice_id: int) -> bool:
-    from ..models import Notice
-    found = db.get_session().get(Notice, notice_id) if 0 < notice_id < 2**31 else None
-    return found is not None and found.user_id == current_user.id
+    link = found.link
+    notices.mark_read(session, current_user.id, notice_id=notice_id)
+    return redirect(request.script_root + link, code=303)
 
 
 @bp.post("/notifications/read")

@@ -11,7 +11,7 @@ from .. import db
 from ..auth.access import role_required
 from ..forms import ActionForm, MessageForm
 from ..models import Interest, Message
-from ..services import messages, notices
+from ..services import messages
 from ..states import Role
 from . import bp
 from .views import current_profile
@@ -36,7 +36,6 @@ def conversation(interest_id: int) -> Response | tuple[str, int]:
     talk = messages.conversation(session, _interest_or_404(interest_id))
     form = MessageForm()
     if request.method == "GET":
-        notices.mark_read(session, current_profile().user_id, subject=talk.subject)
         return _page(talk, form)
     if not form.validate():
         flash(_("The form had expired. Please try again."), "error")
@@ -44,7 +43,10 @@ def conversation(interest_id: int) -> Response | tuple[str, int]:
     try:
         messages.post(session, talk, current_profile().user, form.body.data)
     except messages.MessageRefused as e:
-        form.body.errors = [e.message]
+        if e.field:
+            form.body.errors = [e.message]
+        else:  # about the conversation, not the text: said above the form, which keeps the text
+            flash(e.message, "error")
         return _page(talk, form, {"too_many": 429, "blocked": 409, "closed": 409}.get(e.code, 400))
     flash(_("Your message is sent."), "success")
     return redirect(url_for("youth.conversation", interest_id=interest_id, _anchor="conversation-heading"), code=303)
