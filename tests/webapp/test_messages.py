@@ -123,6 +123,7 @@ def test_the_youth_reports_a_message_and_the_administrator_sees_it(talk, app):
     page = admin.get("/admin/reports").text
     assert "Epäasiallinen viesti" in page and "Oulun Eläinystävät ry" in page and "jussi@elaimet.example" in page
     assert "Oma viesti" not in page
+    assert f'href="/admin/accounts/{talk.member_id}"' in page  # the sender's account, to close if need be
     assert talk.member().get("/admin/reports").status_code == 403
 
 
