@@ -76,7 +76,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     errors.init_app(app)  # before api: its handler answers /api/ and passes the rest on
     from .api import views as api
     api.init_app(app)
-    from . import admin, association, coordinator, public, youth  # one blueprint per audience
-    for audience in (public, youth, association, coordinator, admin):
+    from . import admin, association, coordinator, notices, public, youth  # one blueprint per audience
+    for audience in (public, youth, association, coordinator, admin, notices):
         app.register_blueprint(audience.bp)
     return app

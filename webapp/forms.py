@@ -14,7 +14,7 @@ from flask import flash
 from flask_babel import gettext as _  # messages holding what was typed: a plain, escaped str
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectMultipleField, StringField
+from wtforms import Field, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -60,6 +60,13 @@ def valid_youth_age(form: FlaskForm, field: WholeNumberText) -> None:
 
 class ActionForm(FlaskForm):
     """Only the CSRF token: the form of a button (interest, withdraw, accept, end, send, ...)."""
+
+
+class MessageForm(FlaskForm):
+    """A message in a conversation (youth and association alike); `services.messages.clean` checks it, so the
+    pages and the API refuse the same things with the same words."""
+
+    body = TextAreaField(_l("Your message"), render_kw={"rows": 4})
 
 
 class CheckboxesField(SelectMultipleField):

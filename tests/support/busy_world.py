@@ -11,16 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from webapp import create_app, db
 from webapp.cli.commands import DEMO_DOMAIN
 from webapp.engine.matches import Setting
 from webapp.engine.matcher import get_matcher
 from webapp.mail.outbox import queue_mail
-from webapp.models import (Association, Cohort, Interest, Job, Opening, Outcome, Referral, User,
-                           YouthProfile)
-from webapp.services import cohorts
+from webapp.models import (Association, Cohort, Interest, Job, Message, MessageReport, Opening, Outcome, Referral,
+                           User, YouthProfile)
+from webapp.services import cohorts, messages, notices
 from webapp.services.decisions import REFERENCE_MAX_LENGTH
 from webapp.services import weights as ws
 from webapp.services import weights_learning as learning
@@ -96,6 +96,7 @@ def build() -> dict[str, object]:
     certified.reference = longest + "."
     session.add(certified)
     session.commit()
+    talk_ref = _conversation(session, certified, youth_user, member)
 
     coordinator = session.exec(select(User).where(User.email == COORDINATOR)).one()
     profile = ws.create(session, coordinator, "Talvi 2026 – painotus matkoille ja kiinnostuksille")
@@ -128,7 +129,34 @@ def build() -> dict[str, object]:
             "open_ref": openings[0].ref, "draft_ref": openings[-1].ref, "cohort_id": cohort_ids[0],
             "youth_id": referred[0], "youth_ref": youth_ref, "profile_id": profile.id, "job_ref": job.ref,
             "user_id": youth_user.id, "coordinator_user_id": coordinator.id,
-            "cohort_count": session.exec(select(Cohort.id)).all().__len__()}
+            "cohort_count": session.exec(select(Cohort.id)).all().__len__(),
+            "talk_interest_id": certified.id, "talk_ref": talk_ref}
+
+
+def _conversation(session: Session, interest: Interest, youth_user: User, member: User) -> str:
+    """A long conversation on `interest` (messages as long as allowed, an unbroken word wider than a phone, a
+    reported one) and a page and more of notifications for the youth and the member; the opening's ref."""
+    opening = session.get(Opening, interest.opening_id)
+    assert opening is not None
+    talk = messages.conversation(session, interest)
+    words = ("Hei! Sopiiko, että aloitat keskiviikkona kello 17? Ota mukaan ulkovaatteet ja juomapullo. "
+             * 30)[:messages.MAX_LENGTH]
+    at = dt.datetime.now(UTC) - dt.timedelta(days=3)
+    for n, (sender, body) in enumerate([(member, words), (youth_user, "Sopii hyvin, kiitos! " + "Kissanhoitaja" * 12),
+                                        (member, "Tervetuloa!\nTerveisin Jussi")]):
+        session.add(Message(interest_id=interest.id, sender_id=sender.id, from_youth=sender is youth_user,  # type: ignore[arg-type]  # a stored row's id is set
+                            body=body, created_at=at + dt.timedelta(minutes=n)))
+    session.flush()
+    first = session.exec(select(Message).where(Message.interest_id == interest.id).order_by(col(Message.id))).first()
+    assert first is not None and talk.association.id is not None
+    session.add(MessageReport(message_id=first.id, reporter_id=youth_user.id))  # type: ignore[arg-type]  # a stored row's id is set
+    for n in range(notices.PER_PAGE + 5):
+        notices.notify(session, youth_user.id, "youth_message", subject=messages.subject(interest),  # type: ignore[arg-type]  # a stored row's id is set
+                       association=talk.association.name, opening=opening.title, interest_id=interest.id)
+        notices.notify(session, member.id, "association_message", subject=messages.subject(interest),  # type: ignore[arg-type]  # a stored row's id is set
+                       opening=opening.title, ref=opening.ref, interest_id=interest.id)
+    session.commit()
+    return opening.ref
 
 
 def main() -> None:

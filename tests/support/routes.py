@@ -21,11 +21,14 @@ PUBLIC = {"public.index", "public.openings", "public.opening", "public.associati
           "auth.sign_in", "auth.sign_up", "association.register_association", "youth.account_deleted", "ops.healthz",
           "i18n.set_language", "static", "api.openapi", "api.openings", "api.opening", "api.csrf_token",
           "auth.accept_invitation", "auth.forgot_password", "auth.reset_password"}
-ANY_SIGNED_IN = {"auth.sign_out", "auth.change_password"}
+ANY_SIGNED_IN = {"auth.sign_out", "auth.change_password", "notices.index", "notices.read", "notices.read_all",
+                 "notices.settings", "api.notifications", "api.read_notifications"}
 PREFIX_ROLES = (("/youth/", Role.YOUTH), ("/account/", Role.YOUTH), ("/me/", Role.YOUTH),
                 ("/association/", Role.ASSOCIATION), ("/coordinator/", Role.COORDINATOR), ("/admin/", Role.ADMIN))
 API_ROLES = {"api.matches": Role.YOUTH, "api.express_interest": Role.YOUTH, "api.withdraw": Role.YOUTH,
-             "api.applicants": Role.ASSOCIATION, "api.decide": Role.ASSOCIATION}
+             "api.applicants": Role.ASSOCIATION, "api.decide": Role.ASSOCIATION,
+             "api.youth_conversation": Role.YOUTH, "api.youth_message": Role.YOUTH,
+             "api.applicant_conversation": Role.ASSOCIATION, "api.applicant_message": Role.ASSOCIATION}
 # Own-role pages without parameters that redirect to the real page.
 REDIRECTS = {"association.home"}
 
@@ -33,6 +36,16 @@ REDIRECTS = {"association.home"}
 Fill = Callable[[Side], object]
 OBJECTS: dict[tuple[str, str] | str, Fill] = {
     ("youth.certificate", "interest_id"): lambda s: s.completed_interest_id,
+    ("youth.conversation", "interest_id"): lambda s: s.completed_interest_id,
+    ("notices.read", "notice_id"): lambda s: s.notice_id,
+    ("youth.block", "interest_id"): lambda s: s.completed_interest_id,
+    ("youth.report_message", "message_id"): lambda s: s.message_id,
+    ("api.youth_conversation", "interest_id"): lambda s: s.completed_interest_id,
+    ("api.youth_message", "interest_id"): lambda s: s.completed_interest_id,
+    ("association.conversation", "ref"): lambda s: s.second_ref,
+    ("association.conversation", "interest_id"): lambda s: s.open_interest_id,
+    ("api.applicant_conversation", "interest_id"): lambda s: s.open_interest_id,
+    ("api.applicant_message", "interest_id"): lambda s: s.open_interest_id,
     ("youth.interest", "ref"): lambda s: s.draft_ref,
     ("youth.withdraw_interest", "ref"): lambda s: s.draft_ref,
     ("api.opening", "ref"): lambda s: s.draft_ref,

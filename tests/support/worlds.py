@@ -16,8 +16,9 @@ from werkzeug.security import generate_password_hash
 
 from tests.support.signin import PASSWORD
 from webapp import db
-from webapp.models import (Association, Cohort, Interest, Job, NextStep, Opening, Outcome, OutboxMail, Proposal,
-                           Referral, SelfAssessment, User, WeightProfile, YouthProfile)
+from webapp.models import (Association, Cohort, Interest, Job, Message, NextStep, Opening, Outcome, OutboxMail,
+                           Proposal, Referral, SelfAssessment, User, WeightProfile, YouthProfile)
+from webapp.services import notices
 from webapp.states import (CohortState, InterestState, JobState, NextStepKind, OpeningStatus, OutcomeKind,
                            ProposalState, ReferralState, Role)
 from webapp.engine.matches import Setting
@@ -38,6 +39,8 @@ class Side:
     youth_ref: str = ""
     youth_email: str = ""
     completed_interest_id: int = 0
+    message_id: int = 0  # the member's message in the youth's completed activity's conversation
+    notice_id: int = 0  # the youth's notice of that message
     open_interest_id: int = 0  # still "interested": a decision on it would change rows
     association_id: int = 0
     member_id: int = 0
@@ -112,6 +115,7 @@ def _side(session, key: str) -> Side:
     m["coordinator_name"] = f"Koordinaattori {tag}-koordnimi"
     m["coordinator_email"] = f"{tag}.koord@example.fi"
     m["referral_note"] = f"{tag}-lähete huomio"
+    m["message"] = f"{tag}-keskusteluviesti tervetuloa"
     m["cohort_name"] = f"{tag}-ryhmä kevät"
     m["weights_name"] = f"{tag}-painot"
     m["weights_note"] = f"{tag}-painohuomio"
@@ -151,6 +155,11 @@ def _side(session, key: str) -> Side:
                             diversity=setting.diversity, note=m["weights_note"], active=True,
                             created_by=coordinator.id)
     session.add_all([completed, pending, referral, weights])
+    session.flush()
+    message = Message(interest_id=completed.id, sender_id=member.id, from_youth=False, body=m["message"])
+    notice = notices.notify(session, youth_user.id, "youth_message", subject=f"interest:{completed.id}",
+                            association=association.name, opening=done.title, interest_id=completed.id)
+    session.add(message)
     session.add_all([Outcome(youth_id=youth.id, opening_id=done.id, outcome=k)
                      for k in (OutcomeKind.INTERESTED, OutcomeKind.ACCEPTED, OutcomeKind.COMPLETED)])
     session.add(Outcome(youth_id=youth.id, opening_id=second.id, outcome=OutcomeKind.INTERESTED))
@@ -179,6 +188,7 @@ def _side(session, key: str) -> Side:
     side.mail_id = mail.id
     side.youth_user_id, side.youth_id, side.youth_ref = youth_user.id, youth.id, youth.ref
     side.completed_interest_id, side.open_interest_id = completed.id, pending.id
+    side.message_id, side.notice_id = message.id, notice.id
     side.association_id, side.member_id = association.id, member.id
     side.open_ref, side.second_ref, side.draft_ref, side.second_id = done.ref, second.ref, draft.ref, second.id
     side.coordinator_id, side.referral_id = coordinator.id, referral.id

@@ -362,3 +362,33 @@ def test_the_pages_speak_finnish_and_swedish(app, case, kaisa, language, words):
     for url in ("/coordinator/cohorts/", f"/coordinator/cohorts/{cohort_id}/choose", "/coordinator/referrals/",
                 f"/coordinator/referrals/youths/{case['sami']}"):
         assert kaisa.get(url).status_code == 200
+
+
+def test_sending_tells_each_youth_and_their_answers_tell_the_coordinator(app, case, kaisa):
+    from tests.support.talk import notices_of
+    from webapp.models import User, YouthProfile
+
+    def user_of(email):
+        with app.app_context():
+            return db.get_session().exec(select(User.id).where(User.email == email)).one()
+
+    cohort_id = allocated(kaisa, case)
+    assert act(kaisa, cohort_id, "send").status_code == 303
+    ville, sami, coordinator = user_of("ville@example.fi"), user_of("sami@example.fi"), user_of("kaisa@example.fi")
+    [told] = notices_of(app, ville)
+    assert (told.kind, told.params["opening"], told.link) == ("suggestion", "Konstverkstad", "/me/referrals")
+    assert "Syksyn ryhmä" not in str(told.params)  # the cohort's name is the coordinators' word
+    before = len(notices_of(app, coordinator))
+    answer(app, "ville@example.fi", case, "art", "yes")
+    answer(app, "sami@example.fi", case, "dog", "no")
+    kinds = [(n.kind, n.params["cohort_id"]) for n in notices_of(app, coordinator)[before:]]
+    assert kinds == [("suggestion_yes", cohort_id), ("suggestion_no", cohort_id)]
+    with app.app_context():  # the association hears of Ville's interest as of anyone's: nothing of a cohort
+        session = db.get_session()
+        opening = session.get(Opening, case["o_art"])
+        members = session.exec(select(User.id).where(User.association_id == opening.association_id)).all()
+        assert {profile.user_id for profile in session.exec(select(YouthProfile))} >= {ville, sami}
+    for member in members:
+        assert [(n.kind, n.params) for n in notices_of(app, member)] == [
+            ("interest", {"opening": "Konstverkstad", "ref": opening.ref})]
+    assert notices_of(app, sami)[-1].kind == "suggestion"  # a no tells nobody but the coordinator

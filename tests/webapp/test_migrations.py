@@ -14,7 +14,7 @@ from webapp.states import ProposalState
 TABLES = {"association", "opening", "user", "youthprofile", "interest", "outcome", "catalogueversion",
           "attempt", "opening_tombstone", "trusteddevice", "invitation", "weightprofile", "auditentry", "referral",
           "nextstep", "selfassessment", "job", "cohort", "proposal",
-          "outboxmail"}
+          "outboxmail", "notice", "noticesetting", "message", "messagereport", "block"}
 
 
 def _tables(app):
@@ -85,10 +85,12 @@ def _forget_suggestions(app):
 
 
 def _forget_newer(app):
-    """The rows of tables newer than 0009 that a downgrade past them refuses to delete (mail not sent yet)."""
+    """The rows of tables newer than 0009 that a downgrade past them refuses to delete: mail not sent yet,
+    messages and their reports, blocks, notifications and e-mail choices."""
     with app.app_context():
         session = db.get_session()
-        session.execute(sa.text("DELETE FROM outboxmail"))
+        for table in ("outboxmail", "messagereport", "message", "block", "notice", "noticesetting"):
+            session.execute(sa.text(f"DELETE FROM {table}"))
         session.commit()
 
 

@@ -220,3 +220,27 @@ def test_the_youths_navigation_counts_the_referrals_waiting_for_an_answer(app, p
     referral = referral_of(app, people["anna"])
     post(anna, f"/me/referrals/{referral.id}/agree", "/me/referrals")
     assert "waiting)" not in anna.get("/youth/matches").text
+
+
+def test_a_referral_tells_the_youth_and_the_answer_tells_the_coordinator(app, people, kaisa, anna):
+    from tests.support.talk import notices_of
+
+    with app.app_context():
+        session = db.get_session()
+        anna_user = session.get(YouthProfile, people["anna"]).user_id
+    assert refer(kaisa, "anna@example.fi").status_code == 303
+    pending = referral_of(app, people["anna"])
+    [told] = notices_of(app, anna_user)
+    assert (told.kind, told.params, told.link) == ("referral", {"referral_id": pending.id}, "/me/referrals")
+    assert "Notifications (1 unread)" in anna.get("/me/referrals").text
+    assert "A coordinator asks to follow your path in Polku." in anna.get("/notifications").text
+    assert post(anna, f"/me/referrals/{pending.id}/agree", "/me/referrals").status_code == 303
+    [agreed] = notices_of(app, people["coordinator"])
+    assert agreed.kind == "referral_agreed" and agreed.link == f"/coordinator/referrals/youths/{people['anna']}"
+    assert "A youth agreed to your referral." in kaisa.get("/notifications").text
+    assert "Notifications (1 unread)" in kaisa.get("/coordinator/referrals/").text
+    assert post(anna, f"/me/referrals/{pending.id}/end", "/me/referrals").status_code == 303
+    assert refer(kaisa, "anna@example.fi").status_code == 303  # asked again, and refused this time
+    assert post(anna, f"/me/referrals/{pending.id}/refuse", "/me/referrals").status_code == 303
+    assert [n.kind for n in notices_of(app, people["coordinator"])] == ["referral_agreed", "referral_refused"]
+    assert [n.kind for n in notices_of(app, anna_user)] == ["referral", "referral"]

@@ -15,7 +15,7 @@ from .. import db
 from ..auth.access import role_required
 from ..forms import ActionForm
 from ..models import Association, AuditEntry, User
-from ..services import accounts
+from ..services import accounts, messages
 from ..services.accounts import AccountRefused
 from ..states import Role
 from ..verification import verify_association
@@ -159,3 +159,12 @@ def set_active(user_id: int, action: str) -> Response:
         flash(_("The account is closed: every session of it has ended.") if action == "deactivate"
               else _("The account is open again."), "success")
     return redirect(url_for("admin.account", user_id=user_id), code=303)
+
+
+# ---------------------------------------------------------------- reported messages
+
+@bp.get("/admin/reports")
+@role_required(Role.ADMIN)
+def reports() -> str:
+    """Messages youths reported, newest first: what was written, by which member of which association."""
+    return render_template("admin/reports.html", reported=messages.reports(db.get_session()))

@@ -16,6 +16,7 @@ from ..services.decisions import MAX_ID, REFERENCE_MAX_LENGTH
 from ..services.catalogue import MAX_QUERY, REMOTE_CHOICES
 from ..states import InterestState, OpeningStatus
 from ..services.interest import NOTE_MAX_LENGTH
+from ..services import messages, notices
 
 CSRF_HEADER = "X-CSRFToken"
 
@@ -377,6 +378,120 @@ _DOCUMENT: dict[str, Any] = {
         },
     },
 }
+
+
+# ---------------------------------------------------------------- conversations and notifications (`api.talk`)
+
+def _conversation(who: str, id_means: str, operation: str) -> dict[str, Any]:
+    """The GET and POST of one side's conversations (`who`: youth or member)."""
+    parameter = {"name": "interest_id", "in": "path", "required": True, "description": id_means,
+                 "schema": {"type": "integer", "minimum": 1}}
+    missing = _error("You have no conversation with this id (other people's included; a withdrawn interest is "
+                     "none for the association).")
+    return {
+        "get": {
+            "operationId": f"get{operation}Conversation",
+            "summary": f"The conversation between the youth and the opening's association, as the {who} sees it, "
+                       "oldest message first.",
+            "security": [{"session": []}],
+            "parameters": [parameter],
+            "responses": {
+                "200": _ok("The conversation.", "Conversation"),
+                "401": _error("Not signed in."),
+                "403": _error(f"Signed in, but not as a {who}."),
+                "404": missing,
+            },
+        },
+        "post": {
+            "operationId": f"post{operation}Message",
+            "summary": "Write a message in the conversation; the other side gets a notification.",
+            "security": [{"session": []}],
+            "parameters": [parameter, _CSRF],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "additionalProperties": False, "required": ["body"],
+                "properties": {"body": {"type": "string", "maxLength": messages.MAX_LENGTH,
+                                        "description": "Plain text (shown escaped), trimmed, not empty."}}}}}},
+            "responses": {
+                "201": _ok("The message as stored.", "Message"),
+                **_WRITE_ERRORS,
+                "400": _error("A body we cannot use, or a message that is empty (code empty) or too long "
+                              "(too_long); `field` is body."),
+                "404": missing,
+                "409": _error("The conversation is closed: the youth blocked the association (code blocked) or "
+                              "withdrew their interest (closed)."),
+                "429": _error(f"More than {messages.PER_MINUTE} messages in a minute from you (code too_many); "
+                              "wait a minute."),
+            },
+        },
+    }
+
+
+_DOCUMENT["paths"].update({
+    "/interests/{interest_id}/messages": _conversation(
+        "youth", "The id of one of the signed-in youth's own interest records.", "Youth"),
+    "/applicants/{interest_id}/messages": _conversation(
+        "association member", "The applicant's id, as in the applicants list.", "Applicant"),
+    "/notifications": {"get": {
+        "operationId": "listNotifications",
+        "summary": "The signed-in user's notifications, newest first, worded in `lang`.",
+        "security": [{"session": []}],
+        "parameters": [_query("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "default": 1}),
+                       _query("lang", "Language of `text`.", {"type": "string", "enum": ["fi", "sv", "en"],
+                                                               "default": "fi"})],
+        "responses": {
+            "200": _ok("One page of notifications.", "NotificationPage"),
+            "400": _error("A bad page or lang; `field` names it."),
+            "401": _error("Not signed in."),
+        },
+    }},
+    "/notifications/read": {"post": {
+        "operationId": "readNotifications",
+        "summary": "Mark the signed-in user's notifications read: those in `ids`, or all of them.",
+        "security": [{"session": []}],
+        "parameters": [_CSRF],
+        "requestBody": _body("Optional.", {"ids": {"type": "string", "description": "Ids separated by commas."}}),
+        "responses": {
+            "200": {"description": "How many were unread and are now read.", "content": {"application/json": {
+                "schema": {"type": "object", "required": ["marked"],
+                           "properties": {"marked": {"type": "integer", "minimum": 0}}}}}},
+            **_WRITE_ERRORS,
+        },
+    }},
+})
+_DOCUMENT["components"]["schemas"].update({
+    "Message": {
+        "type": "object", "required": ["id", "from", "body", "created_at"],
+        "properties": {"id": {"type": "integer", "minimum": 1},
+                       "from": {"type": "string", "enum": ["youth", "association"]},
+                       "body": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"}},
+    },
+    "Conversation": {
+        "type": "object", "required": ["interest", "opening", "association", "closed", "items"],
+        "properties": {"interest": {"type": "integer", "minimum": 1},
+                       "opening": {"type": "string", "description": "The opening's ref."},
+                       "association": {"type": "string", "description": "The association's name."},
+                       "closed": {"type": "boolean", "description": "Blocked by the youth, or the interest was "
+                                                                    "withdrawn: no more messages."},
+                       "items": {"type": "array", "items": _ref("Message")}},
+    },
+    "Notification": {
+        "type": "object", "required": ["id", "kind", "params", "text", "link", "created_at", "read_at"],
+        "properties": {"id": {"type": "integer", "minimum": 1},
+                       "kind": {"type": "string", "enum": sorted(notices.KINDS)},
+                       "params": {"type": "object", "description": "What the text is made of (ids, titles)."},
+                       "text": {"type": "string", "description": "The notification in words of `lang`."},
+                       "link": {"type": "string", "description": "The page on the site it is about."},
+                       "created_at": {"type": "string", "format": "date-time"},
+                       "read_at": _nullable("string", format="date-time")},
+    },
+    "NotificationPage": {
+        "type": "object", "required": ["items", "unread", "page", "pages", "lang"],
+        "properties": {"items": {"type": "array", "items": _ref("Notification")},
+                       "unread": {"type": "integer", "minimum": 0}, "page": {"type": "integer", "minimum": 1},
+                       "pages": {"type": "integer", "minimum": 1},
+                       "lang": {"type": "string", "enum": ["fi", "sv", "en"]}},
+    },
+})
 
 
 for _path in _DOCUMENT["paths"].values():

@@ -98,7 +98,9 @@ def _body(allowed: tuple[str, ...]) -> dict[str, str]:
     for key, value in data.items():
         if key not in allowed:
             expected = ", ".join(allowed) if allowed else "none"
-            raise ApiError(400, "unknown_field", f"Unknown field {key!r}; this endpoint takes: {expected}.", key)
+            # (a field with an empty name is named by its place, the body, so `field` always names something)
+            raise ApiError(400, "unknown_field", f"Unknown field {key!r}; this endpoint takes: {expected}.",
+                           key or "body")
         if not isinstance(value, str):
             raise ApiError(400, "bad_type", f"{key} must be a string; got {type(value).__name__}.", key)
     return data
@@ -303,5 +305,6 @@ def api_error(e: ApiError) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    from . import talk  # noqa: F401  (adds the conversations and notifications to bp)
     app.register_blueprint(bp)
     login_manager.blueprint_login_views["api"] = None  # role_required answers 401

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("association", __name__, template_folder="templates")
 
-from . import applicants, views  # noqa: E402,F401  (each adds its pages to bp)
+from . import applicants, messages, views  # noqa: E402,F401  (each adds its pages to bp)

@@ -18,6 +18,7 @@ from wtforms.validators import Length
 from werkzeug.wrappers import Response
 
 from ..services import decisions as applications
+from ..services import messages
 from ..services.certificate import local_day
 from .. import clock
 from .. import db
@@ -95,7 +96,9 @@ def _page(opening: Opening, status: int = 200, failed: tuple[int, CompleteForm] 
                       if a.interest.state == InterestState.ACCEPTED}
     if failed is not None:
         complete_forms[failed[0]] = failed[1]
+    talks = messages.counts(db.get_session(), [a.interest.id for a in found])  # type: ignore[misc]  # a stored row's id is set
     return render_template("association/applicants.html", opening=opening, groups=applications.grouped(found),
+                           talks=talks,
                            headings=group_headings(), shown=shown, form=DecisionForm(),
                            complete_forms=complete_forms, verified=opening.association.verified,
                            starts_later=opening.start_date is not None and local_day(clock.now()) < opening.start_date,

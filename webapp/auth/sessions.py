@@ -22,7 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from .. import clock, db
-from ..models import Proposal, Referral, User, YouthProfile
+from ..models import Notice, Proposal, Referral, User, YouthProfile
 from ..states import ProposalState, ReferralState, Role
 
 
@@ -35,7 +35,11 @@ _WAITING = ((select(sa.func.count(col(Referral.id)))
             + (select(sa.func.count(col(Proposal.id)))
                .where(Proposal.youth_id == YouthProfile.id, Proposal.state == ProposalState.SUGGESTED)
                .correlate(YouthProfile).scalar_subquery()))
-_SIGNED_IN = (select(User, YouthProfile, _WAITING).outerjoin(YouthProfile, col(YouthProfile.user_id) == User.id)
+# And every role's count of unread notifications, for the navigation.
+_UNREAD = (select(sa.func.count(col(Notice.id))).where(Notice.user_id == User.id, col(Notice.read_at).is_(None))
+           .correlate(User).scalar_subquery())
+_SIGNED_IN = (select(User, YouthProfile, _WAITING, _UNREAD)
+              .outerjoin(YouthProfile, col(YouthProfile.user_id) == User.id)
               .where(User.id == sa.bindparam("user_id"), User.session_token == sa.bindparam("token"),
                      col(User.active).is_(True)))
 
@@ -54,9 +58,10 @@ def load_user(session_id: str) -> User | None:
     row = db.get_session().exec(_SIGNED_IN, params={"user_id": int(user_id), "token": token}).first()
     if row is None:
         return None
-    user, profile, waiting = row
+    user, profile, waiting, unread = row
     set_committed_value(user, "profile", profile)  # loaded, not changed: nothing to flush
     g.polku_waiting_referrals = waiting
+    g.polku_unread_notices = unread
     return user
 
 
@@ -73,6 +78,11 @@ def waiting_referrals() -> int | None:
     """The signed-in youth's referrals and suggestions waiting for an answer, as read with the user (None: not
     read)."""
     return g.get("polku_waiting_referrals")
+
+
+def unread_notices() -> int | None:
+    """The signed-in user's unread notifications, as read with the user (None: not read)."""
+    return g.get("polku_unread_notices")
 
 
 def end_sessions(user: User) -> None:

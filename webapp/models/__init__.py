@@ -414,3 +414,5 @@ class CatalogueVersion(SQLModel, table=True):
 from .accounts import Attempt as Attempt, Invitation as Invitation, TrustedDevice as TrustedDevice  # noqa: E402
 from .changes import OpeningTombstone as OpeningTombstone  # noqa: E402
 from .mail import OutboxMail as OutboxMail  # noqa: E402
+from .notices import (Block as Block, EmailChoice as EmailChoice, Message as Message,  # noqa: E402
+                      MessageReport as MessageReport, Notice as Notice, NoticeSetting as NoticeSetting)

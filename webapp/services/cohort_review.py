@@ -32,7 +32,7 @@ from ..i18n import lang
 from ..paging import Page
 from ..models import Association, Cohort, Interest, Opening, Proposal, User, YouthProfile
 from ..states import CohortState, OpeningStatus, ProposalState
-from . import audit, scope
+from . import audit, notices, scope
 from .cohorts import (CLOSED_INTERESTS, FOLLOWS, NOT_RUN, REMOVED_BY_HAND, UNREADABLE, CohortRefused,
                       check_changeable, proposals_of, running, subject)
 
@@ -280,6 +280,12 @@ class Sent:
     skipped: int  # not sent: the interest was closed, the opening closed or the referral ended
 
 
+def _tell_youth(session: Session, proposal: Proposal, opening: Opening) -> None:
+    """The youth's notice of a suggestion waiting for their answer, sent with the cohort."""
+    user_id = session.exec(select(YouthProfile.user_id).where(YouthProfile.id == proposal.youth_id)).one()
+    notices.notify(session, user_id, "suggestion", opening=opening.title, proposal_id=proposal.id)
+
+
 def send(session: Session, user: User, cohort: Cohort) -> Sent:
     """Sends every proposal not sent yet to its youth as a suggestion; committed. Sending again adds nothing."""
     if running(session, cohort):
@@ -303,6 +309,7 @@ def send(session: Session, user: User, cohort: Cohort) -> Sent:
         if interest is None:
             proposal.state = ProposalState.SUGGESTED
             suggested += 1
+            _tell_youth(session, proposal, opening)
         else:
             proposal.interest_id, proposal.state = interest.id, FOLLOWS[interest.state]
             reused += 1

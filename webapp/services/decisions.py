@@ -53,6 +53,7 @@ from ..states import InterestState, OutcomeKind
 from ..engine.versions import bump_catalogue
 from .. import clock
 from .rules import Refused
+from . import notices
 from .interest import state_label
 from .certificate import local_day
 
@@ -206,6 +207,17 @@ def _move(connection: sa.Connection, interest: Interest, expected: InterestState
 
 def _outcome(session: Session, interest: Interest, kind: OutcomeKind) -> None:
     session.add(Outcome(youth_id=interest.youth_id, opening_id=interest.opening_id, outcome=kind))
+    _tell_youth(session, interest, kind.value)
+
+
+def _tell_youth(session: Session, interest: Interest, kind: str) -> None:
+    """The youth's notice of the decision, in the decision's transaction."""
+    user_id = session.exec(select(YouthProfile.user_id).where(YouthProfile.id == interest.youth_id)).one()
+    title, name = session.exec(select(Opening.title, Association.name)
+                               .join(Association, col(Opening.association_id) == Association.id)
+                               .where(Opening.id == interest.opening_id)).one()
+    notices.notify(session, user_id, kind, subject=f"interest:{interest.id}", association=name, opening=title,
+                   interest_id=interest.id)
 
 
 def _done(session: Session, interest: Interest) -> Interest:

@@ -26,6 +26,7 @@ from ..models import Interest, Opening, Outcome, YouthProfile
 from ..states import InterestState, OpeningStatus, OutcomeKind
 from .. import clock
 from .rules import Refused
+from . import notices
 
 
 NOTE_MAX_LENGTH = 1000
@@ -90,6 +91,7 @@ def express_interest(session: Session, profile: YouthProfile, opening: Opening, 
         interest.state, interest.message, interest.updated_at = InterestState.INTERESTED, note, clock.now()
     session.add(Outcome(youth_id=profile.id, opening_id=opening.id,  # type: ignore[arg-type]  # a stored row's id is set
                         outcome=OutcomeKind.INTERESTED))
+    notices.notify_members(session, opening.association_id, "interest", opening=opening.title, ref=opening.ref)
     try:
         session.commit()
     except IntegrityError:  # the same youth in another tab, just now: theirs stands
@@ -114,6 +116,8 @@ def withdraw(session: Session, profile: YouthProfile, opening: Opening) -> Inter
         table.update().where(table.c.id == interest.id, table.c.state == InterestState.INTERESTED)
         .values(state=InterestState.WITHDRAWN, updated_at=clock.now())
     ).rowcount
+    if changed:
+        notices.notify_members(session, opening.association_id, "withdrew", opening=opening.title, ref=opening.ref)
     session.commit()
     session.refresh(interest)
     if not changed:

@@ -11,7 +11,9 @@ region's statistics (interest records and their states, outcomes, next steps,
 cohort proposals): they stay, tied to an emptied profile that no longer says who it
 was. Everything that says who the youth is or what they wrote goes in the same
 transaction: the e-mail address, name and password, every profile field, the notes
-and references on interest records, referral notes, self-assessments. So an
+and references on interest records, referral notes, self-assessments, the messages of
+the youth's conversations (both sides') with their reports and blocks, and the youth's
+notifications and e-mail choice. So an
 association's count of completed activities, and a region's count of moves onward,
 stay right after a youth leaves.
 """
@@ -24,8 +26,8 @@ from typing import Any
 from sqlmodel import Session, SQLModel, col, delete, select
 
 from .. import clock
-from ..models import (Association, Interest, NextStep, Opening, Outcome, Proposal, Referral, SelfAssessment, User,
-                      YouthProfile)
+from ..models import (Association, Block, Interest, Message, MessageReport, NextStep, Notice, NoticeSetting, Opening,
+                      Outcome, Proposal, Referral, SelfAssessment, User, YouthProfile)
 from ..engine.versions import bump_catalogue
 from ..states import InterestState, OutcomeKind, ProposalState, ReferralState
 
@@ -57,8 +59,14 @@ def export(session: Session, user: User) -> dict[str, Any]:
         "exported_at": clock.now().isoformat(),
         "account": _plain(user, leave_out={"password_hash", "association_id", "region"}),
         "profile": None, "activities": [], "outcomes": [], "referrals": [], "next_steps": [],
-        "self_assessments": [], "proposals": [],
+        "self_assessments": [], "proposals": [], "messages": [], "blocked": [],
+        "notifications": [_plain(n, leave_out={"user_id"}) for n in
+                          session.exec(select(Notice).where(Notice.user_id == user.id).order_by(col(Notice.id)))],
+        "notification_setting": None,
     }
+    setting = session.get(NoticeSetting, user.id)
+    if setting is not None:
+        document["notification_setting"] = _plain(setting, leave_out={"user_id"})
     if profile is None:
         return document
     document["profile"] = _plain(profile, leave_out={"user_id"})
@@ -82,6 +90,16 @@ def export(session: Session, user: User) -> dict[str, Any]:
     document["proposals"] = [{**_plain(p, leave_out={"youth_id", "opening_id", "cohort_id", "interest_id"}),
                               "opening": refs.get(p.opening_id)}
                              for p in session.exec(select(Proposal).where(Proposal.youth_id == profile.id))]
+    document["messages"] = [
+        {**_plain(m, leave_out={"sender_id", "interest_id", "from_youth"}), "opening": opening.ref,
+         "from": "you" if m.from_youth else association.name}
+        for m, opening, association in session.exec(
+            select(Message, Opening, Association).join(Interest, col(Message.interest_id) == Interest.id)
+            .join(Opening, col(Interest.opening_id) == Opening.id).join(Association)
+            .where(Interest.youth_id == profile.id).order_by(col(Message.created_at), col(Message.id)))]
+    document["blocked"] = [{"association": name, "created_at": at.isoformat()} for name, at in session.exec(
+        select(Association.name, Block.created_at).join(Block, col(Block.association_id) == Association.id)
+        .where(Block.youth_id == profile.id))]
     return document
 
 
@@ -139,4 +157,17 @@ def delete_account(session: Session, user: User) -> None:
                 referral.state, referral.ended_at = ReferralState.ENDED, clock.now()
             session.add(referral)
         session.exec(delete(SelfAssessment).where(col(SelfAssessment.youth_id) == profile.id))
+        _delete_conversations(session, profile)
+    session.exec(delete(Notice).where(col(Notice.user_id) == user.id))
+    session.exec(delete(NoticeSetting).where(col(NoticeSetting.user_id) == user.id))
     session.commit()
+
+
+def _delete_conversations(session: Session, profile: YouthProfile) -> None:
+    """Every message of the youth's conversations goes, both sides' (what the association wrote was written to
+    this youth), with the youth's reports of them and blocks."""
+    mine = select(Message.id).join(Interest, col(Message.interest_id) == Interest.id) \
+        .where(Interest.youth_id == profile.id)
+    session.exec(delete(MessageReport).where(col(MessageReport.message_id).in_(mine)))
+    session.exec(delete(Message).where(col(Message.id).in_(mine)))
+    session.exec(delete(Block).where(col(Block.youth_id) == profile.id))

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from matching.io import FieldError
 
-from . import audit, scope
+from . import audit, notices, scope
 from ..engine.convert import youth_from_row
 from ..i18n import lang
 from ..models import Association, Interest, Opening, Referral, User, YouthProfile
@@ -85,6 +85,7 @@ def refer(session: Session, coordinator: User, email: str, note: str | None) -> 
     session.flush()
     audit.record(session, coordinator, "referral.create", _subject(referral), youth_id=profile.id,
                  region=coordinator.region)
+    notices.notify(session, profile.user_id, "referral", referral_id=referral.id)
     try:
         session.commit()
     except IntegrityError:  # the same referral from another tab, just now
@@ -138,6 +139,11 @@ def answer(session: Session, profile: YouthProfile, referral_id: int, agree: boo
         referral.state, referral.ended_at = ReferralState.ENDED, clock.now()
     session.add(referral)
     audit.record(session, profile.user, "referral.agree" if agree else "referral.refuse", _subject(referral))
+    if agree:
+        notices.notify(session, referral.coordinator_id, "referral_agreed", referral_id=referral.id,
+                       youth_id=profile.id)
+    else:
+        notices.notify(session, referral.coordinator_id, "referral_refused", referral_id=referral.id)
     session.commit()
     return referral
 

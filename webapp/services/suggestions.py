@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from .. import clock
-from ..models import Association, Opening, Proposal, YouthProfile
+from ..models import Association, Cohort, Opening, Proposal, YouthProfile
 from ..states import OpeningStatus, ProposalState
 from . import interest as interest_service
+from . import notices
 from .cohorts import FOLLOWS
 from .rules import Refused
 
@@ -56,6 +57,7 @@ def answer(session: Session, profile: YouthProfile, proposal_id: int, yes: bool)
     if not yes:
         proposal.state, proposal.updated_at = ProposalState.REFUSED, clock.now()
         session.add(proposal)
+        _tell_coordinator(session, proposal, "suggestion_no")
         session.commit()
         return proposal
     opening = session.get(Opening, proposal.opening_id)
@@ -68,5 +70,13 @@ def answer(session: Session, profile: YouthProfile, proposal_id: int, yes: bool)
     proposal = session.get(Proposal, proposal_id) or proposal
     proposal.interest_id, proposal.state, proposal.updated_at = interest.id, FOLLOWS[interest.state], clock.now()
     session.add(proposal)
+    _tell_coordinator(session, proposal, "suggestion_yes")
     session.commit()
     return proposal
+
+
+def _tell_coordinator(session: Session, proposal: Proposal, kind: str) -> None:
+    """The notice of the youth's answer to the coordinator who made the cohort (none if nobody did)."""
+    cohort = session.get(Cohort, proposal.cohort_id)
+    if cohort is not None and cohort.created_by is not None:
+        notices.notify(session, cohort.created_by, kind, cohort=cohort.name, cohort_id=cohort.id)

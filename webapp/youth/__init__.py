@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("youth", __name__, template_folder="templates")
 
-from . import my_data, next_steps, referrals, views  # noqa: E402,F401  (each adds its pages to bp)
+from . import messages, my_data, next_steps, referrals, views  # noqa: E402,F401  (each adds its pages to bp)

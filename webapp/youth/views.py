@@ -30,6 +30,7 @@ from ..engine import matches as engine_matches
 from ..i18n import lang
 from ..models import Association, Interest, Opening, YouthProfile
 from ..states import InterestState, OpeningStatus, Role
+from ..services import messages
 from ..services.certificate import completed_activity, period_text, statement
 from ..services.interest import NOTE_MAX_LENGTH, InterestRefused, express_interest, state_label, withdraw
 from ..forms import ActionForm
@@ -216,7 +217,8 @@ def activities() -> str:
         .join(Association, col(Opening.association_id) == Association.id)
         .where(Interest.youth_id == found.id)
         .order_by(col(Interest.created_at).desc(), col(Interest.id).desc())).all()
-    return render_template("youth/activities.html", rows=rows, state_label=state_label,
+    talks = messages.counts(db.get_session(), [interest.id for interest, _o, _a in rows])  # type: ignore[misc]  # a stored row's id is set
+    return render_template("youth/activities.html", rows=rows, state_label=state_label, talks=talks,
                            INTERESTED=InterestState.INTERESTED, COMPLETED=InterestState.COMPLETED,
                            OPEN=OpeningStatus.OPEN)
 
