@@ -1,15 +1,16 @@
 """`python -m benchmarks` (`make bench`): every benchmark, each against its targets.
 
-    python -m benchmarks [--only speed,finnish,quality,allocation,exposure,web,load] [--quick] [their options]
+    python -m benchmarks [--only speed,finnish,quality,realtext,allocation,exposure,web,load] [--quick] [their options]
 
 A failed target prints FAIL; the exit status stays 0 (benchmarks report, tests gate).
 """
 import argparse
 import sys
 
-from . import allocation, exposure, finnish, load, quality, speed, web
+from . import allocation, exposure, finnish, load, quality, realtext, speed, web
 
-ALL = {"speed": speed.main, "finnish": finnish.main, "quality": quality.main, "allocation": allocation.main,
+ALL = {"speed": speed.main, "finnish": finnish.main, "quality": quality.main, "realtext": realtext.main,
+       "allocation": allocation.main,
        "exposure": exposure.main, "web": web.main, "load": load.main}
 
 parser = argparse.ArgumentParser(prog="python -m benchmarks", add_help=False)
