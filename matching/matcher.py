@@ -23,6 +23,9 @@ from .text import Analyzer
 from .weights import Weights
 
 
+NEAR_DUPLICATE = 0.9  # text cosine from which two openings of one association are the same offer
+
+
 @dataclass(frozen=True)
 class Scored:
     """Every eligible opening of one youth: rows, component values and scores."""
@@ -221,7 +224,12 @@ class Matcher:
 
     # ------------------------------------------------------------ ranking
     def _select(self, s: Scored, k: int) -> list[int]:
-        """Positions in `s` of the top k, with a maximal-marginal-relevance pass."""
+        """Positions in `s` of the top k, near-duplicates moved down.
+
+        Only a near-duplicate of an opening already chosen (the same association and text
+        cosine at least NEAR_DUPLICATE) is demoted: its score counts times (1 - diversity),
+        so it yields to openings that score almost as well, never to unrelated ones. Merely
+        similar openings of other associations keep their places: they are what was asked for."""
         n = len(s.rows)
         pool = min(n, max(5 * k, 50) if self.diversity > 0 else k)
         if pool == 0:
@@ -230,18 +238,21 @@ class Matcher:
         top = top[np.lexsort((s.rows[top], -s.scores[top]))]
         if self.diversity <= 0 or len(top) <= 1:
             return top[:k].tolist()
-        sim = self.index.text.similarity(s.rows[top])
-        lam = 1.0 - self.diversity
-        relevance = lam * s.scores[top]
-        relevance[0] = -np.inf  # chosen: -inf gain from now on
-        chosen = [0]
-        max_sim = sim[0].copy()
+        ix = self.index
+        owners = [ix.opening(int(r)).association.strip().casefold() for r in s.rows[top]]
+        same = np.array([[bool(a) and a == b for b in owners] for a in owners])
+        duplicate = same & (ix.text.similarity(s.rows[top]) >= NEAR_DUPLICATE)
+        scores = s.scores[top].astype(np.float64)
+        taken = np.zeros(len(top), dtype=bool)
+        demoted = np.zeros(len(top), dtype=bool)
+        chosen: list[int] = []
         while len(chosen) < min(k, len(top)):
-            gain = relevance - (1 - lam) * max_sim
-            best = int(np.argmax(gain))
+            gain = np.where(demoted, scores * (1.0 - self.diversity), scores)
+            gain[taken] = -np.inf
+            best = int(np.argmax(gain))  # first of equals: the score order's tie-break
             chosen.append(best)
-            relevance[best] = -np.inf
-            max_sim = np.maximum(max_sim, sim[best])
+            taken[best] = True
+            demoted |= duplicate[best]
         return top[chosen].tolist()
 
     def _today(self, today: dt.date | None) -> dt.date:
