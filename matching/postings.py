@@ -22,6 +22,9 @@ from .grams import GramIndex
 from .text import Analyzer, tf_weights
 
 
+PART_WEIGHT = 0.5  # a query term that is only a compound part weighs this much of a whole word
+
+
 @dataclass(frozen=True)
 class TextQuery:
     """A youth's text as term ids and idf-weighted, normalised weights."""
@@ -138,14 +141,16 @@ class Postings:
         """The youth's terms as a weighted query; unknown terms expand to close known ones."""
         return self.query_terms(self.analyzer.terms(text))
 
-    def query_terms(self, terms: list[str]) -> TextQuery:
-        """`query` of a text already analysed (by this index's analyzer)."""
+    def query_terms(self, terms: list[str], parts: frozenset[str] = frozenset()) -> TextQuery:
+        """`query` of a text already analysed (by this index's analyzer). Terms in `parts`
+        stood only as compound parts: they weigh PART_WEIGHT of a whole word, so a part
+        ("leikkaaja" of "kaasuleikkaaja") never outweighs the word the youth wrote."""
         counts = Counter(terms)
         weights: dict[int, float] = {}
         fuzzy: dict[int, str] = {}
         limit = self.max_df * self.n_docs
         for term, count in counts.items():
-            tf = 1.0 + np.log(count)
+            tf = (1.0 + np.log(count)) * (PART_WEIGHT if term in parts else 1.0)
             tid = self.vocab.get(term)
             if tid is not None and self._df[tid] > 0:
                 if self._df[tid] <= limit or self.n_docs < 20:
