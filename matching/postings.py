@@ -19,9 +19,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from .grams import GramIndex
-from .text import Analyzer, tf_weights
+from .text import Analyzer, sublinear_norm, tf_weights
 
 
+K1, B = 1.2, 0.5  # BM25's term saturation and length normalisation (b below 0.75: postings are short)
 PART_WEIGHT = 0.5  # a query term that is only a compound part weighs this much of a whole word
 
 
@@ -58,13 +59,21 @@ class Postings:
         # tail, rows [main_rows, ...)
         self._tail: list[tuple[np.ndarray, np.ndarray]] = []
         self._tail_csc: sp.csc_array | None = None
+        # per row: its number of terms and the L2 norm of its sublinear tf (for BM25 at query time)
+        self._length = np.zeros(0)
+        self._norm = np.ones(0)
+        self._total_length = 0.0
+        self._pending: tuple[int, float] | None = None
 
     # ------------------------------------------------------------ building
     def vectorise(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Term ids (new terms added to the vocabulary) and tf weights of a text's terms."""
+        """Term ids (new terms added to the vocabulary) and tf weights of a text's terms.
+
+        The text's length and the norm of its weights are kept for the next `append`."""
         weights = tf_weights(terms)
         ids = np.fromiter((self._term_id(t) for t in weights), dtype=np.int32, count=len(weights))
         order = np.argsort(ids)
+        self._pending = (len(terms), sublinear_norm(terms))
         return ids[order], np.fromiter(weights.values(), dtype=np.float32, count=len(weights))[order]
 
     def _term_id(self, term: str) -> int:
@@ -79,7 +88,16 @@ class Postings:
         return tid
 
     def append(self, ids: np.ndarray, weights: np.ndarray) -> None:
-        """Adds the next row."""
+        """Adds the next row (its length and norm from the `vectorise` that made it)."""
+        length, norm = self._pending if self._pending is not None else (len(ids), 1.0)
+        self._pending = None
+        row = self.n_rows
+        if row >= len(self._length):
+            grow = max(len(self._length), 16)
+            self._length = np.concatenate([self._length, np.zeros(grow)])
+            self._norm = np.concatenate([self._norm, np.ones(grow)])
+        self._length[row], self._norm[row] = length, norm
+        self._total_length += length
         self._tail.append((ids, weights))
         self._tail_csc = None
         self._df[ids] += 1
@@ -90,6 +108,7 @@ class Postings:
         ids, _ = self.row(row)
         self._df[ids] -= 1
         self.n_docs -= 1
+        self._total_length -= self._length[row]
 
     def row(self, row: int) -> tuple[np.ndarray, np.ndarray]:
         if row >= self.main_rows:
@@ -122,6 +141,7 @@ class Postings:
             csr = added if self.main_rows == 0 else sp.vstack([csr, added], format="csr")
         if keep is not None:
             csr = csr[keep]
+            self._length, self._norm = self._length[keep], self._norm[keep]
         self._csr = csr  # a new matrix, float32 as main and the tail's data above are
         self._csr.indices = self._csr.indices.astype(np.int32, copy=False)
         self._csc = self._csr.tocsc()
@@ -184,15 +204,26 @@ class Postings:
         return out
 
     def scores(self, q: TextQuery) -> np.ndarray:
-        """Cosine of the query with every row (0 for rows sharing no term), float64."""
+        """BM25 of the query with every row, scaled to [0, 1) (0 for rows sharing no term), float64.
+
+        Each shared term adds its query weight (idf x tf, the weights summing to one) times
+        the row's saturated term frequency tf / (tf + k1 (1 - b + b len / mean len)), tf the
+        sublinear count: a term said twice is not twice the evidence, and a long text is not
+        outscored by a short one for holding more words besides."""
         out = np.zeros(self.n_rows)
         if q.empty:
             return out
-        out[: self.main_rows] = _scan(self._csc, q, self.main_rows)
+        n = self.n_rows
+        mean = self._total_length / self.n_docs if self.n_docs > 0 else 1.0
+        k = K1 * (1.0 - B + B * self._length[:n] / max(mean, 1.0))
+        total = float(np.sum(q.weights))
+        qn = TextQuery(q.terms, q.weights / total, q.fuzzy)
+        out[: self.main_rows] = _scan(self._csc, qn, self.main_rows, self._norm[: self.main_rows], k[: self.main_rows])
         if self._tail:
             if self._tail_csc is None:
                 self._tail_csc = self._build_tail_csc()
-            out[self.main_rows :] = _scan(self._tail_csc, q, len(self._tail))
+            out[self.main_rows :] = _scan(self._tail_csc, qn, len(self._tail), self._norm[self.main_rows : n],
+                                          k[self.main_rows :])
         return out
 
     def _build_tail_csc(self) -> sp.csc_array:
@@ -231,8 +262,8 @@ class Postings:
         return main + self._df.nbytes + self.grams.nbytes() + sum(i.nbytes + w.nbytes for i, w in self._tail)
 
 
-def _scan(csc: sp.csc_array, q: TextQuery, n_rows: int) -> np.ndarray:
-    """Accumulates query weight x document weight over the postings of the query terms."""
+def _scan(csc: sp.csc_array, q: TextQuery, n_rows: int, norm: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Accumulates query weight x saturated document tf over the postings of the query terms."""
     n_terms = csc.shape[1]
     keep = q.terms < n_terms
     terms, weights = q.terms[keep], q.weights[keep]
@@ -246,8 +277,10 @@ def _scan(csc: sp.csc_array, q: TextQuery, n_rows: int) -> np.ndarray:
     # gather all postings of the query terms in one vectorised step
     offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
     idx = np.arange(total) + offsets
-    contrib = csc.data[idx] * np.repeat(weights, lengths)
-    return np.bincount(csc.indices[idx], weights=contrib, minlength=n_rows)
+    rows = csc.indices[idx]
+    tf = csc.data[idx] * norm[rows]
+    contrib = np.repeat(weights, lengths) * tf / (tf + k[rows])
+    return np.bincount(rows, weights=contrib, minlength=n_rows)
 
 
 def _sparse_similarity(owner: np.ndarray, terms: np.ndarray, data: np.ndarray, n: int, n_terms: int) -> np.ndarray:

@@ -261,3 +261,8 @@ def tf_weights(terms: list[str]) -> dict[str, float]:
     raw = {t: 1.0 + math.log(c) for t, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
     return {t: v / norm for t, v in raw.items()}
+
+
+def sublinear_norm(terms: list[str]) -> float:
+    """The L2 norm `tf_weights` divides by: a stored weight times it is the sublinear count."""
+    return math.sqrt(sum((1.0 + math.log(c)) ** 2 for c in Counter(terms).values())) or 1.0

@@ -86,3 +86,21 @@ def test_a_negated_word_is_neither_interest_nor_reason():
     assert m.match(youth, k=1)[0].opening_id == "dogs"
     crowd = next(r for r in m.explain(youth, "crowd", lang="fi").reasons if r.component == "interest")
     assert crowd.value == 0.0 and "poruk" not in crowd.text
+
+
+def test_themes_read_off_both_texts_never_outweigh_the_texts():
+    openings = [Opening("kiosk", "Kioskimyyjä", "Myyt makkaraa ja kahvia urheiluseuran kioskissa "
+                        "jalkapallo-otteluissa, jääkiekko-otteluissa ja salibandyturnauksissa."),
+                Opening("coach", "Futisvalmentajan apuri", "Autat jalkapallotreeneissä."), *FILLER]
+    m = Matcher(today=TODAY, diversity=0.0).fit(openings)
+    youth = Youth("y", interests="jääkiekko, salibandy ja futis")
+    for match in m.match(youth, k=len(openings)):
+        values = {r.component: r.value for r in match.reasons}
+        assert values["themes"] <= values["interest"] + 1e-12, match.opening_id
+
+
+def test_themes_an_association_gave_count_in_full():
+    openings = [Opening("hockey", "Kaukalonhoitaja", "Lapioit jäätä erätauoilla.", themes=("ice_hockey",)), *FILLER]
+    m = Matcher(today=TODAY, diversity=0.0).fit(openings)
+    values = {r.component: r.value for r in m.explain(Youth("y", interests="jääkiekko"), "hockey").reasons}
+    assert values["themes"] == 1.0 and values["interest"] < 1.0
