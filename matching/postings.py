@@ -161,14 +161,16 @@ class Postings:
         """The youth's terms as a weighted query; unknown terms expand to close known ones."""
         return self.query_terms(self.analyzer.terms(text))
 
-    def query_terms(self, terms: list[str], parts: frozenset[str] = frozenset()) -> TextQuery:
+    def query_terms(self, terms: list[str], parts: frozenset[str] = frozenset(), *,
+                    common: bool = False) -> TextQuery:
         """`query` of a text already analysed (by this index's analyzer). Terms in `parts`
         stood only as compound parts: they weigh PART_WEIGHT of a whole word, so a part
-        ("leikkaaja" of "kaasuleikkaaja") never outweighs the word the youth wrote."""
+        ("leikkaaja" of "kaasuleikkaaja") never outweighs the word the youth wrote. `common`
+        keeps terms found in most openings (a search word must match even when it is common)."""
         counts = Counter(terms)
         weights: dict[int, float] = {}
         fuzzy: dict[int, str] = {}
-        limit = self.max_df * self.n_docs
+        limit = self.n_docs if common else self.max_df * self.n_docs
         for term, count in counts.items():
             tf = (1.0 + np.log(count)) * (PART_WEIGHT if term in parts else 1.0)
             tid = self.vocab.get(term)
