@@ -215,17 +215,14 @@ class Postings:
         out = np.zeros(self.n_rows)
         if q.empty:
             return out
-        n = self.n_rows
-        mean = self._total_length / self.n_docs if self.n_docs > 0 else 1.0
-        k = K1 * (1.0 - B + B * self._length[:n] / max(mean, 1.0))
-        total = float(np.sum(q.weights))
-        qn = TextQuery(q.terms, q.weights / total, q.fuzzy)
-        out[: self.main_rows] = _scan(self._csc, qn, self.main_rows, self._norm[: self.main_rows], k[: self.main_rows])
+        n, m = self.n_rows, self.main_rows
+        mean = max(self._total_length / self.n_docs if self.n_docs > 0 else 1.0, 1.0)
+        qn = TextQuery(q.terms, q.weights / float(np.sum(q.weights)), q.fuzzy)
+        out[:m] = _scan(self._csc, qn, m, self._norm[:m], self._length[:m] / mean)
         if self._tail:
             if self._tail_csc is None:
                 self._tail_csc = self._build_tail_csc()
-            out[self.main_rows :] = _scan(self._tail_csc, qn, len(self._tail), self._norm[self.main_rows : n],
-                                          k[self.main_rows :])
+            out[m:] = _scan(self._tail_csc, qn, n - m, self._norm[m:n], self._length[m:n] / mean)
         return out
 
     def _build_tail_csc(self) -> sp.csc_array:
@@ -264,7 +261,7 @@ class Postings:
         return main + self._df.nbytes + self.grams.nbytes() + sum(i.nbytes + w.nbytes for i, w in self._tail)
 
 
-def _scan(csc: sp.csc_array, q: TextQuery, n_rows: int, norm: np.ndarray, k: np.ndarray) -> np.ndarray:
+def _scan(csc: sp.csc_array, q: TextQuery, n_rows: int, norm: np.ndarray, relative_length: np.ndarray) -> np.ndarray:
     """Accumulates query weight x saturated document tf over the postings of the query terms."""
     n_terms = csc.shape[1]
     keep = q.terms < n_terms
@@ -281,7 +278,7 @@ def _scan(csc: sp.csc_array, q: TextQuery, n_rows: int, norm: np.ndarray, k: np.
     idx = np.arange(total) + offsets
     rows = csc.indices[idx]
     tf = csc.data[idx] * norm[rows]
-    contrib = np.repeat(weights, lengths) * tf / (tf + k[rows])
+    contrib = np.repeat(weights, lengths) * tf / (tf + K1 * (1.0 - B + B * relative_length[rows]))
     return np.bincount(rows, weights=contrib, minlength=n_rows)
 
 
