@@ -24,6 +24,7 @@ from .text import Analyzer, sublinear_norm, tf_weights
 
 K1, B = 1.2, 0.5  # BM25's term saturation and length normalisation (b below 0.75: postings are short)
 PART_WEIGHT = 0.5  # a query term that is only a compound part weighs this much of a whole word
+NEAR_WEIGHT = 0.5  # a known term's close spellings (character n-grams) weigh this much of it, times their likeness
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,11 @@ class Postings:
         """`query` of a text already analysed (by this index's analyzer). Terms in `parts`
         stood only as compound parts: they weigh PART_WEIGHT of a whole word, so a part
         ("leikkaaja" of "kaasuleikkaaja") never outweighs the word the youth wrote. `common`
-        keeps terms found in most openings (a search word must match even when it is common)."""
+        keeps terms found in most openings (a search word must match even when it is common).
+        Character n-grams are fused with the words, not used instead of them: an unknown term
+        stands for its close known terms, and a known one also brings its close spellings at
+        NEAR_WEIGHT when they begin alike ("helping" -> help, and helper at half its likeness;
+        not a compound of another head: "kaasuleikkaaja" never brings "ruohonleikkaaja")."""
         counts = Counter(terms)
         weights: dict[int, float] = {}
         fuzzy: dict[int, str] = {}
@@ -177,6 +182,12 @@ class Postings:
             if tid is not None and self._df[tid] > 0:
                 if self._df[tid] <= limit or self.n_docs < 20:
                     weights[tid] = weights.get(tid, 0.0) + tf
+                    for near, sim in self._near(term):  # close spellings, fused below the word itself
+                        # of the same beginning: "help" -> "helper", not "kaasuleikkaaja" -> "ruohonleikkaaja"
+                        if near != tid and near not in weights and self._df[near] <= limit \
+                                and self.terms[near][:3] == term[:3]:
+                            fuzzy[near] = term
+                            weights[near] = tf * sim * NEAR_WEIGHT
                 continue
             for near, sim in self._near(term):
                 if near not in weights:

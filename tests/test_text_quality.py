@@ -104,3 +104,13 @@ def test_themes_an_association_gave_count_in_full():
     m = Matcher(today=TODAY, diversity=0.0).fit(openings)
     values = {r.component: r.value for r in m.explain(Youth("y", interests="jääkiekko"), "hockey").reasons}
     assert values["themes"] == 1.0 and values["interest"] < 1.0
+
+
+def test_close_spellings_of_a_known_word_count_below_the_word_itself():
+    filler = [Opening(f"f-{i}", "Cashier", f"Sell tickets at the gate {i}.") for i in range(6)]
+    m = Matcher(today=TODAY, diversity=0.0).fit([Opening("help", "Library", "We help at the library."),
+                                                 Opening("helper", "Food bank", "Food bank helpers wanted."),
+                                                 *filler])
+    scores = m.index.text.scores(m.index.text.query("help"))
+    assert scores[0] > scores[1] > 0.0
+    assert [x.opening_id for x in m.match(Youth("y", interests="help"), k=2)] == ["help", "helper"]
