@@ -24,6 +24,7 @@ from .weights import Weights
 
 
 NEAR_DUPLICATE = 0.9  # text cosine from which two openings of one association are the same offer
+COPIES = 3  # near-duplicates of one offer in a list before the next ones are demoted
 
 
 @dataclass(frozen=True)
@@ -226,8 +227,8 @@ class Matcher:
     def _select(self, s: Scored, k: int) -> list[int]:
         """Positions in `s` of the top k, near-duplicates moved down.
 
-        Only a near-duplicate of an opening already chosen (the same association and text
-        cosine at least NEAR_DUPLICATE) is demoted: its score counts times (1 - diversity),
+        Only a near-duplicate (the same association and text cosine at least NEAR_DUPLICATE)
+        of COPIES openings already chosen is demoted: its score counts times (1 - diversity),
         so it yields to openings that score almost as well, never to unrelated ones. Merely
         similar openings of other associations keep their places: they are what was asked for."""
         n = len(s.rows)
@@ -244,15 +245,15 @@ class Matcher:
         duplicate = same & (ix.text.similarity(s.rows[top]) >= NEAR_DUPLICATE)
         scores = s.scores[top].astype(np.float64)
         taken = np.zeros(len(top), dtype=bool)
-        demoted = np.zeros(len(top), dtype=bool)
+        copies = np.zeros(len(top), dtype=np.int64)  # near-duplicates of each already chosen
         chosen: list[int] = []
         while len(chosen) < min(k, len(top)):
-            gain = np.where(demoted, scores * (1.0 - self.diversity), scores)
+            gain = np.where(copies >= COPIES, scores * (1.0 - self.diversity), scores)
             gain[taken] = -np.inf
             best = int(np.argmax(gain))  # first of equals: the score order's tie-break
             chosen.append(best)
             taken[best] = True
-            demoted |= duplicate[best]
+            copies += duplicate[best]
         return top[chosen].tolist()
 
     def _today(self, today: dt.date | None) -> dt.date:
