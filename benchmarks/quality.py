@@ -11,7 +11,10 @@ languages.csv) and overall, for:
                   openings' title + description; the youth's interests as the query; cosine
                   ranking over the SAME openings the engine finds eligible for that youth,
                   so only text understanding differs
-  tfidf-all       the same baseline over every opening (no hard rules), for reference
+  char3-5-eligible  the same with character 3-5-grams (TfidfVectorizer(analyzer="char_wb",
+                  ngram_range=(3, 5)))
+  bm25-eligible   rank_bm25's BM25Okapi (lower-cased word tokens) over the same eligible openings
+  tfidf-all       the word TF-IDF baseline over every opening (no hard rules), for reference
 
 plus two diagnostics of the engine alone: text only (Weights({"interest": 1})) and themes
 only (Weights({"themes": 1})), and the eligible openings in random order (mean of 100 seeded
@@ -28,10 +31,12 @@ import argparse
 import csv
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 
 import numpy as np
+from rank_bm25 import BM25Okapi
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 import matching
@@ -59,15 +64,28 @@ def engine_rankings(matcher: matching.Matcher, youths, weights: matching.Weights
     return {y.id: [m.opening_id for m in matcher.match(y, k=K, weights=weights)] for y in youths}
 
 
-def tfidf_rankings(matcher: matching.Matcher, openings, youths, eligible_only: bool):
-    """Cosine of word TF-IDF vectors (both L2-normalised), best first, catalogue order on ties."""
-    vectorizer = TfidfVectorizer()
+def tfidf_rankings(matcher: matching.Matcher, openings, youths, eligible_only: bool, **options):
+    """Cosine of TF-IDF vectors (both L2-normalised; `options` go to TfidfVectorizer), best first,
+    catalogue order on ties."""
+    vectorizer = TfidfVectorizer(**options)
     docs = vectorizer.fit_transform([f"{o.title}\n{o.description}" for o in openings])
+    return _rankings(matcher, openings, youths, eligible_only,
+                     lambda text: (docs @ vectorizer.transform([text]).T).toarray().ravel())
+
+
+def bm25_rankings(matcher: matching.Matcher, openings, youths):
+    """BM25 (rank_bm25's BM25Okapi, lower-cased word tokens) over the eligible openings."""
+    bm25 = BM25Okapi([re.findall(r"\w+", f"{o.title}\n{o.description}".lower()) or [""] for o in openings])
+    return _rankings(matcher, openings, youths, True,
+                     lambda text: np.asarray(bm25.get_scores(re.findall(r"\w+", text.lower()))))
+
+
+def _rankings(matcher: matching.Matcher, openings, youths, eligible_only: bool, similarity):
     ids = [o.id for o in openings]
     position = {oid: i for i, oid in enumerate(ids)}
     out, no_overlap = {}, 0
     for y in youths:
-        sims = (docs @ vectorizer.transform([y.interests]).T).toarray().ravel()
+        sims = similarity(y.interests)
         if eligible_only:
             allowed = matcher.index.ids(matcher.score(y).rows)
             candidates = np.array(sorted(position[o] for o in allowed), dtype=np.int64)
@@ -126,8 +144,12 @@ def main(argv: list[str] | None = None) -> int:
 
     base, base_empty = tfidf_rankings(matcher, openings, youths, eligible_only=True)
     base_all, _ = tfidf_rankings(matcher, openings, youths, eligible_only=False)
+    chars, _ = tfidf_rankings(matcher, openings, youths, eligible_only=True, analyzer="char_wb", ngram_range=(3, 5))
+    bm25, _ = bm25_rankings(matcher, openings, youths)
     systems = {ENGINE: split(engine_rankings(matcher, youths), qrels, langs),
                BASELINE: split(base, qrels, langs),
+               "char3-5-eligible": split(chars, qrels, langs),
+               "bm25-eligible": split(bm25, qrels, langs),
                BASELINE_ALL: split(base_all, qrels, langs)}
     diagnostics = {name: split(engine_rankings(matcher, youths, matching.Weights(w)), qrels, langs)
                    for name, w in DIAGNOSTICS.items()}

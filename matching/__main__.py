@@ -49,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--weights", help="weights JSON (default: built-in weights)")
         cmd.add_argument("--lang", default="en", choices=texts.LANGS, help="language of reasons")
         cmd.add_argument("--today", type=_date, help="date for 'ended' checks (default: today)")
-        cmd.add_argument("--diversity", type=float, default=0.2, help="0 = pure score order (default 0.2)")
+        cmd.add_argument("--diversity", type=float, default=0.2,
+                         help="how far near-duplicates move down; 0 = score order (default 0.2)")
 
     m = sub.add_parser("match", help="top matches per youth, one JSON line each")
     common(m)

@@ -140,4 +140,11 @@ def compute(q: Query, ix: OpeningIndex, rows: np.ndarray) -> tuple[np.ndarray, f
             values[i] = NEUTRAL
         else:
             values[i] = v
+    if q.themes_suggested and not {"themes", "interest"} & neutral:
+        # themes read off both texts are a coarse echo of the texts: they may not outweigh them
+        t, i = values[_THEMES], values[_INTEREST]
+        values[_THEMES] = np.where(ix.cols["themes_given"][rows], t, np.minimum(t, i))
     return values, frozenset(neutral)
+
+
+_THEMES, _INTEREST = COMPONENTS.index("themes"), COMPONENTS.index("interest")

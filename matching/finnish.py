@@ -16,7 +16,8 @@ from typing import Protocol
 
 log = logging.getLogger(__name__)
 
-_PART = re.compile(r"\+([^+(]*)(?:\(([^)]*)\))?")
+_PIECE = re.compile(r"([^(]*)(?:\(([^)]*)\))?")
+MIN_PART = 4  # a compound part shorter than this ("jää", "työ") says too little on its own
 # Word classes that carry no interest: conjunctions, adpositions, pronouns, negation.
 _SKIP_CLASSES = frozenset({"sidesana", "suhdesana", "asemosana", "kieltosana", "huudahdussana"})
 _NAMES = frozenset({"paikannimi", "etunimi", "sukunimi", "nimi"})
@@ -29,20 +30,43 @@ STOP_BASES = frozenset(
 )
 
 
+def _segments(wordbases: str) -> list[str]:
+    """WORDBASES split at each '+' outside parentheses: one segment per member or suffix."""
+    out: list[str] = []
+    depth = 0
+    for ch in wordbases:
+        if ch == "+" and depth == 0:
+            out.append("")
+            continue
+        depth += (ch == "(") - (ch == ")")
+        if out:
+            out[-1] += ch
+    return [seg for seg in out if seg]
+
+
 def compound_terms(baseform: str, wordbases: str) -> list[str]:
     """The base form, each compound member, and the root of each derived member.
 
     Voikko's WORDBASES reads "+koiran(koira)+ulkoilutta(ulkoiluttaa)+ja(+ja)": members
     are "+surface(base)"; a part whose base starts with '+' or has none (a linking
-    letter) belongs to the member before it, which is then derived from that base.
+    letter) belongs to the member before it, which is then derived from that base. A
+    member may carry its own derivation suffix: "+tarkkail(tarkata)i(+la)+ja(+ja)" is
+    one member "tarkkailija", derived from "tarkata".
     """
     members: list[tuple[str, str, bool]] = []  # (surface, base, derived)
-    for surface, base in _PART.findall(wordbases):
-        if (not base or base.startswith("+")) and members:
+    for segment in _segments(wordbases):
+        surface, base, derived = "", "", False
+        for text, paren in _PIECE.findall(segment):
+            surface += text
+            if paren.startswith("+") or (base and text):
+                derived = True
+            elif paren and not base:
+                base = paren
+        if not base and members:
             s, b, _ = members[-1]
             members[-1] = (s + surface, b, True)
         else:
-            members.append((surface, base or surface, False))
+            members.append((surface, base or surface, derived))
     out = [baseform]
     for i, (surface, base, derived) in enumerate(members):
         last = i == len(members) - 1
@@ -91,7 +115,16 @@ class Morphology:
             return ()
         if cls in _NAMES:
             return (base.lower(),)
-        return tuple(t for t in compound_terms(base, a.get("WORDBASES", "")) if t not in STOP_BASES)
+        whole, *parts = compound_terms(base, a.get("WORDBASES", ""))
+        return tuple(t for t in [whole, *(p for p in parts if self._real_part(p))] if t not in STOP_BASES)
+
+    def _real_part(self, part: str) -> bool:
+        """A compound part counts on its own only as a word Voikko knows, of MIN_PART letters or more:
+        not a fragment ("tarkkail") nor a short word that matches too much ("jää", "työ")."""
+        if len(part) < MIN_PART:
+            return False
+        with self._lock:
+            return bool(self._voikko.analyze(part))
 
 
 @lru_cache(maxsize=1)

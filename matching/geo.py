@@ -133,7 +133,6 @@ def _table() -> _Table:
                 former = FormerName(written, r["today"], r["kind"], int(r["year"]) if r["year"] else None)
                 former_exact[_exact_key(written)] = former
                 former_folded[_folded_key(written)] = former
-                display.setdefault(_folded_key(written), written)
     return _Table(rows, _index(rows, _exact_key), _index(rows, _folded_key), display, former_exact, former_folded)
 
 
@@ -163,8 +162,12 @@ def resolve(name: str) -> Resolved:
     if former is not None:
         today = table.exact[_exact_key(former.today)]
         return Resolved(today[0], former)
-    close = difflib.get_close_matches(_folded_key(name), table.display, n=3, cutoff=0.7)
-    raise UnknownPlace(name, tuple(dict.fromkeys(table.display[k] for k in close)))
+    key = _folded_key(name)
+    close = [table.display[k] for k in difflib.get_close_matches(key, table.display, n=3, cutoff=0.7)]
+    if not close:  # no municipality of today is close: a former one or a district may be ("Honkajoen")
+        close = [table.former_folded[k].name for k in difflib.get_close_matches(key, table.former_folded, n=3,
+                                                                                 cutoff=0.7)]
+    raise UnknownPlace(name, tuple(dict.fromkeys(close)))
 
 
 def locate(name: str) -> Place:

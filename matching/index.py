@@ -69,6 +69,7 @@ class OpeningIndex:
                 "themes_own": (np.uint64, (themes.N_WORDS,), 0),
                 "themes_related": (np.uint64, (themes.N_WORDS,), 0),
                 "themes_count": (np.int16, (), 0),
+                "themes_given": (np.bool_, (), False),  # by the association, not read off the text
                 "exposure": (np.float64, (), 1.0),
             }
         )
@@ -181,6 +182,7 @@ class OpeningIndex:
                 "themes_own": themes.pack(own),
                 "themes_related": themes.pack(related),
                 "themes_count": len(own_themes),
+                "themes_given": bool(o.themes),
             }
         )
         self.text.append(ids, weights)

@@ -23,6 +23,10 @@ from .text import Analyzer
 from .weights import Weights
 
 
+NEAR_DUPLICATE = 0.9  # text cosine from which two openings of one association are the same offer
+COPIES = 3  # near-duplicates of one offer in a list before the next ones are demoted
+
+
 @dataclass(frozen=True)
 class Scored:
     """Every eligible opening of one youth: rows, component values and scores."""
@@ -68,10 +72,12 @@ def weighted_sum(w: np.ndarray, values: np.ndarray) -> np.ndarray:
     return total
 
 
-def query_key(q: Query) -> Hashable:
+def query_key(q: Query, index: OpeningIndex) -> Hashable:
     """What of a youth's query the index's other openings decide (the text's term weights, which follow
-    the document frequencies, and the language bits): equal keys, equal scores for an unchanged row."""
-    return (q.text.terms.tobytes(), q.text.weights.tobytes(), tuple(sorted(q.text.fuzzy.items())), q.langs)
+    the document frequencies, the rows' mean length, BM25's yardstick, and the language bits): equal keys,
+    equal scores for an unchanged row."""
+    mean = index.text.mean_length() if not q.text.empty else None
+    return (q.text.terms.tobytes(), q.text.weights.tobytes(), tuple(sorted(q.text.fuzzy.items())), q.langs, mean)
 
 
 class Matcher:
@@ -228,7 +234,7 @@ class Matcher:
             for i in chosen
         ]
         floor = float(s.scores[pool].min()) if len(pool) < len(s.rows) else None
-        return Ranked(matches, frozenset(self.index.ids(s.rows[pool])), floor, query_key(s.query))
+        return Ranked(matches, frozenset(self.index.ids(s.rows[pool])), floor, query_key(s.query, self.index))
 
     def scores_of(self, youth: Youth, opening_ids: Iterable[str], *, today: dt.date | None = None,
                   weights: Weights | None = None) -> tuple[dict[str, float | None], Hashable]:
@@ -241,7 +247,7 @@ class Matcher:
         ok = constraints.passing(q, ix, rows, self._today(today))
         values, _ = components.compute(q, ix, rows[ok])
         scores = iter(weighted_sum(self._vector(weights), values).tolist())
-        return {o: (next(scores) if passed else None) for o, passed in zip(ids, ok.tolist())}, query_key(q)
+        return {o: (next(scores) if passed else None) for o, passed in zip(ids, ok.tolist())}, query_key(q, self.index)
 
     def explain(self, youth: Youth, opening_id: str, *, lang: str | None = None,
                 today: dt.date | None = None, weights: Weights | None = None) -> Explanation:
@@ -276,7 +282,12 @@ class Matcher:
 
     # ------------------------------------------------------------ ranking
     def _select(self, s: Scored, k: int) -> list[int]:
-        """Positions in `s` of the top k, with a maximal-marginal-relevance pass."""
+        """Positions in `s` of the top k, near-duplicates moved down.
+
+        Only a near-duplicate (the same association and text cosine at least NEAR_DUPLICATE)
+        of COPIES openings already chosen is demoted: its score counts times (1 - diversity),
+        so it yields to openings that score almost as well, never to unrelated ones. Merely
+        similar openings of other associations keep their places: they are what was asked for."""
         return self._select_pool(s, k)[0]
 
     def _select_pool(self, s: Scored, k: int) -> tuple[list[int], np.ndarray]:
@@ -289,18 +300,21 @@ class Matcher:
         top = top[np.lexsort((s.rows[top], -s.scores[top]))]
         if self.diversity <= 0 or len(top) <= 1:
             return top[:k].tolist(), top
-        sim = self.index.text.similarity(s.rows[top])
-        lam = 1.0 - self.diversity
-        relevance = lam * s.scores[top]
-        relevance[0] = -np.inf  # chosen: -inf gain from now on
-        chosen = [0]
-        max_sim = sim[0].copy()
+        ix = self.index
+        owners = [ix.opening(int(r)).association.strip().casefold() for r in s.rows[top]]
+        same = np.array([[bool(a) and a == b for b in owners] for a in owners])
+        duplicate = same & (ix.text.similarity(s.rows[top]) >= NEAR_DUPLICATE)
+        scores = s.scores[top].astype(np.float64)
+        taken = np.zeros(len(top), dtype=bool)
+        copies = np.zeros(len(top), dtype=np.int64)  # near-duplicates of each already chosen
+        chosen: list[int] = []
         while len(chosen) < min(k, len(top)):
-            gain = relevance - (1 - lam) * max_sim
-            best = int(np.argmax(gain))
+            gain = np.where(copies >= COPIES, scores * (1.0 - self.diversity), scores)
+            gain[taken] = -np.inf
+            best = int(np.argmax(gain))  # first of equals: the score order's tie-break
             chosen.append(best)
-            relevance[best] = -np.inf
-            max_sim = np.maximum(max_sim, sim[best])
+            taken[best] = True
+            copies += duplicate[best]
         return top[chosen].tolist(), top
 
     def _today(self, today: dt.date | None) -> dt.date:

@@ -19,7 +19,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from .grams import GramIndex
-from .text import Analyzer, tf_weights
+from .text import Analyzer, sublinear_norm, tf_weights
+
+
+K1, B = 1.2, 0.5  # BM25's term saturation and length normalisation (b below 0.75: postings are short)
+PART_WEIGHT = 0.5  # a query term that is only a compound part weighs this much of a whole word
+NEAR_WEIGHT = 0.5  # a known term's close spellings (character n-grams) weigh this much of it, times their likeness
 
 
 @dataclass(frozen=True)
@@ -55,13 +60,21 @@ class Postings:
         # tail, rows [main_rows, ...)
         self._tail: list[tuple[np.ndarray, np.ndarray]] = []
         self._tail_csc: sp.csc_array | None = None
+        # per row: its number of terms and the L2 norm of its sublinear tf (for BM25 at query time)
+        self._length = np.zeros(0)
+        self._norm = np.ones(0)
+        self._total_length = 0.0
+        self._pending: tuple[int, float] | None = None
 
     # ------------------------------------------------------------ building
     def vectorise(self, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Term ids (new terms added to the vocabulary) and tf weights of a text's terms."""
+        """Term ids (new terms added to the vocabulary) and tf weights of a text's terms.
+
+        The text's length and the norm of its weights are kept for the next `append`."""
         weights = tf_weights(terms)
         ids = np.fromiter((self._term_id(t) for t in weights), dtype=np.int32, count=len(weights))
         order = np.argsort(ids)
+        self._pending = (len(terms), sublinear_norm(terms))
         return ids[order], np.fromiter(weights.values(), dtype=np.float32, count=len(weights))[order]
 
     def _term_id(self, term: str) -> int:
@@ -76,7 +89,16 @@ class Postings:
         return tid
 
     def append(self, ids: np.ndarray, weights: np.ndarray) -> None:
-        """Adds the next row."""
+        """Adds the next row (its length and norm from the `vectorise` that made it)."""
+        length, norm = self._pending if self._pending is not None else (len(ids), 1.0)
+        self._pending = None
+        row = self.n_rows
+        if row >= len(self._length):
+            grow = max(len(self._length), 16)
+            self._length = np.concatenate([self._length, np.zeros(grow)])
+            self._norm = np.concatenate([self._norm, np.ones(grow)])
+        self._length[row], self._norm[row] = length, norm
+        self._total_length += length
         self._tail.append((ids, weights))
         self._tail_csc = None
         self._df[ids] += 1
@@ -87,6 +109,7 @@ class Postings:
         ids, _ = self.row(row)
         self._df[ids] -= 1
         self.n_docs -= 1
+        self._total_length -= self._length[row]
 
     def row(self, row: int) -> tuple[np.ndarray, np.ndarray]:
         if row >= self.main_rows:
@@ -119,6 +142,7 @@ class Postings:
             csr = added if self.main_rows == 0 else sp.vstack([csr, added], format="csr")
         if keep is not None:
             csr = csr[keep]
+            self._length, self._norm = self._length[keep], self._norm[keep]
         self._csr = csr  # a new matrix, float32 as main and the tail's data above are
         self._csr.indices = self._csr.indices.astype(np.int32, copy=False)
         self._csc = self._csr.tocsc()
@@ -138,18 +162,32 @@ class Postings:
         """The youth's terms as a weighted query; unknown terms expand to close known ones."""
         return self.query_terms(self.analyzer.terms(text))
 
-    def query_terms(self, terms: list[str]) -> TextQuery:
-        """`query` of a text already analysed (by this index's analyzer)."""
+    def query_terms(self, terms: list[str], parts: frozenset[str] = frozenset(), *,
+                    common: bool = False) -> TextQuery:
+        """`query` of a text already analysed (by this index's analyzer). Terms in `parts`
+        stood only as compound parts: they weigh PART_WEIGHT of a whole word, so a part
+        ("leikkaaja" of "kaasuleikkaaja") never outweighs the word the youth wrote. `common`
+        keeps terms found in most openings (a search word must match even when it is common).
+        Character n-grams are fused with the words, not used instead of them: an unknown term
+        stands for its close known terms, and a known one also brings its close spellings at
+        NEAR_WEIGHT when they begin alike ("helping" -> help, and helper at half its likeness;
+        not a compound of another head: "kaasuleikkaaja" never brings "ruohonleikkaaja")."""
         counts = Counter(terms)
         weights: dict[int, float] = {}
         fuzzy: dict[int, str] = {}
-        limit = self.max_df * self.n_docs
+        limit = self.n_docs if common else self.max_df * self.n_docs
         for term, count in counts.items():
-            tf = 1.0 + np.log(count)
+            tf = (1.0 + np.log(count)) * (PART_WEIGHT if term in parts else 1.0)
             tid = self.vocab.get(term)
             if tid is not None and self._df[tid] > 0:
                 if self._df[tid] <= limit or self.n_docs < 20:
                     weights[tid] = weights.get(tid, 0.0) + tf
+                    for near, sim in self._near(term):  # close spellings, fused below the word itself
+                        # of the same beginning: "help" -> "helper", not "kaasuleikkaaja" -> "ruohonleikkaaja"
+                        if near != tid and near not in weights and self._df[near] <= limit \
+                                and self.terms[near][:3] == term[:3]:
+                            fuzzy[near] = term
+                            weights[near] = tf * sim * NEAR_WEIGHT
                 continue
             for near, sim in self._near(term):
                 if near not in weights:
@@ -178,16 +216,28 @@ class Postings:
         out.sort(key=lambda p: (-p[1], self.terms[p[0]]))
         return out
 
+    def mean_length(self) -> float:
+        """The rows' mean text length, BM25's yardstick: every row's text score moves with it."""
+        return max(self._total_length / self.n_docs if self.n_docs > 0 else 1.0, 1.0)
+
     def scores(self, q: TextQuery) -> np.ndarray:
-        """Cosine of the query with every row (0 for rows sharing no term), float64."""
+        """BM25 of the query with every row, scaled to [0, 1) (0 for rows sharing no term), float64.
+
+        Each shared term adds its query weight (idf x tf, the weights summing to one) times
+        the row's saturated term frequency tf / (tf + k1 (1 - b + b len / mean len)), tf the
+        sublinear count: a term said twice is not twice the evidence, and a long text is not
+        outscored by a short one for holding more words besides."""
         out = np.zeros(self.n_rows)
         if q.empty:
             return out
-        out[: self.main_rows] = _scan(self._csc, q, self.main_rows)
+        n, m = self.n_rows, self.main_rows
+        mean = self.mean_length()
+        qn = TextQuery(q.terms, q.weights / float(np.sum(q.weights)), q.fuzzy)
+        out[:m] = _scan(self._csc, qn, m, self._norm[:m], self._length[:m] / mean)
         if self._tail:
             if self._tail_csc is None:
                 self._tail_csc = self._build_tail_csc()
-            out[self.main_rows :] = _scan(self._tail_csc, q, len(self._tail))
+            out[m:] = _scan(self._tail_csc, qn, n - m, self._norm[m:n], self._length[m:n] / mean)
         return out
 
     def _build_tail_csc(self) -> sp.csc_array:
@@ -226,8 +276,8 @@ class Postings:
         return main + self._df.nbytes + self.grams.nbytes() + sum(i.nbytes + w.nbytes for i, w in self._tail)
 
 
-def _scan(csc: sp.csc_array, q: TextQuery, n_rows: int) -> np.ndarray:
-    """Accumulates query weight x document weight over the postings of the query terms."""
+def _scan(csc: sp.csc_array, q: TextQuery, n_rows: int, norm: np.ndarray, relative_length: np.ndarray) -> np.ndarray:
+    """Accumulates query weight x saturated document tf over the postings of the query terms."""
     n_terms = csc.shape[1]
     keep = q.terms < n_terms
     terms, weights = q.terms[keep], q.weights[keep]
@@ -241,8 +291,10 @@ def _scan(csc: sp.csc_array, q: TextQuery, n_rows: int) -> np.ndarray:
     # gather all postings of the query terms in one vectorised step
     offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
     idx = np.arange(total) + offsets
-    contrib = csc.data[idx] * np.repeat(weights, lengths)
-    return np.bincount(csc.indices[idx], weights=contrib, minlength=n_rows)
+    rows = csc.indices[idx]
+    tf = csc.data[idx] * norm[rows]
+    contrib = np.repeat(weights, lengths) * tf / (tf + K1 * (1.0 - B + B * relative_length[rows]))
+    return np.bincount(rows, weights=contrib, minlength=n_rows)
 
 
 def _sparse_similarity(owner: np.ndarray, terms: np.ndarray, data: np.ndarray, n: int, n_terms: int) -> np.ndarray:

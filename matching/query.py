@@ -9,6 +9,7 @@ import numpy as np
 from . import geo, themes
 from .index import BENEFITS, REQUIREMENTS, SUPPORT, OpeningIndex, code_mask
 from .model import Kind, Support, Youth
+from .negation import affirmed
 from .postings import TextQuery
 
 # Needs that are hard rules, not preferences: they exclude, so they do not also score.
@@ -49,7 +50,7 @@ class Query:
     def of(cls, youth: Youth, index: OpeningIndex) -> "Query":
         # analysed once, for themes, text and the words quoted in reasons; the terms are what
         # analyzer.terms gives (the Analyzer contract: a pair for each term of the text)
-        pairs = index.analyzer.pairs(youth.interests)
+        pairs = index.analyzer.pairs(affirmed(youth.interests))
         terms = [term for _, term in pairs]
         effective = youth.themes
         if not effective and youth.interests:
@@ -57,7 +58,7 @@ class Query:
         own, related = themes.masks(effective)
         return cls(
             youth=youth,
-            text=index.text.query_terms(terms),
+            text=index.text.query_terms(terms, parts=part_terms(pairs)),
             xyz=_unit_vector(youth.place.lat, youth.place.lon) if youth.place else None,
             langs=index.language_mask(youth.languages) if youth.languages else None,
             qualifications=code_mask(youth.qualifications, REQUIREMENTS) if youth.qualifications else None,
@@ -95,7 +96,7 @@ class Query:
         if self.cache.written is None:
             pairs = self.cache.pairs
             if pairs is None:
-                pairs = ix.analyzer.pairs(self.youth.interests)
+                pairs = ix.analyzer.pairs(affirmed(self.youth.interests))
             self.cache.written = {t: w for w, t in reversed(pairs)}
         return self.cache.written
 
@@ -110,6 +111,23 @@ class Query:
         if self.cache.typos is None:
             self.cache.typos = frozenset(self.text.fuzzy.values())
         return self.cache.typos
+
+
+def part_terms(pairs: list[tuple[str, str]]) -> frozenset[str]:
+    """Terms that stand in the text only as compound parts, never as a whole word.
+
+    An analyzer gives a word's pairs together, its whole base form first and then its
+    parts ("kaasuleikkaaja" -> kaasuleikkaaja, kaasu, leikkaaja, leikata)."""
+    whole: set[str] = set()
+    parts: set[str] = set()
+    word, first = None, None
+    for w, term in pairs:
+        if w != word or term == first:
+            word, first = w, term
+            whole.add(term)
+        else:
+            parts.add(term)
+    return frozenset(parts - whole)
 
 
 @lru_cache(maxsize=1024)

@@ -21,7 +21,7 @@ class Settings:
     """A Matcher's settings; validated on creation, so a matcher never holds bad ones."""
 
     weights: Weights = field(default_factory=Weights.default)
-    diversity: float = 0.2  # 0: pure score order; towards 1: more varied texts (MMR)
+    diversity: float = 0.2  # 0: pure score order; above: near-duplicates (one association, same text) move down
     analyzer: Analyzer | None = None  # None: the index's default LanguageAnalyzer
     lang: str = "en"  # language of reason texts when a call gives none
     today: dt.date | None = None  # None: the calendar's today at each call

@@ -57,8 +57,19 @@ STOPWORDS: dict[str, frozenset[str]] = {
     ),
 }
 
+# Abbreviations (their dots fall away in tokens) and the commonest function words of each
+# language: never a term in any text, whatever language it is guessed to be.
+ABBREVIATIONS = frozenset(
+    """ym yms mm esim tms jne ks ns ts vrt ko klo puh os nk tjsp tmv em
+    bl osv mfl dvs tex ca resp kl tel ev pga
+    etc eg ie approx incl vs pm am""".split()
+)
+EVERYWHERE = ABBREVIATIONS | frozenset("ja sekä tai eli och eller att the and of".split())
+
 # Finnish text borrows freely, so Finnish-looking text drops every language's stop words.
-_ALL_STOPWORDS = STOPWORDS["fi"] | STOPWORDS["sv"] | STOPWORDS["en"]
+_ALL_STOPWORDS = STOPWORDS["fi"] | STOPWORDS["sv"] | STOPWORDS["en"] | EVERYWHERE
+# What each language's texts drop (STOPWORDS alone vote for the language).
+_DROPPED = {lang: words | EVERYWHERE for lang, words in STOPWORDS.items()}
 _WORD = re.compile(r"[^\W\d_]+")
 _SV_CHARS = re.compile("å")
 
@@ -233,7 +244,7 @@ class LanguageAnalyzer(SnowballAnalyzer):
 
 def _stop_words(lang: str) -> frozenset[str]:
     """Finnish text borrows freely, so Finnish-looking text drops every language's stop words."""
-    return _ALL_STOPWORDS if lang == "fi" else STOPWORDS[lang]
+    return _ALL_STOPWORDS if lang == "fi" else _DROPPED[lang]
 
 
 def char_grams(term: str, n: int = 3) -> list[str]:
@@ -250,3 +261,8 @@ def tf_weights(terms: list[str]) -> dict[str, float]:
     raw = {t: 1.0 + math.log(c) for t, c in counts.items()}
     norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
     return {t: v / norm for t, v in raw.items()}
+
+
+def sublinear_norm(terms: list[str]) -> float:
+    """The L2 norm `tf_weights` divides by: a stored weight times it is the sublinear count."""
+    return math.sqrt(sum((1.0 + math.log(c)) ** 2 for c in Counter(terms).values())) or 1.0

@@ -118,8 +118,18 @@ def test_text_scores_use_only_postings_of_query_terms():
     m = Matcher(today=TODAY).fit([Opening("o-1", "koira koira"), Opening("o-2", "kissa")])
     q = m.index.text.query("koira")
     scores = m.index.text.scores(q)
-    assert scores[1] == 0.0 and 0.99 < scores[0] <= 1.0 + 1e-12
-    assert np.all((scores >= 0) & (scores <= 1 + 1e-12))
+    assert scores[1] == 0.0 and 0.0 < scores[0] < 1.0
+    assert np.all((scores >= 0) & (scores < 1))
+
+
+def test_text_scores_saturate_and_normalise_length():
+    filler = " ".join(f"sana{chr(97 + i)}" for i in range(12))
+    m = Matcher(today=TODAY).fit([Opening("once", "koira"), Opening("thrice", "koira koira koira"),
+                                  Opening("long", f"koira {filler}"), Opening("other", "kissa")])
+    s = dict(zip(["once", "thrice", "long", "other"], m.index.text.scores(m.index.text.query("koira")).tolist()))
+    assert s["once"] < s["thrice"] < 2 * s["once"]  # said three times: more, but far from three times as much
+    assert s["long"] < s["once"]  # the same word among many others says less
+    assert s["other"] == 0.0
 
 
 def test_an_unknown_word_within_one_typo_still_matches():

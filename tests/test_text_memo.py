@@ -14,7 +14,7 @@ import pytest
 
 from matching.index import OpeningIndex
 from matching.io import load_openings, load_youths
-from matching.text import (_ALL_STOPWORDS, LANGUAGES, STOPWORDS, Context, LanguageAnalyzer, Pairs,
+from matching.text import (LANGUAGES, _stop_words, STOPWORDS, Context, LanguageAnalyzer, Pairs,
                            SnowballAnalyzer, _SV_CHARS, _winner, guess_language, words)
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -29,7 +29,7 @@ def _old_votes(tokens: list[str]) -> Counter[str]:
 def reference_snowball_pairs(a: SnowballAnalyzer, text: str, lang: str | None = None) -> list[tuple[str, str]]:
     tokens = words(text)
     lang = lang or _winner(_old_votes(tokens))
-    stop = _ALL_STOPWORDS if lang == "fi" else STOPWORDS[lang]
+    stop = _stop_words(lang)
     return [(t, a._stem(lang, t)) for t in tokens if len(t) >= a.min_length and t not in stop]
 
 
@@ -38,7 +38,7 @@ def reference_language_pairs(a: LanguageAnalyzer, text: str, lang: str | None = 
     votes = _old_votes(tokens)
     lang = lang or _winner(votes)
     second = max(("sv", "en"), key=lambda k: votes[k]) if votes["sv"] or votes["en"] else "fi"
-    stop = _ALL_STOPWORDS if lang == "fi" else STOPWORDS[lang]
+    stop = _stop_words(lang)
     out: list[tuple[str, str]] = []
     for t in tokens:
         if len(t) < a.min_length or t in stop:

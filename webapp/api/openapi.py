@@ -137,10 +137,13 @@ _DOCUMENT: dict[str, Any] = {
     "paths": {
         "/openings": {"get": {
             "operationId": "listOpenings",
-            "summary": "Open openings, newest first, with the public directory's search and filters.",
+            "summary": "Open openings, newest first (with q: best match first), with the public directory's "
+                       "search and filters.",
             "parameters": [
-                _query("q", f"Words that must each appear in the title or description (at most {MAX_QUERY} "
-                            "characters).", {"type": "string", "maxLength": MAX_QUERY}),
+                _query("q", "Words each opening must meet, read as the matching engine reads text: any "
+                            "inflected or compound form, a close spelling, or a theme's name or synonym in "
+                            f"Finnish, Swedish or English (at most {MAX_QUERY} characters).",
+                       {"type": "string", "maxLength": MAX_QUERY}),
                 _query("municipality", "A Finnish municipality, in Finnish or Swedish.", {"type": "string"}),
                 _query("theme", "A theme id.", {"type": "string", "enum": sorted(themes.THEMES)}),
                 _query("kind", "A kind of activity.", {"type": "string", "enum": [k.value for k in Kind]}),

@@ -24,7 +24,7 @@ from flask import Blueprint, Flask, jsonify, request
 from flask_babel import force_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
-from sqlmodel import select
+from sqlmodel import col, select
 from werkzeug.wrappers import Response
 
 from matching import texts
@@ -169,10 +169,17 @@ def openings() -> Response:
     filters = _filters()
     page = _int_param("page", 1, 1, 10**9)
     per_page = _int_param("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
-    statement, count = catalogue.open_openings(filters)
     session = get_session()
-    total = session.exec(count).one()
-    rows = session.exec(statement.offset((page - 1) * per_page).limit(per_page)).all()
+    if filters.q:  # the engine's reading of the words, best match first
+        ids = catalogue.open_opening_ids(filters)
+        total = len(ids)
+        wanted = ids[(page - 1) * per_page:page * per_page]
+        found = {o.id: o for o in session.exec(select(Opening).where(col(Opening.id).in_(wanted)))}
+        rows = [found[i] for i in wanted if i in found]
+    else:
+        statement, count = catalogue.open_openings(filters)
+        total = session.exec(count).one()
+        rows = list(session.exec(statement.offset((page - 1) * per_page).limit(per_page)).all())
     return jsonify({"items": [opening_json(r) for r in rows], "page": page, "per_page": per_page, "total": total,
                     "pages": max(1, -(-total // per_page))})
 

@@ -3,7 +3,9 @@
 `parse_filters` reads a request's query arguments and raises `BadParameter` (naming
 the argument, with a message in the current locale) on a value we cannot use; each
 caller turns that into its own 400 (an HTML page, a JSON error). `open_openings`
-builds the queries of the open openings matching the filters, newest first.
+builds the queries of the open openings matching the filters, newest first;
+`open_opening_ids` gives their ids, and with a search text reads it as the matching
+engine reads text (`matching.search`), best match first.
 
 What is derived from all open openings (the ids a search finds, the filter choices)
 is kept per process in a `versions.VersionCache` until the catalogue version moves: every
@@ -23,9 +25,11 @@ from sqlmodel import col, func, select
 
 from matching import geo, texts, themes
 from matching.model import Kind
+from matching.search import search
 
 from ..db import get_session
 from ..engine import versions
+from ..engine.matcher import get_matcher
 from ..models import Opening
 from ..states import OpeningStatus
 from ..engine.versions import VersionCache
@@ -103,9 +107,11 @@ def _has(column: Any, code: str) -> Any:
     return sa.cast(column, sa.String).contains(f'"{code}"', autoescape=True)
 
 
-def opening_conditions(filters: Filters) -> list[Any]:
+def opening_conditions(filters: Filters, words: bool = True) -> list[Any]:
+    """SQL conditions of the filters; with `words`, each word of `q` must stand in the title or
+    description as written (the engine's reading of `q` is `open_opening_ids`')."""
     conditions: list[Any] = [Opening.status == OpeningStatus.OPEN]
-    for word in filters.q.split():
+    for word in filters.q.split() if words else ():
         conditions.append(sa.or_(col(Opening.title).icontains(word, autoescape=True),
                                  col(Opening.description).icontains(word, autoescape=True)))
     if filters.municipality:
@@ -151,9 +157,24 @@ def cached(key: Hashable, make: Callable[[], T]) -> T:
 
 
 def open_opening_ids(filters: Filters) -> list[int]:
-    """The ids of the open openings that pass `filters`, newest first; cached per catalogue version,
-    so a page of the directory is one query by primary key."""
+    """The ids of the open openings that pass `filters`: newest first, or with a search text best
+    match first; cached per catalogue version, so a page of the directory is one query by primary key."""
     def make() -> list[int]:
+        if filters.q:
+            return searched_ids(filters)
         statement = newest_first(select(Opening.id).where(*opening_conditions(filters)))
         return list(get_session().exec(statement))
     return cached(("ids", filters), make)
+
+
+def searched_ids(filters: Filters) -> list[int]:
+    """The open openings that pass the other filters and meet the search text as the engine reads it
+    (base forms, compound parts, close spellings, theme names and synonyms in fi/sv/en), best match
+    first; those whose title or description holds every word as written come too, after them."""
+    found = search(get_matcher().index, filters.q)
+    rank = {ref: i for i, (ref, _) in enumerate(found)}
+    session = get_session()
+    rows = session.exec(newest_first(select(Opening.id, Opening.ref).where(*opening_conditions(filters, False))))
+    literal = set(session.exec(select(Opening.id).where(*opening_conditions(filters))))
+    kept = [(rank.get(ref, len(rank)), i, oid) for i, (oid, ref) in enumerate(rows) if ref in rank or oid in literal]
+    return [oid for _, _, oid in sorted(kept)]
