@@ -30,6 +30,7 @@ from ..engine import matches as engine_matches
 from ..i18n import lang
 from ..models import Association, Interest, Opening, YouthProfile
 from ..states import InterestState, OpeningStatus, Role
+from ..services.answers import hiding_answers
 from ..services.certificate import completed_activity, period_text, statement
 from ..services.interest import NOTE_MAX_LENGTH, InterestRefused, express_interest, state_label, withdraw
 from ..forms import ActionForm
@@ -148,10 +149,13 @@ def matches() -> str | tuple[str, int]:
     for m in ranked:
         opening = engine_matches.engine_opening(m.opening_id)  # titles as the engine has them: no query
         rows.append(MatchRow(opening.id, opening.title, opening.association, m.score,
-                             tuple(r.text for r in m.reasons if not r.neutral), states.get(opening.id)))
+                             tuple((r.text, r.sign) for r in m.reasons if not r.neutral), states.get(opening.id)))
     listing = fragments.render("youth/_match_list.html", tuple(rows), rows=rows, state_label=state_label) \
         if rows else None
-    return render_template("youth/matches.html", listing=listing, profile_empty=_empty(found))
+    hiding = hiding_answers(found, youth)
+    titles = {ref: engine_matches.engine_opening(ref).title for answer in hiding for ref in answer.examples}
+    return render_template("youth/matches.html", listing=listing, profile_empty=_empty(found), hiding=hiding,
+                           titles=titles)
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,7 @@ class MatchRow:
     title: str
     association: str
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[tuple[str, int], ...]  # text, sign (+1 for, -1 against, 0 informs)
     state: InterestState | None
 
 
