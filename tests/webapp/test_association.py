@@ -371,7 +371,7 @@ def test_editing_an_open_opening_keeps_it_open_and_refreshes_the_engine(app, ani
     ("lat", "north", "Write a decimal number from -90 to 90"),
     ("lat", "91", "Write a decimal number from -90 to 90"),
     ("lon", "", "Give both the latitude and the longitude, or neither."),
-    ("schedule", "maanantaina aamulla kuuhun", "We could not read these times"),
+    ("schedule", "maanantaina aamulla kuuhun", "We could not read “kuuhun”. Write it for example like this"),
     ("start_date", "1.6.2026", "Write a date like 2026-06-01"),
     ("end_date", "2026-05-01", "The end date is before the start date."),
     ("capacity", "0", "Write a whole number from 1 to 1000000."),
@@ -503,7 +503,7 @@ def test_a_bad_preview_shows_the_errors_and_saves_nothing(app, animals):
     before = opening_count(app)
     response = post_opening(animals, action="preview", schedule="kuutamolla")
     assert response.status_code == 400
-    assert "We could not read these times" in field_errors(response, "schedule")
+    assert "We could not read “" in field_errors(response, "schedule")
     assert opening_count(app) == before
 
 

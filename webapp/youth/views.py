@@ -90,15 +90,17 @@ def profile() -> Response | tuple[str, int]:
     if not form.validate():
         return render_template("youth/profile.html", form=form, suggested=suggested), 400
     _save_profile(form, found)
+    if form.notes():  # saved, but some times could not be read: say which, beside the field
+        return render_template("youth/profile.html", form=form, suggested=suggested, partly=True), 200
     flash(_("Your profile is saved."), "success")
     return redirect(url_for("youth.profile"), code=303)
 
 
 def _step_page(number: int, form: ProfileFields, status: int = 200,
-               suggested: list[str] | None = None) -> tuple[str, int]:
+               suggested: list[str] | None = None, partly: bool = False) -> tuple[str, int]:
     after = url_for("youth.step", number=number + 1) if number < len(STEPS) else url_for("youth.matches")
     return render_template("youth/step.html", steps=STEPS, number=number, step=STEPS[number - 1], form=form,
-                           suggested=suggested or [], skip=after), status
+                           suggested=suggested or [], skip=after, partly=partly), status
 
 
 @bp.route("/youth/start/<int:number>", methods=["GET", "POST"])
@@ -120,6 +122,8 @@ def step(number: int) -> Response | tuple[str, int]:
         shown = [t for t in request.form.getlist("suggested") if t in themes.THEMES]  # as the page had them
         return _step_page(number, form, 400, suggested=shown)
     _save_profile(form, found)
+    if form.notes():  # saved, but some times could not be read: say which, beside the field
+        return _step_page(number, form, partly=True)
     if "themes" in form and not request.form.get("suggested") and _suggested_themes(found):
         return redirect(url_for("youth.step", number=number), code=303)  # show the themes that fit first
     if number < len(STEPS):
