@@ -11,7 +11,7 @@ from tests.support.catalogue import add_catalogue
 from tests.support.clients import english, field_errors, token
 from tests.support.signin import PASSWORD
 from webapp.services import associations as association_service
-from webapp import db
+from webapp import db, ytunnus
 from webapp.engine.matcher import get_matcher
 from webapp.models import Association, Interest, Opening, User, YouthProfile
 from webapp.states import InterestState, OpeningStatus, Role
@@ -147,6 +147,12 @@ def test_the_new_member_can_sign_in_again(app, client):
     assert client.get("/association/openings").status_code == 200
 
 
+def test_the_hints_own_business_id_example_is_accepted(app, client):
+    example = re.search(r"for example (\d{7}-\d)\.", english(client).get("/association/register").text)
+    assert example and ytunnus.is_valid(example.group(1))
+    assert register(client, business_id=example.group(1)).status_code == 303
+
+
 def test_the_business_id_is_optional(app, client):
     assert register(client, business_id="").status_code == 303
     with app.app_context():
@@ -156,8 +162,8 @@ def test_the_business_id_is_optional(app, client):
 @pytest.mark.parametrize("field, value, message", [
     ("name", "", "Enter the association's name."),
     ("name", "x" * 201, "Write at most 200 characters."),
-    ("business_id", "0737546", "A Y-tunnus looks like 1234567-8"),
-    ("business_id", "07375462", "A Y-tunnus looks like 1234567-8"),
+    ("business_id", "0737546", "A Y-tunnus looks like 1234567-1"),
+    ("business_id", "07375462", "A Y-tunnus looks like 1234567-1"),
     ("business_id", "0737546-3", "its check digit does not match"),
     ("business_id", "0000001-0", "its check digit does not match"),  # remainder 1: no valid ID has these digits
     ("municipality", "Atlantis", "is not a Finnish municipality"),

@@ -53,3 +53,16 @@ def test_why_not_on_the_opening_page_links_to_the_answer(anna):
     assert items(section, "blocks") == ["It cannot be done from home."]
     assert signs(section, "blocks") == ["−"]
     assert 'href="/youth/start/4#needs"' in section and "Change this answer in your profile" in section
+
+
+def test_a_youth_with_nothing_near_sees_the_nearest_openings_not_a_dead_end(anna):
+    assert save_profile(anna, municipality="Vaasa", max_travel_km="20", remote_ok="no").status_code == 303
+    page = matches_page(anna)
+    assert "Nothing is within 20 km of your home yet." in page and "Try adding interests" not in page
+    assert page.index('href="/openings/o-dog"') < page.index('href="/openings/o-photo"')  # Oulu is nearer than Tornio
+    assert "km from Vaasa" in page and 'href="/youth/start/2#max_travel_km"' in page
+
+
+def test_a_visitor_on_an_opening_page_is_offered_a_way_on(client, catalogue):
+    page = htmllib.unescape(client.get("/openings/o-dog", headers={"Accept-Language": "en"}).text)
+    assert "Sign up to show interest" in page and 'href="/auth/signup?next=/openings/o-dog"' in page

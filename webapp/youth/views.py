@@ -8,7 +8,7 @@ live in `webapp.services.interest`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -148,6 +148,11 @@ def matches() -> str | tuple[str, int]:
         flash(_("Your profile has a value we cannot read. Check your profile and save it again."), "error")
         return render_template("youth/matches.html", listing=None), 400
     ranked = engine_matches.matches(found, MATCHES, lang(), youth)
+    further = False
+    if not ranked and youth.max_travel_km is not None:  # nothing near: the nearest ones, never a dead end
+        ranked = engine_matches.match(engine_matches.youth_matcher(found), replace(youth, max_travel_km=None),
+                                      MATCHES, lang())
+        further = bool(ranked)
     states = dict(db.get_session().exec(_STATES, params={"youth_id": found.id}).all())
     rows = []
     for m in ranked:
@@ -159,7 +164,7 @@ def matches() -> str | tuple[str, int]:
     hiding = hiding_answers(found, youth)
     titles = {ref: engine_matches.engine_opening(ref).title for answer in hiding for ref in answer.examples}
     return render_template("youth/matches.html", listing=listing, profile_empty=_empty(found), hiding=hiding,
-                           titles=titles)
+                           titles=titles, further=further, travel_km=youth.max_travel_km)
 
 
 @dataclass(frozen=True)
