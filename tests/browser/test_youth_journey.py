@@ -70,7 +70,7 @@ def test_a_youth_signs_up_builds_a_profile_and_expresses_interest(page):
     page.get_by_role("button", name="Tallenna ja katso omat osumat").click()
 
     # My matches, each with its reasons.
-    expect(page.locator("h1")).to_have_text("Omat osumat")
+    expect(page.locator("h1")).to_have_text("Sinulle sopivat tehtävät")
     matches = page.locator("li.match")
     expect(matches.first).to_be_visible()
     expect(matches.first.locator("ul.reasons li").first).to_be_visible()
@@ -220,7 +220,7 @@ def test_the_youth_journey_works_with_the_keyboard_alone(page):
     keys.press("Enter")
 
     # My matches: the first match's link, Enter opens it.
-    expect(page.locator("h1")).to_have_text("Omat osumat")
+    expect(page.locator("h1")).to_have_text("Sinulle sopivat tehtävät")
     title = page.locator("li.match h2 a").first.inner_text()
     keys.tab_to(title)
     keys.press("Enter")

@@ -172,7 +172,7 @@ def test_the_business_id_is_optional(app, client):
     ("person_name", "", "Enter your name."),
     ("email", "maija.example", "Enter an e-mail address like name@example.fi."),
     ("email", "", "Enter your e-mail address."),
-    ("password", "short", "A password has 12 to 128 characters."),
+    ("password", "short", "Choose a password of 12 to 128 characters."),
     ("confirm", "something-else-1", "The passwords differ"),
 ])
 def test_bad_registrations_say_what_is_wrong_and_save_nothing(app, client, field, value, message):

@@ -205,7 +205,7 @@ def test_the_allocation_places_the_constructed_case_as_expected(app, case, kaisa
 
     page = kaisa.get(f"/coordinator/cohorts/{cohort_id}").text
     assert "placed 3 of 5 youths" in page and "First come, first served would have placed 2" in page
-    assert "Gain: +1 placed" in page
+    assert "first served: +1 placed" in page
     left = page.split("<h3>Left out</h3>")[1].split("<h3>")[0]
     assert re.search(r"Liisa</a>: Suitable openings were full", left)
     assert re.search(r"Eero</a>: No chosen opening with a free place suits the youth", left)
