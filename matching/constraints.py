@@ -137,3 +137,20 @@ def blocking(q: Query, ix: OpeningIndex, row: int, today: dt.date) -> list[str]:
         if passed is not None and not passed[0]:
             out.append(code)
     return out
+
+
+def hidden_only_by(q: Query, ix: OpeningIndex, today: dt.date) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The eligible rows, and per rule the alive rows that this rule alone excludes.
+
+    A row under a rule here would be offered if the youth's answer behind that rule were
+    different, so it tells a youth which answer hides what (rules without rows are left out)."""
+    day = today.toordinal()
+    alive = ix.cols["alive"]
+    passed = {code: check(q, ix, slice(None), day) for code, check in RULES.items()}
+    failed = {code: alive & ~p for code, p in passed.items() if p is not None}
+    fails = np.zeros(len(alive), dtype=np.int32)
+    for mask in failed.values():
+        fails += mask
+    eligible_rows = np.flatnonzero(alive & (fails == 0))
+    only = {code: np.flatnonzero(mask & (fails == 1)) for code, mask in failed.items()}
+    return eligible_rows, {code: rows for code, rows in only.items() if len(rows)}

@@ -3,7 +3,7 @@ the score, so an explanation can never disagree with the ranking."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -24,9 +24,36 @@ class Reason:
     value: float
     text: str
     neutral: bool = False
+    sign: int = 0  # +1 speaks for the opening, -1 against it, 0 only informs (a page shows it, never colour alone)
 
     def to_dict(self) -> dict[str, object]:
         return {"component": self.component, "contribution": round(self.contribution, 6), "text": self.text}
+
+
+@dataclass(frozen=True)
+class Said:
+    """A reason's text before it is worded: its code in `texts` and the particulars."""
+
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def say(self, lang: str) -> str:
+        return texts.say(self.code, lang, **self.params)
+
+
+# Reasons that speak against an opening, and those that speak for it; the rest only inform.
+AGAINST = frozenset({"interest.none", "themes.none", "kind.other", "support.none", "goals.none", "exposure.high"})
+FOR = frozenset({"interest", "themes", "themes.suggested", "themes.near", "schedule.fit", "schedule.flexible",
+                 "distance.remote", "kind", "support", "goals", "exposure"})
+NEAR_VALUE = 0.5  # a distance worth at least this much speaks for an opening
+
+
+def _sign(said: Said, value: float) -> int:
+    if said.code in AGAINST:
+        return -1
+    if said.code in FOR or (said.code.startswith("distance.km") and value >= NEAR_VALUE):
+        return 1
+    return 0
 
 
 @dataclass(frozen=True)
@@ -76,10 +103,10 @@ def reasons(q: Query, ix: OpeningIndex, row: int, values: np.ndarray, weights: n
         if weight == 0:
             continue  # a component weighed zero takes no part in the score
         if name in neutral:
-            text = _neutral_text(name, lang)
-        else:
-            text = _TEXTS[name](q, ix, row, o, value, lang)
-        out.append(Reason(name, weight * value, value, text, name in neutral))
+            out.append(Reason(name, weight * value, value, _neutral_text(name, lang), True))
+            continue
+        said = _TEXTS[name](q, ix, row, o, value, lang)
+        out.append(Reason(name, weight * value, value, said.say(lang), False, _sign(said, value)))
     return tuple(sorted(out, key=lambda r: (r.neutral, -r.contribution)))
 
 
@@ -91,54 +118,54 @@ def _neutral_text(name: str, lang: str) -> str:
     return texts.say("neutral", lang, what=texts.what(name, lang))
 
 
-def _interest(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> str:
+def _interest(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> Said:
     ids, doc = ix.text.row(row)
     qw = q.term_weights()
     ids_list = ids.tolist()
     shared = sorted(qw.keys() & ids_list)  # ascending term ids, as np.intersect1d gives them
     if not shared:
-        return texts.say("interest.none", lang)
+        return Said("interest.none")
     dw = dict(zip(ids_list, doc.tolist()))
     best = sorted(shared, key=lambda t: -qw[t] * dw[t])[:3]
     written = q.written(ix)
     words = dict.fromkeys(written.get(term, term) for term in (q.text.fuzzy.get(t, ix.text.terms[t]) for t in best))
     typos = q.typos()  # a misspelt word is quoted as written
     quoted = dict.fromkeys(w if w in typos else ix.analyzer.quote(w) for w in words)
-    return texts.say("interest", lang, words=texts.join(list(quoted), lang))
+    return Said("interest", dict(words=texts.join(list(quoted), lang)))
 
 
-def _themes(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> str:
+def _themes(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> Said:
     opening_themes = ix.themes_of(row)
     if not opening_themes:
-        return texts.say("themes.unknown", lang)
+        return Said("themes.unknown")
     shared = [t for t in opening_themes if t in q.themes]
     if shared:
         code = "themes.suggested" if q.themes_suggested else "themes"
-        return texts.say(code, lang, themes=texts.join([themes.get(t).label(lang) for t in shared], lang))
+        return Said(code, dict(themes=texts.join([themes.get(t).label(lang) for t in shared], lang)))
     own, related = themes.masks(tuple(opening_themes))
     y_own, y_related = themes.masks(q.themes)
     near = themes.ids_of((own & y_related) | (related & y_own))
     if near:
-        return texts.say("themes.near", lang, themes=texts.join([themes.get(t).label(lang) for t in near], lang))
-    return texts.say("themes.none", lang)
+        return Said("themes.near", dict(themes=texts.join([themes.get(t).label(lang) for t in near], lang)))
+    return Said("themes.none")
 
 
-def _schedule(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> str:
+def _schedule(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> Said:
     if o.schedule is None:
-        return texts.say("schedule.unknown", lang)
+        return Said("schedule.unknown")
     if o.schedule.flexible:
-        return texts.say("schedule.flexible", lang)
+        return Said("schedule.flexible")
     avail = q.youth.availability
     shared = o.schedule if avail is None or avail.flexible else o.schedule & avail
-    return texts.say("schedule.fit", lang, times=_capitalise(shared.describe(lang)))
+    return Said("schedule.fit", dict(times=_capitalise(shared.describe(lang))))
 
 
-def _distance(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> str:
+def _distance(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> Said:
     if o.remote:
-        return texts.say("distance.remote", lang)
+        return Said("distance.remote")
     if o.place is None or q.youth.place is None:
-        return texts.say("distance.unknown", lang)
-    return distance_text(_km(q.youth.place.lat, q.youth.place.lon, o.place.lat, o.place.lon), q.youth.place, lang)
+        return Said("distance.unknown")
+    return _distance_said(_km(q.youth.place.lat, q.youth.place.lon, o.place.lat, o.place.lon), q.youth.place, lang)
 
 
 @lru_cache(maxsize=4096)
@@ -149,11 +176,15 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def distance_text(km: float, home: Place, lang: str) -> str:
     """'12 km Torniosta' / '12 km från Torneå' / '12 km from Tornio'."""
+    return _distance_said(km, home, lang).say(lang)
+
+
+def _distance_said(km: float, home: Place, lang: str) -> Said:
     shown = texts.say("under_one", lang) if km < 1 else f"{km:.0f}"
     if home.name is None:
-        return texts.say("distance.km_bare", lang, km=shown)
+        return Said("distance.km_bare", dict(km=shown))
     from_fi, name_sv, name_en = _home_names(home.name)
-    return texts.say("distance.km", lang, km=shown, from_fi=from_fi, name_sv=name_sv, name_en=name_en)
+    return Said("distance.km", dict(km=shown, from_fi=from_fi, name_sv=name_sv, name_en=name_en))
 
 
 @lru_cache(maxsize=1024)
@@ -162,29 +193,29 @@ def _home_names(name: str) -> tuple[str, str, str]:
     return geo.elative(name), geo.name_in("sv", name), geo.name_in("en", name)
 
 
-def _kind(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> str:
+def _kind(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> Said:
     if o.kind is None:
-        return texts.say("kind.unknown", lang)
+        return Said("kind.unknown")
     code = "kind" if o.kind in q.youth.kinds else "kind.other"
-    return texts.say(code, lang, kind=texts.label(o.kind.value, lang))
+    return Said(code, dict(kind=texts.label(o.kind.value, lang)))
 
 
-def _support(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> str:
+def _support(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> Said:
     offered = sorted(c.value for c in (q.youth.needs - HARD_NEEDS) & o.support)
     if not offered:
-        return texts.say("support.none", lang)
-    return texts.say("support", lang, items=texts.join([texts.label(c, lang) for c in offered], lang))
+        return Said("support.none")
+    return Said("support", dict(items=texts.join([texts.label(c, lang) for c in offered], lang)))
 
 
-def _goals(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> str:
+def _goals(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> Said:
     offered = sorted(c.value for c in q.youth.goals & o.benefits)
     if not offered:
-        return texts.say("goals.none", lang)
-    return texts.say("goals", lang, items=texts.join([texts.label(c, lang) for c in offered], lang))
+        return Said("goals.none")
+    return Said("goals", dict(items=texts.join([texts.label(c, lang) for c in offered], lang)))
 
 
-def _exposure(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> str:
-    return texts.say("exposure" if value >= 0.5 else "exposure.high", lang)
+def _exposure(q: Query, ix: OpeningIndex, row: int, o: Opening, value: float, lang: str) -> Said:
+    return Said("exposure" if value >= 0.5 else "exposure.high")
 
 
 _TEXTS = {"exposure": _exposure, "interest": _interest, "themes": _themes, "schedule": _schedule, "distance": _distance,

@@ -63,6 +63,14 @@ def _top(scores: np.ndarray, pool: int) -> np.ndarray:
     return np.concatenate([above, np.flatnonzero(scores == cut)[: pool - len(above)]])
 
 
+@dataclass(frozen=True)
+class Hidden:
+    """Openings a youth is offered (a count) and, per rule code, the ids that rule alone excludes."""
+
+    eligible: int
+    by_rule: dict[str, tuple[str, ...]]
+
+
 def weighted_sum(w: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Sum of weight x value, component by component: the same bits for an opening
     wherever it sits in the arrays (a BLAS product may sum in another order)."""
@@ -275,6 +283,14 @@ class Matcher:
         blocks: tuple[Block, ...] = tuple(block(c, q, ix.opening(row), lang) for c in codes)
         return Explanation(opening_id, not codes, score, rank, blocks,
                            reasons(q, ix, row, values[:, 0], w, neutral, lang))
+
+    def hidden(self, youth: Youth, *, today: dt.date | None = None) -> Hidden:
+        """How many openings the youth is offered, and which ones each single rule alone hides:
+        what one changed answer in the profile would bring back."""
+        ix = self.index
+        eligible_rows, only = constraints.hidden_only_by(Query.of(youth, ix), ix, self._today(today))
+        return Hidden(len(eligible_rows), {code: tuple(ix.opening(int(r)).id for r in rows)
+                                           for code, rows in only.items()})
 
     def _vector(self, weights: Weights | None) -> np.ndarray:
         """The normalised weights a call scores with: its own, or this matcher's."""

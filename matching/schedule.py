@@ -25,13 +25,20 @@ EXAMPLES = "'ma-pe 12-20', 'ti ja to klo 17.30-20', 'Sat 10:00-14:00', 'weekends
 
 
 class ScheduleError(ValueError):
-    """Availability text that cannot be read; the message quotes the culprit."""
+    """Availability text that cannot be read; the message quotes the culprit.
+
+    `part` is the words that could not be read and `why` the reason in English, so a page
+    can say the same in its own language."""
+
+    def __init__(self, message: str, part: str = "", why: str = "") -> None:
+        super().__init__(message)
+        self.part, self.why = part, why
 
 
 def _error(text: str, part: str, why: str) -> ScheduleError:
     shown = text if len(text) <= 80 else text[:77] + "..."
     return ScheduleError(
-        f"cannot read {part!r} in availability {shown!r} ({why}): expected e.g. {EXAMPLES}")
+        f"cannot read {part!r} in availability {shown!r} ({why}): expected e.g. {EXAMPLES}", part, why)
 
 
 # --- vocabulary: comma-separated words or phrases --------------------------------------
@@ -47,17 +54,26 @@ _DAY_NAMES = [  # (fi, sv, en) full names; then fi, sv, en short forms
 ]
 _TABLE: list[tuple[str, object, str]] = [  # (kind, value, phrases)
     ("days", frozenset({5, 6}), "viikonloppuisin, viikonloppu, viikonloput, viikonloppuna, vkl, "
-     "helg, helger, helgen, helgerna, weekend, weekends"),
-    ("days", frozenset(range(5)), "arkisin, arkipäivisin, arkipäivät, arkipäivinä, arkena, "
-     "vardag, vardagar, vardagarna, weekday, weekdays"),
+     "viikonloppusin, viikonlopusin, viikonloppuina, viikonlopuisin, vklp, vkloppuisin, "
+     "helg, helger, helgen, helgerna, helgdagar, på helgen, på helgerna, "
+     "weekend, weekends, on weekends, at weekends, the weekend"),
+    ("days", frozenset(range(5)), "arkisin, arkipäivisin, arkipäivät, arkipäivinä, arkena, arki, arkipäivä, "
+     "arkipäivisin, arkiaamuisin, "
+     "vardag, vardagar, vardagarna, vardagen, på vardagar, "
+     "weekday, weekdays, on weekdays, workdays"),
     ("days", ALL_DAYS, "joka päivä, päivittäin, varje dag, dagligen, every day, daily"),
     ("period", (17 * 60, 22 * 60), "illalla, iltaisin, illat, ilta, ilta-aikaan, "
-     "kväll, kvällar, kvällarna, kvällen, kvällstid, evening, evenings"),
+     "iltasin, iltaasin, iltaisi, iltoina, iltaset, iltaisen, illoin, "
+     "kväll, kvällar, kvällarna, kvällen, kvällstid, på kvällen, på kvällarna, kvällarna, "
+     "evening, evenings, in the evening, in the evenings, nights, at night"),
     ("period", (8 * 60, 12 * 60), "aamulla, aamuisin, aamupäivisin, aamupäivä, aamupäivällä, "
-     "ap, morgon, morgnar, morgonen, förmiddag, förmiddagar, förmiddagen, fm, "
-     "morning, mornings"),
+     "aamupäiväsin, aamupäivät, aamusin, aamut, "
+     "ap, morgon, morgnar, morgonen, förmiddag, förmiddagar, förmiddagen, fm, på förmiddagen, "
+     "morning, mornings, in the morning, in the mornings"),
     ("period", (12 * 60, 17 * 60), "iltapäivisin, iltapäivä, iltapäivällä, ip, "
-     "eftermiddag, eftermiddagar, eftermiddagen, em, afternoon, afternoons"),
+     "iltapäiväsin, iltapäivät, "
+     "eftermiddag, eftermiddagar, eftermiddagen, em, på eftermiddagen, "
+     "afternoon, afternoons, in the afternoon, in the afternoons"),
     ("period", (8 * 60, 17 * 60), "päivisin, päivällä, päiväsaikaan, dagtid, på dagen, "
      "daytime, during the day"),
     ("flex", None, "joustava, joustavasti, sopimuksen mukaan, sovittaessa, sovitusti, "
@@ -69,6 +85,19 @@ _TABLE: list[tuple[str, object, str]] = [  # (kind, value, phrases)
     ("until", None, "before, until, till, före, innan, ennen, asti, saakka"),
     ("noise", None, "klo, kello, kl, at, o'clock, on, in, the, i, på, every, each, joka, varje"),
 ]
+# Words that say days and a time of day at once ("arki-illat" = weekday evenings): read as the two.
+_COMPOUNDS = {
+    "arkisin iltaisin": "arki-illat, arki-iltaisin, arki-iltasin, arki-iltoina, arki-ilta, arki-illat, arki-iltana, "
+                        "arkiiltaisin, arkiillat, arkipäivä-iltaisin, arki iltaisin, "
+                        "vardagskvällar, vardagskvällarna, vardagskvällen, vardagskväll, "
+                        "weeknights, weeknight, weekday evenings, weekday nights",
+    "viikonloppuisin iltaisin": "viikonloppuiltaisin, viikonloppu-iltaisin, viikonloppuillat, helgkvällar, "
+                                "helgkvällarna, weekend evenings",
+    "arkisin aamupäivisin": "arkiaamupäivisin, arki-aamupäivisin, arkiaamuisin, arki-aamuisin, "
+                            "vardagsförmiddagar, weekday mornings",
+    "arkisin iltapäivisin": "arki-iltapäivisin, arkiiltapäivisin, vardagseftermiddagar, weekday afternoons",
+    "viikonloppuisin päivisin": "viikonloppupäivisin, helgdagtid",
+}
 _RANGE_WORDS = {"to", "till", "until"}  # "9 to 17", "mån till fre"; "to" is also Thursday
 
 
@@ -88,6 +117,10 @@ def _vocabulary() -> dict[tuple[str, ...], tuple[str, object, str]]:
         for lang, abbreviations in zip(forms, short):
             for word in forms[lang] + abbreviations.split(","):
                 vocab[_phrase(word)] = ("day", day, lang)
+    for meaning, phrases in _COMPOUNDS.items():
+        parts = tuple(vocab[_phrase(word)] for word in meaning.split())
+        for p in phrases.split(","):
+            vocab[_phrase(p)] = ("compound", parts, "")
     return vocab
 
 
@@ -129,7 +162,12 @@ def _lex(text: str) -> list[_Item]:
             key = tuple(r[1] for r in raw[i:i + size])
             if key in _VOCAB and all(r[0] in ("word", "dash") for r in raw[i:i + size]):
                 kind, value, lang = _VOCAB[key]
-                items.append(_Item(kind, value, " ".join(key), start, raw[i + size - 1][3], lang))
+                end_at = raw[i + size - 1][3]
+                if kind == "compound":  # one word for days and a time of day: its parts, in order
+                    parts: tuple[tuple[str, object, str], ...] = value  # type: ignore[assignment]  # the table's compound value
+                    items += [_Item(k, v, " ".join(key), start, end_at, la) for k, v, la in parts]
+                else:
+                    items.append(_Item(kind, value, " ".join(key), start, end_at, lang))
                 i += size
                 break
         else:

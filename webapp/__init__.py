@@ -76,6 +76,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     errors.init_app(app)  # before api: its handler answers /api/ and passes the rest on
     from .api import views as api
     api.init_app(app)
+    from .api import reference  # the API's reference page, /api/docs
+    app.register_blueprint(reference.bp)
     from . import admin, association, coordinator, notices, public, youth  # one blueprint per audience
     for audience in (public, youth, association, coordinator, admin, notices):
         app.register_blueprint(audience.bp)

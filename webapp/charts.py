@@ -25,12 +25,14 @@ matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "polku", "fo
 
 from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402 (after the backend is chosen)
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MultipleLocator  # noqa: E402
 
 # Okabe-Ito: told apart with the common colour-vision deficiencies; hatches tell them apart in grey too.
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 HATCHES = ("", "//", "..", "xx", "\\\\", "--")
 MARKERS = ("o", "s", "^", "D", "v", "P")
 SUPPRESSED = "<5"
+SMALL_BAR = 5  # the outlined bar of a suppressed count reaches the limit it is under
 WIDTH_IN = 8.0
 
 Series = Sequence[tuple[str, Sequence[int | None]]]
@@ -67,16 +69,37 @@ def bar_chart(title: str, categories: Sequence[str], series: Series, *, axis_lab
     ax = figure.add_subplot()
     width = 0.8 / len(series)
     slots = range(len(categories))
-    top = max([v for _label, values in series for v in values if v is not None] + [1])
+    top = max([v for _label, values in series for v in values if v is not None] + [SMALL_BAR])
     for i, (label, values) in enumerate(series):
         positions = [c - 0.4 + width * (i + 0.5) for c in slots]
         heights = [0 if v is None else v for v in values]
         style: dict[str, Any] = dict(label=label, color=COLOURS[i % len(COLOURS)], hatch=HATCHES[i % len(HATCHES)],
                      edgecolor="#1b1b1b", linewidth=0.6)
-        bars = (ax.barh(positions, heights, height=width, **style) if horizontal
-                else ax.bar(positions, heights, width=width, **style))
-        ax.bar_label(bars, labels=[SUPPRESSED if v is None else str(v) for v in values], padding=2, fontsize=8)
+        if horizontal:
+            ax.barh(positions, heights, height=width, **style)
+        else:
+            ax.bar(positions, heights, width=width, **style)
+        # a small count is an outlined, dashed bar up to the limit: "somewhere under 5", never a blank
+        small = [SMALL_BAR if v is None else 0 for v in values]
+        outline: dict[str, Any] = dict(facecolor="white", edgecolor=COLOURS[i % len(COLOURS)], linestyle="--",
+                                       linewidth=1.0)
+        if any(small) and horizontal:
+            ax.barh(positions, small, height=width, **outline)
+        elif any(small):
+            ax.bar(positions, small, width=width, **outline)
+        label_at = [SMALL_BAR if v is None else v for v in values]
+        for position, at, value in zip(positions, label_at, values):
+            text = SUPPRESSED if value is None else str(value)
+            if horizontal:
+                ax.annotate(text, (at, position), xytext=(2, 0), textcoords="offset points", va="center", fontsize=8)
+            else:
+                ax.annotate(text, (position, at), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
     ticks, names = list(slots), list(categories)
+    # the count axis in steps of 5 or 10: no tick label 1-4 beside a bar that says "<5"
+    step = SMALL_BAR
+    while top / step > 8:
+        step *= 2
+    (ax.xaxis if horizontal else ax.yaxis).set_major_locator(MultipleLocator(step))
     if horizontal:
         ax.set_yticks(ticks, names)
         ax.invert_yaxis()

@@ -131,12 +131,37 @@ def former_place_note(former: geo.FormerName) -> str:
     return _("%(written)s is in %(today)s, so %(today)s is saved.", written=former.name, today=today)
 
 
+SCHEDULE_EXAMPLES = _l("“Mon-Fri 16-20”, “Tue and Thu 17-20”, “evenings”, “weekends” or “any time”")
+
+
+def schedule_problem(error: ScheduleError) -> str:
+    """What could not be read in weekly times, in the reader's language, with examples (never the parser's English)."""
+    part = error.part.strip() or "…"
+    return _("We could not read “%(part)s”. Write it for example like this: %(examples)s.",
+             part=part, examples=SCHEDULE_EXAMPLES)
+
+
+def read_schedule_lines(text: str | None) -> tuple[list[str], list[str]]:
+    """The lines of a weekly-times box the engine can read, and a message for each it cannot."""
+    readable, problems = [], []
+    for line in schedule_lines(text):
+        try:
+            Weekly.parse(line)
+        except ScheduleError as e:
+            problems.append(schedule_problem(e))
+        else:
+            readable.append(line)
+    return readable, problems
+
+
 def valid_schedule(form: FlaskForm, field: Field) -> None:
-    """Weekly times the engine can read (a youth's availability, an opening's schedule)."""
-    lines = schedule_lines(field.data)
-    if not lines:
-        return
-    try:
-        Weekly.parse(lines)
-    except ScheduleError as e:
-        raise ValidationError(_("We could not read these times: %(error)s", error=str(e))) from None
+    """Weekly times the engine can read, every line (an opening's schedule): each line it cannot read is named."""
+    problems = read_schedule_lines(field.data)[1]
+    if problems:
+        raise ValidationError(" ".join(problems))
+
+
+def readable_week(form: FlaskForm, field: Field) -> None:
+    """A youth's week: never refused. The lines the engine reads are kept (`field.readable`), and each
+    one it cannot read becomes a note beside the field (`field.notes`), so the step saves what it can."""
+    field.readable, field.notes = read_schedule_lines(field.data)  # type: ignore[attr-defined]  # left on the field, as `number` is

@@ -22,7 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations
 from flask import Blueprint, Flask, g, redirect, request, session, url_for
-from flask_babel import Babel, get_locale, get_translations
+from flask_babel import Babel, format_decimal, get_locale, get_translations
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -174,6 +174,14 @@ def _translation_directory(app: Flask) -> Path:
         return fallback
 
 
+def decimal(value: float, places: int = 2, signed: bool = False) -> str:
+    """A number with a decimal comma in Finnish and Swedish ('1,09'), a point in English, optionally signed."""
+    pattern = ("+" if signed else "") + "#,##0." + "0" * places
+    if signed:
+        pattern += ";-#,##0." + "0" * places
+    return format_decimal(value, format=pattern)
+
+
 def init_app(app: Flask, babel: Babel) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(_translation_directory(app)))
     babel.init_app(app, locale_selector=select_locale)
@@ -186,6 +194,7 @@ def init_app(app: Flask, babel: Babel) -> None:
     )
     app.register_blueprint(bp)
     app.context_processor(_template_context)
+    app.add_template_filter(decimal)
     for helper in (label, theme_label, language_name, place_name, describe_schedule, role_label):
         app.add_template_global(helper)
         app.add_template_filter(helper)

@@ -55,6 +55,8 @@ def decide(client, interest_id, action, ref="o-dog", token=None, **data):
     if token is None:
         token = page_token(client, ref)
     prefix = f"a{interest_id}-" if action == "complete" else ""
+    if action == "decline":
+        data = {"confirm": "yes", **data}  # the confirmation page's button
     return client.post(f"/association/openings/{ref}/applicants/{interest_id}/{action}",
                        data={f"{prefix}csrf_token": token, **{prefix + k: v for k, v in data.items()}})
 
@@ -156,6 +158,20 @@ def test_accept_takes_a_place_and_records_the_outcome(app, world):
     assert _version(app) == before + 1
     html = client.get(PAGE).get_data(as_text=True)
     assert "The youth is accepted." in html and "Places taken: 2 of 3." in html
+
+
+def test_decline_asks_first_and_looks_other_than_accept(app, world):
+    client = member(app, world)
+    html = client.get(PAGE).get_data(as_text=True)
+    accept = re.search(r'<button type="submit" class="([^"]*)" id="accept-\d+"[^>]*>(.*?)</button>', html)
+    decline = re.search(r'<button type="submit" class="([^"]*)" id="decline-\d+"[^>]*>(.*?)</button>', html)
+    assert accept and decline and accept.group(1) != decline.group(1)
+    assert "✓" in accept.group(2) and "✕" in decline.group(2)
+    asked = client.post(f"/association/openings/o-dog/applicants/{world['ville_in']}/decline",
+                        data={"csrf_token": page_token(client, "o-dog")})
+    assert asked.status_code == 200 and "Decline this applicant?" in asked.get_data(as_text=True)
+    assert 'name="confirm" value="yes"' in asked.get_data(as_text=True)
+    assert interest_row(app, world["ville_in"]).state != DECLINED  # nothing happened yet
 
 
 def test_decline(app, world):

@@ -11,7 +11,7 @@ from tests.support.catalogue import add_catalogue
 from tests.support.clients import english, field_errors, token
 from tests.support.signin import PASSWORD
 from webapp.services import associations as association_service
-from webapp import db
+from webapp import db, ytunnus
 from webapp.engine.matcher import get_matcher
 from webapp.models import Association, Interest, Opening, User, YouthProfile
 from webapp.states import InterestState, OpeningStatus, Role
@@ -147,6 +147,12 @@ def test_the_new_member_can_sign_in_again(app, client):
     assert client.get("/association/openings").status_code == 200
 
 
+def test_the_hints_own_business_id_example_is_accepted(app, client):
+    example = re.search(r"for example (\d{7}-\d)\.", english(client).get("/association/register").text)
+    assert example and ytunnus.is_valid(example.group(1))
+    assert register(client, business_id=example.group(1)).status_code == 303
+
+
 def test_the_business_id_is_optional(app, client):
     assert register(client, business_id="").status_code == 303
     with app.app_context():
@@ -156,8 +162,8 @@ def test_the_business_id_is_optional(app, client):
 @pytest.mark.parametrize("field, value, message", [
     ("name", "", "Enter the association's name."),
     ("name", "x" * 201, "Write at most 200 characters."),
-    ("business_id", "0737546", "A Y-tunnus looks like 1234567-8"),
-    ("business_id", "07375462", "A Y-tunnus looks like 1234567-8"),
+    ("business_id", "0737546", "A Y-tunnus looks like 1234567-1"),
+    ("business_id", "07375462", "A Y-tunnus looks like 1234567-1"),
     ("business_id", "0737546-3", "its check digit does not match"),
     ("business_id", "0000001-0", "its check digit does not match"),  # remainder 1: no valid ID has these digits
     ("municipality", "Atlantis", "is not a Finnish municipality"),
@@ -166,7 +172,7 @@ def test_the_business_id_is_optional(app, client):
     ("person_name", "", "Enter your name."),
     ("email", "maija.example", "Enter an e-mail address like name@example.fi."),
     ("email", "", "Enter your e-mail address."),
-    ("password", "short", "A password has 12 to 128 characters."),
+    ("password", "short", "Choose a password of 12 to 128 characters."),
     ("confirm", "something-else-1", "The passwords differ"),
 ])
 def test_bad_registrations_say_what_is_wrong_and_save_nothing(app, client, field, value, message):
@@ -371,7 +377,7 @@ def test_editing_an_open_opening_keeps_it_open_and_refreshes_the_engine(app, ani
     ("lat", "north", "Write a decimal number from -90 to 90"),
     ("lat", "91", "Write a decimal number from -90 to 90"),
     ("lon", "", "Give both the latitude and the longitude, or neither."),
-    ("schedule", "maanantaina aamulla kuuhun", "We could not read these times"),
+    ("schedule", "maanantaina aamulla kuuhun", "We could not read “kuuhun”. Write it for example like this"),
     ("start_date", "1.6.2026", "Write a date like 2026-06-01"),
     ("end_date", "2026-05-01", "The end date is before the start date."),
     ("capacity", "0", "Write a whole number from 1 to 1000000."),
@@ -503,7 +509,7 @@ def test_a_bad_preview_shows_the_errors_and_saves_nothing(app, animals):
     before = opening_count(app)
     response = post_opening(animals, action="preview", schedule="kuutamolla")
     assert response.status_code == 400
-    assert "We could not read these times" in field_errors(response, "schedule")
+    assert "We could not read “" in field_errors(response, "schedule")
     assert opening_count(app) == before
 
 

@@ -86,7 +86,7 @@ def test_sign_up_follows_a_local_next(client):
     ({"email": "anna.example.fi"}, "email", "Enter an e-mail address like name@example.fi."),
     ({"email": "anna@example"}, "email", "Enter an e-mail address like name@example.fi."),
     ({"email": "  "}, "email", "Enter your e-mail address."),
-    ({"password": "lyhyt", "confirm": "lyhyt"}, "password", "A password has 12 to 128 characters."),
+    ({"password": "lyhyt", "confirm": "lyhyt"}, "password", "Choose a password of 12 to 128 characters."),
     ({"confirm": PASSWORD + "x"}, "confirm", "The passwords differ; type the same password twice."),
     ({"consent": None}, "consent", "You can sign up only if you agree to this."),
     ({"age": None}, "age", "Tell us your age."),

@@ -83,7 +83,7 @@ def test_the_allocation_places_the_constructed_case_as_expected(app, case, kaisa
 
     page = kaisa.get(f"/coordinator/cohorts/{cohort_id}").text
     assert "placed 3 of 5 youths" in page and "First come, first served would have placed 2" in page
-    assert "Gain: +1 placed" in page
+    assert "first served: +1 placed" in page
     assert "Who goes where (3)" in page and "Left out (2)" in page
     left = kaisa.get(f"/coordinator/cohorts/{cohort_id}?show=left").text.split("<h3>Left out</h3>")[1].split("<h3>")[0]
     assert re.search(r"Liisa</a>: Suitable openings were full", left)

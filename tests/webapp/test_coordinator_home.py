@@ -32,10 +32,10 @@ def test_recent_changes_are_those_of_the_own_region_only(app):
         audit.record(session, session.get(User, lasse), "weights.activate", "weightprofile:2", region=LAPLAND)
         session.commit()
     html = signed_in(app, "kaisa@example.fi").get("/coordinator/").text
-    assert "Kaisa saved a new version" in html and "weightprofile:1" in html
+    assert "Kaisa saved a new version" in html and "weight profile 1" in html and "weightprofile:1" not in html
     assert "Lasse" not in html and "weightprofile:2" not in html
     html = signed_in(app, "lasse@example.fi").get("/coordinator/").text
-    assert "Lasse activated a version" in html and "weightprofile:1" not in html
+    assert "Lasse activated a version" in html and "weight profile 1" not in html
 
 
 def test_the_landing_page_is_in_finnish_and_swedish_too(app):

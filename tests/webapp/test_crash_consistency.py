@@ -160,7 +160,8 @@ def _tasks(crowd: dict, sessions: dict[str, dict]) -> list[Callable[[str], int]]
             if len(tasks) % 2:  # half through the JSON API, half through the applicants page's forms
                 tasks.append(call(member, "POST", f"/api/v1/applicants/{interest}/{action}", json={}))
             else:
-                tasks.append(call(member, "POST", f"/association/openings/o-crash/applicants/{interest}/{action}"))
+                tasks.append(call(member, "POST", f"/association/openings/o-crash/applicants/{interest}/{action}",
+                                  data={"confirm": "yes"} if action == "decline" else {}))
     for n, email in enumerate(crowd["youths"]):
         for k in range(1, ROUNDS + 1):
             tasks.append(call(email, "POST", "/youth/profile", data={

@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import re
+import xml.etree.ElementTree as ET
 from html import unescape
 
 import pytest
@@ -13,7 +14,7 @@ from sqlmodel import select
 from tests.support.coordinators import LAPLAND, NORTH
 from tests.support.outcomes import add_interest, add_opening, add_step, add_user, parse_svg, refer, svg_texts, utc
 from tests.support.signin import signed_in
-from webapp import db
+from webapp import charts, db
 from webapp.services import dashboard, outcomes
 from webapp.models import User, YouthProfile
 from webapp.states import InterestState, NextStepKind, ReferralState, Role
@@ -228,7 +229,7 @@ def test_large_counts_are_shown_exactly(app, data):
     texts = svg_texts(parse_svg(north.get("/coordinator/dashboard/municipality.svg", query_string=Q)))
     assert "6" in texts
     body = north.get("/coordinator/dashboard.csv", query_string=Q).data.decode("utf-8-sig")
-    assert "municipality;Liminka;2026-Q2;6;6;0;0;0;0;0;0" in body.splitlines()
+    assert "Municipality;Liminka;2026-Q2;6;6;0;0;0;0;0;0" in body.splitlines()
 
 
 # ---------------------------------------------------------------- CSV
@@ -242,20 +243,20 @@ def test_the_csv_has_one_row_per_group_and_period(app, data):
     assert response.data.startswith("\ufeff".encode())  # a BOM, so Excel reads UTF-8
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert rows == [
-        ["dimension", "group", "period", "participants", "placements", "completions", "moved_on_education",
-         "moved_on_work", "moved_on_work_trial", "moved_on_rehabilitative", "moved_on"],
-        ["all", "The whole region", "2026-Q1", "<5", "<5", "<5", "<5", "0", "0", "0", "<5"],
-        ["all", "The whole region", "2026-Q2", "<5", "<5", "<5", "<5", "<5", "0", "0", "<5"],
-        ["municipality", "Kempele", "2026-Q1", "0", "0", "0", "0", "0", "0", "0", "0"],
-        ["municipality", "Kempele", "2026-Q2", "<5", "<5", "0", "0", "0", "0", "0", "0"],
-        ["municipality", "Oulu", "2026-Q1", "<5", "<5", "<5", "<5", "0", "0", "0", "<5"],
-        ["municipality", "Oulu", "2026-Q2", "<5", "<5", "<5", "<5", "<5", "0", "0", "<5"],
-        ["kind", "Volunteering", "2026-Q1", "<5", "<5", "<5", "<5", "0", "0", "0", "<5"],
-        ["kind", "Volunteering", "2026-Q2", "<5", "<5", "0", "0", "0", "0", "0", "0"],
-        ["kind", "A work trial", "2026-Q1", "<5", "<5", "0", "0", "0", "0", "0", "0"],
-        ["kind", "A work trial", "2026-Q2", "<5", "<5", "<5", "<5", "0", "0", "0", "<5"],
-        ["kind", "No kind given", "2026-Q1", "0", "0", "0", "0", "0", "0", "0", "0"],
-        ["kind", "No kind given", "2026-Q2", "0", "0", "0", "0", "<5", "0", "<5", "<5"],
+        ["Grouped by", "Group", "Period", "Took part", "Placements", "Completed", "To education or training",
+         "To work", "To a work trial", "To rehabilitative activity", "Moved on, in all"],
+        ["The whole region", "The whole region", "2026-Q1", "<5", "<5", "<5", "<5", "0", "0", "0", "<5"],
+        ["The whole region", "The whole region", "2026-Q2", "<5", "<5", "<5", "<5", "<5", "0", "0", "<5"],
+        ["Municipality", "Kempele", "2026-Q1", "0", "0", "0", "0", "0", "0", "0", "0"],
+        ["Municipality", "Kempele", "2026-Q2", "<5", "<5", "0", "0", "0", "0", "0", "0"],
+        ["Municipality", "Oulu", "2026-Q1", "<5", "<5", "<5", "<5", "0", "0", "0", "<5"],
+        ["Municipality", "Oulu", "2026-Q2", "<5", "<5", "<5", "<5", "<5", "0", "0", "<5"],
+        ["Kind of activity", "Volunteering", "2026-Q1", "<5", "<5", "<5", "<5", "0", "0", "0", "<5"],
+        ["Kind of activity", "Volunteering", "2026-Q2", "<5", "<5", "0", "0", "0", "0", "0", "0"],
+        ["Kind of activity", "A work trial", "2026-Q1", "<5", "<5", "0", "0", "0", "0", "0", "0"],
+        ["Kind of activity", "A work trial", "2026-Q2", "<5", "<5", "<5", "<5", "0", "0", "0", "<5"],
+        ["Kind of activity", "No kind given", "2026-Q1", "0", "0", "0", "0", "0", "0", "0", "0"],
+        ["Kind of activity", "No kind given", "2026-Q2", "0", "0", "0", "0", "<5", "0", "<5", "<5"],
     ]
 
 
@@ -267,8 +268,9 @@ def test_finnish_letters_survive_in_the_csv(app, data):
     client = signed_in(app, "paijat@example.fi", lang="fi")
     response = client.get("/coordinator/dashboard.csv", query_string=Q)
     body = response.data.decode("utf-8-sig")
-    assert "municipality;Hämeenlinna;2026-Q1;<5;<5;0;0;0;0;0;0" in body.splitlines()
-    assert "kind;Työkokeilu;2026-Q1" in body
+    assert "Kunta;Hämeenlinna;2026-Q1;<5;<5;0;0;0;0;0;0" in body.splitlines()
+    assert "Tehtävän tyyppi;Työkokeilu;2026-Q1" in body
+    assert body.splitlines()[0].startswith("Ryhmitelty;Ryhmä;Ajanjakso;Osallistui")  # the headers in Finnish
     assert "P%C3%A4ij%C3%A4t-H%C3%A4me" in response.headers["Content-Disposition"]
 
 
@@ -337,14 +339,12 @@ def test_a_group_typed_like_a_formula_is_not_a_formula_in_the_csv(app, data):
         session.connection().execute(table.update().where(table.c.id == youth).values(municipality="=HYPERLINK(1)"))
         session.commit()
     body = signed_in(app, "north@example.fi").get("/coordinator/dashboard.csv", query_string=Q).data.decode("utf-8-sig")
-    assert "municipality;'=HYPERLINK(1);2026-Q1;<5;<5;0;0;0;0;0;0" in body.splitlines()
+    assert "Municipality;'=HYPERLINK(1);2026-Q1;<5;<5;0;0;0;0;0;0" in body.splitlines()
 
 
 def test_charts_drawn_in_threads_are_the_same_as_one_by_one():
     """No pyplot state is shared: charts drawn at once in threads come out as when drawn alone."""
     from concurrent.futures import ThreadPoolExecutor
-
-    from webapp import charts
 
     def draw(n):
         return charts.bar_chart(f"Chart {n}", ["Oulu", "Kemi"], [("Took part", [n, None]), ("Completed", [0, n + 5])],
@@ -355,3 +355,14 @@ def test_charts_drawn_in_threads_are_the_same_as_one_by_one():
         together = list(pool.map(draw, range(6)))
     assert together == alone
     assert len(set(alone)) == 6 and all(f"<title id=\"chart-title\">Chart {n}</title>" in alone[n] for n in range(6))
+
+
+def test_a_chart_of_small_counts_only_is_not_blank():
+    """Every count under 5: each bar is drawn as a dashed outline up to 5 and labelled "<5" (issue 17, point 8)."""
+    series = [("Osallistui", [None, None]), ("Valmis", [None, 3])]
+    svg = charts.bar_chart("Kunnittain", ["Liminka", "Kempele"], series, axis_label="Määrä", horizontal=True)
+    root = ET.fromstring(svg)
+    assert svg_texts(root).count("<5") == 3 and "3" in svg_texts(root)
+    dashed = [g for g in root.iter("{http://www.w3.org/2000/svg}g")
+              if g.get("id", "").startswith("patch_") and "stroke-dasharray" in ET.tostring(g, encoding="unicode")]
+    assert len(dashed) >= 3  # an outlined bar for each suppressed count (none at all before)

@@ -44,7 +44,9 @@ EXPLAINED = re.compile(r'class="[^"]*\berrors\b|role="alert"|class="error-messag
 MAY_CHANGE = {"auth.sign_in": {"attempt"}, "auth.change_password": {"attempt"}, "auth.sign_up": {"attempt"},
               # the same page whether or not the address has an account; for one that has, the link and its mail
               "auth.forgot_password": {"attempt", "invitation", "outboxmail"},
-              "association.register_association": {"attempt"}, "youth.delete_account": {"attempt"}}
+              "association.register_association": {"attempt"}, "youth.delete_account": {"attempt"},
+              # the week saves the lines it can read and shows the page again, naming the rest (200)
+              "youth.step": {"youthprofile"}, "youth.profile": {"youthprofile"}}
 
 
 @dataclass
@@ -77,7 +79,8 @@ def targets(world: World, leaver: int, invitation: str, reset: str) -> list[Targ
         *(Target("association.set_status", member, f"/association/openings/{a.open_ref}/{action}",
                  f"/association/openings/{a.open_ref}/edit") for action in ("close", "reopen")),
         *(Target("association.decide", member, f"{applicants_page}/{a.open_interest_id}/{action}", applicants_page,
-                 {"reference": "Ahkera ja täsmällinen."} if action == "complete" else {})
+                 {"reference": "Ahkera ja täsmällinen."} if action == "complete" else
+                 {"confirm": "yes"} if action == "decline" else {})
           for action in ("accept", "decline", "complete", "drop")),
         Target("association.edit_opening", member, opening_page),
         Target("association.preview", member, f"/association/openings/{a.draft_ref}/preview", opening_page,

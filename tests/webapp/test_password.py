@@ -133,7 +133,7 @@ def test_every_form_that_chooses_a_password_takes_12_to_128_characters(app, choo
         assert response.status_code in (302, 303), field_errors(response, "password")
     else:
         assert response.status_code == 400
-        assert "A password has 12 to 128 characters." in field_errors(response, "password")
+        assert "Choose a password of 12 to 128 characters." in field_errors(response, "password")
 
 
 def test_an_older_password_of_up_to_200_characters_still_signs_in(app):

@@ -28,9 +28,22 @@ def panel(client, ref="o-dog") -> str:
     return htmllib.unescape(found[0]) if found else ""
 
 
+SIGNS = re.compile(r'<span class="(?:sign|visually-hidden)"[^>]*>.*?</span>|<a [^>]*>.*?</a>', re.S)
+
+
 def items(section: str, css: str) -> list[str]:
+    """The texts of a list's items, without their signs and links."""
     match = re.search(rf'<ul class="{css}"[^>]*>(.*?)</ul>', section, re.S)
-    return [htmllib.unescape(t) for t in re.findall(r"<li>(.*?)</li>", match.group(1), re.S)] if match else []
+    if not match:
+        return []
+    return [" ".join(htmllib.unescape(SIGNS.sub("", t)).split())
+            for t in re.findall(r"<li[^>]*>(.*?)</li>", match.group(1), re.S)]
+
+
+def signs(section: str, css: str = "reasons") -> list[str]:
+    """The visible sign of each item: '+', '−' or '·'."""
+    match = re.search(rf'<ul class="{css}"[^>]*>(.*?)</ul>', section, re.S)
+    return re.findall(r'<span class="sign" aria-hidden="true">(.)</span>', match.group(1)) if match else []
 
 
 def explained(app, ref="o-dog", lang="en", email="anna@example.fi"):

@@ -75,7 +75,6 @@ def test_saving_the_profile(app, anna):
 @pytest.mark.parametrize("changes, field, message", [
     ({"municipality": "Oulo"}, "municipality", "is not a Finnish municipality. Did you mean Oulu?"),
     ({"municipality": "Atlantis"}, "municipality", "“Atlantis” is not a Finnish municipality."),
-    ({"availability": "ma-pe 25-27"}, "availability", "We could not read these times: cannot read"),
     ({"age": "seventeen"}, "age", "Write your age as a whole number, for example 17."),
     ({"age": "7"}, "age", "Polku is for young people aged 15 to 29."),
     ({"max_travel_km": "-3"}, "max_travel_km", "Write a whole number from 0 to 1000."),

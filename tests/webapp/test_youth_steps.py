@@ -87,7 +87,6 @@ def test_a_step_shows_what_is_saved_and_can_empty_it(app, anna):
     (2, {"municipality": "Oulo", "max_travel_km": "20"}, "municipality", "Did you mean Oulu?"),
     (2, {"municipality": "Oulu", "max_travel_km": "-3"}, "max_travel_km", "Write a whole number from 0 to 1000."),
     (2, {"municipality": "Oulu", "remote_ok": "maybe"}, "remote_ok", "Not a valid choice."),
-    (3, {"availability": "ma-pe 25-27"}, "availability", "We could not read these times"),
     (4, {"languages": ["fi"], "qualifications": ["pilot_licence"]}, "qualifications",
      "Choose only from the options shown."),
     (4, {"languages": ["fi"], "needs": ["butler"]}, "needs", "Choose only from the options shown."),

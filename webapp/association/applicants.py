@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -126,6 +126,9 @@ def decide(ref: str, interest_id: int, action: str) -> Response | tuple[str, int
             flash(_("The form had expired. Please try again."), "error")
             return _page(opening, 400)
         return _page(opening, 400, (interest_id, form))
+    if action == "decline" and request.form.get("confirm") != "yes":  # a no the youth will see: asked once more
+        return render_template("association/confirm_decline.html", opening=opening, interest=interest,
+                               form=form), 200
     try:
         if action == "complete":
             applications.complete(session, interest, form.reference.data or "")

@@ -70,7 +70,8 @@ def valid_business_id(form: FlaskForm, field: Field) -> None:
     if not text:
         return
     if not _BUSINESS_ID.fullmatch(text):
-        raise ValidationError(_l("A Y-tunnus looks like 1234567-8: seven digits, a hyphen and a check digit."))
+        raise ValidationError(_l("A Y-tunnus looks like %(example)s: seven digits, a hyphen and a check digit.",
+                                 example=ytunnus.EXAMPLE))
     if not ytunnus.is_valid(text):
         raise ValidationError(_("“%(value)s” is not a valid Y-tunnus: its check digit does not match. "
                                 "Check the number.", value=text))

@@ -15,7 +15,7 @@ from flask_login import current_user, login_user
 from sqlmodel import select
 from werkzeug.wrappers import Response
 
-from .. import db
+from .. import db, ytunnus
 from .forms import AssociationPageForm, OpeningForm, RegisterForm, StatusForm
 from ..services.associations import AssociationRefused, FirstMember, PageFields, register, update_page
 from ..auth import passwords
@@ -152,7 +152,8 @@ def _post_opening(association: Association, opening: Opening | None) -> Response
 # ---------------------------------------------------------------- register and the page
 
 def _register_page(form: RegisterForm) -> str:
-    return render_template("association/register.html", form=form, min_password_length=PASSWORD_MIN_LENGTH)
+    return render_template("association/register.html", form=form, min_password_length=PASSWORD_MIN_LENGTH,
+                           ytunnus_example=ytunnus.EXAMPLE)
 
 
 @bp.route("/association/register", methods=["GET", "POST"])

@@ -42,7 +42,7 @@ def new_password_fields() -> tuple[PasswordField, PasswordField]:
     return (PasswordField(_l("Password"), validators=[
         DataRequired(_l("Choose a password.")),
         Length(min=PASSWORD_MIN_LENGTH, max=PASSWORD_MAX_LENGTH,
-               message=_l("A password has %(min)d to %(max)d characters.")),
+               message=_l("Choose a password of %(min)d to %(max)d characters.")),
     ], render_kw={"autocomplete": "new-password"}),
         PasswordField(_l("Password again"), validators=[
             DataRequired(_l("Type the password again.")),

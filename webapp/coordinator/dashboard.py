@@ -122,6 +122,11 @@ def dashboard_chart(name: str) -> Response:
     return svg(_chart(name, _report(_valid_period_form())))
 
 
+def csv_dimension_labels() -> dict[str, str]:
+    """How the CSV names what its rows are grouped by, in the reader's language."""
+    return {"all": _("The whole region"), "municipality": _("Municipality"), "kind": _("Kind of activity")}
+
+
 def _cell(text: str) -> str:
     """A text cell that a spreadsheet will not run as a formula (an opening's kind is typed by people)."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -136,10 +141,12 @@ def dashboard_csv() -> Response:
     parts = service.periods(form.start.month, form.end.month, form.by.data)  # type: ignore[arg-type]  # validated: valid_month read both months
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["dimension", "group", "period", *service.COUNT_NAMES])
+    labels, dimensions = measure_labels(), csv_dimension_labels()
+    writer.writerow([_("Grouped by"), _("Group"), _("Period"), *(labels[name] for name in service.COUNT_NAMES)])
     for dimension in service.DIMENSIONS:
         for row in service.figures(found, parts, dimension):
-            writer.writerow([dimension, _cell(service.group_label(dimension, row.group, kind_label)), row.period.key,
+            group = _cell(service.group_label(dimension, row.group, kind_label))
+            writer.writerow([dimensions[dimension], group, row.period.key,
                              *(service.shown(v) for v in row.counts().values())])
     name = f"polku-{current_user.region or 'region'}-{parts[0].key}-{parts[-1].key}.csv"
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={

@@ -160,6 +160,12 @@ def audit_action(action: str) -> str:
 
 
 @bp.app_template_global()
+def audit_subject(subject: str) -> str:
+    """An audit subject in words of the current language."""
+    return audit.subject_label(subject)
+
+
+@bp.app_template_global()
 def component_label(component: str) -> str:
     return str(COMPONENT_TEXTS[component][0]) if component in COMPONENT_TEXTS else component
 

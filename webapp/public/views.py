@@ -28,6 +28,7 @@ from ..models import Association, Interest, Opening
 from ..states import OpeningStatus
 from ..auth.sessions import own_profile
 from ..engine import matches
+from ..services.answers import ANSWER_OF
 from . import bp
 
 PAGE_SIZE = 20
@@ -135,7 +136,8 @@ def why_for_current_youth(opening: Opening) -> dict[str, Any] | None:
                                                       Interest.opening_id == opening.id)).first()
     reasons = sorted((r for r in explanation.reasons if not r.neutral), key=lambda r: -r.contribution)
     return {"eligible": explanation.eligible, "rank": explanation.rank, "state": state,
-            "reasons": [r.text for r in reasons], "blocks": [b.text for b in explanation.blocks]}
+            "reasons": reasons,
+            "blocks": [(b.text, ANSWER_OF.get(b.code)) for b in explanation.blocks]}
 
 
 @bp.get("/openings/<ref>")

@@ -44,6 +44,22 @@ ACTIONS = {
 }
 
 
+SUBJECTS = {
+    "weightprofile": _l("weight profile %(id)s"),
+    "cohort": _l("cohort %(id)s"),
+    "user": _l("account %(id)s"),
+    "youthprofile": _l("youth profile %(id)s"),
+    "association": _l("association %(id)s"),
+    "opening": _l("opening %(id)s"),
+}
+
+
+def subject_label(subject: str) -> str:
+    """An audit subject in words of the current language ('weight profile 2', never 'weightprofile:2')."""
+    kind, _sep, ident = subject.partition(":")
+    return str(SUBJECTS[kind]).replace("%(id)s", ident) if kind in SUBJECTS and ident else subject
+
+
 def action_label(action: str) -> str:
     """An audit action in words of the current language (its code if it is not ours)."""
     return str(ACTIONS[action]) if action in ACTIONS else action

@@ -172,6 +172,13 @@ def _end(session: Session, referral: Referral, user: User, by: str) -> Referral:
     return referral
 
 
+def state_label_for_youth(state: ReferralState | str) -> str:
+    """A referral state as the youth reads it, about themselves."""
+    if ReferralState(state) == ReferralState.PENDING:
+        return _("waiting for your answer")
+    return state_label(state)
+
+
 def state_label(state: ReferralState | str) -> str:
     """A referral state in words of the current language."""
     labels = {

@@ -19,8 +19,8 @@ from wtforms.validators import Length
 from matching import texts, themes
 from matching.model import Benefit, Kind, Requirement, Support
 
-from ..forms import (CheckboxesField, MunicipalityText, WholeNumberText, schedule_lines, valid_municipality,
-                     valid_schedule, valid_youth_age, whole_number)
+from ..forms import (CheckboxesField, MunicipalityText, WholeNumberText, valid_municipality,
+                     readable_week, valid_youth_age, whole_number)
 from ..models import SHAREABLE_FIELDS, YouthProfile
 
 INTERESTS_MAX_LENGTH = 2000
@@ -97,7 +97,7 @@ _FIELD_IO: dict[str, tuple[Callable[[YouthProfile], Any], Callable[[YouthProfile
     "remote_ok": (lambda p: {None: "", True: "yes", False: "no"}[p.remote_ok],
                   lambda p, f: setattr(p, "remote_ok", {"": None, "yes": True, "no": False}[f.data or ""])),
     "availability": (lambda p: "\n".join(p.availability),
-                     lambda p, f: setattr(p, "availability", schedule_lines(f.data))),
+                     lambda p, f: setattr(p, "availability", getattr(f, "readable", None) or [])),
     "age": (lambda p: _number_text(p.age), lambda p, f: setattr(p, "age", f.number)),
     "name": (lambda p: p.user.name, _save_name),
     "shared_fields": (lambda p: list(p.shared_fields),  # kept in SHAREABLE_FIELDS' order
@@ -122,6 +122,10 @@ class ProfileFields(FlaskForm):
         for field in self.profile_fields():
             field.data = _FIELD_IO[field.name][0](profile)
 
+    def notes(self) -> list[str]:
+        """What a valid form could not take in full (times it could not read): said beside the fields."""
+        return [note for field in self.profile_fields() for note in getattr(field, "notes", ())]
+
     def save(self, profile: YouthProfile) -> None:
         """Write the (validated) fields to `profile`; the caller commits."""
         for field in self.profile_fields():
@@ -145,7 +149,7 @@ class PlaceFields(ProfileFields):
 
 class WeekFields(ProfileFields):
     availability = TextAreaField(_l("When are you free during the week?"), validators=[
-        Length(max=AVAILABILITY_MAX_LENGTH, message=_l("Write at most %(max)d characters.")), valid_schedule,
+        Length(max=AVAILABILITY_MAX_LENGTH, message=_l("Write at most %(max)d characters.")), readable_week,
     ], render_kw={"rows": 2})
 
 

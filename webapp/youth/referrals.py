@@ -47,7 +47,7 @@ def referrals() -> str:
     profile = current_profile()
     rows = referral_service.for_youth(session, profile)
     return render_template("youth/referrals.html", rows=rows, suggested=suggestions.for_youth(session, profile),
-                           state_label=referral_service.state_label, PENDING=ReferralState.PENDING,
+                           state_label=referral_service.state_label_for_youth, PENDING=ReferralState.PENDING,
                            ACTIVE=ReferralState.ACTIVE)
 
 

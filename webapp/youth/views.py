@@ -8,7 +8,7 @@ live in `webapp.services.interest`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -31,6 +31,7 @@ from ..i18n import lang
 from ..models import Association, Interest, Opening, YouthProfile
 from ..states import InterestState, OpeningStatus, Role
 from ..services import messages
+from ..services.answers import hiding_answers
 from ..services.certificate import completed_activity, period_text, statement
 from ..services.interest import NOTE_MAX_LENGTH, InterestRefused, express_interest, state_label, withdraw
 from ..forms import ActionForm
@@ -90,15 +91,17 @@ def profile() -> Response | tuple[str, int]:
     if not form.validate():
         return render_template("youth/profile.html", form=form, suggested=suggested), 400
     _save_profile(form, found)
+    if form.notes():  # saved, but some times could not be read: say which, beside the field
+        return render_template("youth/profile.html", form=form, suggested=suggested, partly=True), 200
     flash(_("Your profile is saved."), "success")
     return redirect(url_for("youth.profile"), code=303)
 
 
 def _step_page(number: int, form: ProfileFields, status: int = 200,
-               suggested: list[str] | None = None) -> tuple[str, int]:
+               suggested: list[str] | None = None, partly: bool = False) -> tuple[str, int]:
     after = url_for("youth.step", number=number + 1) if number < len(STEPS) else url_for("youth.matches")
     return render_template("youth/step.html", steps=STEPS, number=number, step=STEPS[number - 1], form=form,
-                           suggested=suggested or [], skip=after), status
+                           suggested=suggested or [], skip=after, partly=partly), status
 
 
 @bp.route("/youth/start/<int:number>", methods=["GET", "POST"])
@@ -120,6 +123,8 @@ def step(number: int) -> Response | tuple[str, int]:
         shown = [t for t in request.form.getlist("suggested") if t in themes.THEMES]  # as the page had them
         return _step_page(number, form, 400, suggested=shown)
     _save_profile(form, found)
+    if form.notes():  # saved, but some times could not be read: say which, beside the field
+        return _step_page(number, form, partly=True)
     if "themes" in form and not request.form.get("suggested") and _suggested_themes(found):
         return redirect(url_for("youth.step", number=number), code=303)  # show the themes that fit first
     if number < len(STEPS):
@@ -144,15 +149,23 @@ def matches() -> str | tuple[str, int]:
         flash(_("Your profile has a value we cannot read. Check your profile and save it again."), "error")
         return render_template("youth/matches.html", listing=None), 400
     ranked = engine_matches.matches(found, MATCHES, lang(), youth)
+    further = False
+    if not ranked and youth.max_travel_km is not None:  # nothing near: the nearest ones, never a dead end
+        ranked = engine_matches.match(engine_matches.youth_matcher(found), replace(youth, max_travel_km=None),
+                                      MATCHES, lang())
+        further = bool(ranked)
     states = dict(db.get_session().exec(_STATES, params={"youth_id": found.id}).all())
     rows = []
     for m in ranked:
         opening = engine_matches.engine_opening(m.opening_id)  # titles as the engine has them: no query
         rows.append(MatchRow(opening.id, opening.title, opening.association, m.score,
-                             tuple(r.text for r in m.reasons if not r.neutral), states.get(opening.id)))
+                             tuple((r.text, r.sign) for r in m.reasons if not r.neutral), states.get(opening.id)))
     listing = fragments.render("youth/_match_list.html", tuple(rows), rows=rows, state_label=state_label) \
         if rows else None
-    return render_template("youth/matches.html", listing=listing, profile_empty=_empty(found))
+    hiding = hiding_answers(found, youth)
+    titles = {ref: engine_matches.engine_opening(ref).title for answer in hiding for ref in answer.examples}
+    return render_template("youth/matches.html", listing=listing, profile_empty=_empty(found), hiding=hiding,
+                           titles=titles, further=further, travel_km=youth.max_travel_km)
 
 
 @dataclass(frozen=True)
@@ -163,7 +176,7 @@ class MatchRow:
     title: str
     association: str
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[tuple[str, int], ...]  # text, sign (+1 for, -1 against, 0 informs)
     state: InterestState | None
 
 
