@@ -49,7 +49,8 @@ def _flask(env: dict[str, str], *args: str) -> str:
 def serving(folder: Path, *prepare: str, extra: dict[str, str] | None = None) -> Iterator[tuple[str, dict[str, str]]]:
     """A seeded production server (waitress) on a fresh SQLite database in `folder`: its base URL and
     environment. Each of `prepare` (a module, run as `python -m` after the seed) adds data first; `extra`
-    adds to the environment (say, an SMTP server). Its task queue is a file in `folder`."""
+    adds to the environment (say, an SMTP server). Its task queue is a file in `folder`, and its worker
+    process (`python -m webapp.worker`) runs beside it, as `make run` starts them."""
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'polku.sqlite'}", "FLASK_SECRET_KEY": SECRET,
            "FLASK_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
            "POLKU_QUEUE_URL": f"sqlite:///{folder / 'queue.sqlite'}", **(extra or {})}
@@ -64,6 +65,8 @@ def serving(folder: Path, *prepare: str, extra: dict[str, str] | None = None) ->
     with (folder / "server.log").open("w") as log:
         process = subprocess.Popen([sys.executable, "-m", "waitress", "--host", "127.0.0.1", f"--port={port}",
                                     "--call", "webapp:create_app"], env=env, cwd=ROOT, stdout=log, stderr=log)
+    with (folder / "worker.log").open("w") as log:
+        worker = subprocess.Popen([sys.executable, "-m", "webapp.worker"], env=env, cwd=ROOT, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -75,13 +78,16 @@ def serving(folder: Path, *prepare: str, extra: dict[str, str] | None = None) ->
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
+            worker.kill()
             pytest.fail("the server did not start:\n" + (folder / "server.log").read_text())
         time.sleep(0.1)
     try:
         yield base, env
     finally:
         process.terminate()
+        worker.terminate()
         process.wait(timeout=10)
+        worker.wait(timeout=10)
 
 
 def _check_tools() -> None:
