@@ -39,7 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, instance_path: str | 
     app.config.from_prefixed_env()
     from .mail import settings as mail_settings
     for name in ("DATABASE_URL", "SECRET_KEY", "POLKU_PROXIES", "SESSION_MAX_AGE_HOURS", "POLKU_QUEUE_URL",
-                 *mail_settings.NAMES):
+                 "POLKU_BASE_URL", *mail_settings.NAMES):
         if os.environ.get(name):
             app.config[name] = os.environ[name]
     if config is not None:

@@ -86,6 +86,7 @@ PAGES: dict[str, tuple[str, list[str]]] = {
     "youth.next_step": ("youth", ["/me/next-step"]),
     "youth.self_assessment": ("youth", ["/me/self-assessment"]),
     "youth.referrals": ("youth", ["/me/referrals"]),
+    "notices.unsubscribe_page": ("youth", ["/notifications/unsubscribe/{unsubscribe_token}"]),
     "youth.conversation": ("youth", ["/youth/activities/{talk_interest_id}/messages"]),
     "association.conversation": ("association",
                                  ["/association/openings/{talk_ref}/applicants/{talk_interest_id}/messages"]),

@@ -20,7 +20,7 @@ from webapp.engine.matcher import get_matcher
 from webapp.mail.outbox import queue_mail
 from webapp.models import (Association, Cohort, Interest, Job, Message, MessageReport, Opening, Outcome, Referral,
                            User, YouthProfile)
-from webapp.services import cohorts, messages, notices
+from webapp.services import cohorts, messages, notice_mail, notices
 from webapp.services.decisions import REFERENCE_MAX_LENGTH
 from webapp.services import weights as ws
 from webapp.services import weights_learning as learning
@@ -129,6 +129,7 @@ def build() -> dict[str, object]:
             "open_ref": openings[0].ref, "draft_ref": openings[-1].ref, "cohort_id": cohort_ids[0],
             "youth_id": referred[0], "youth_ref": youth_ref, "profile_id": profile.id, "job_ref": job.ref,
             "user_id": youth_user.id, "coordinator_user_id": coordinator.id,
+            "unsubscribe_token": notice_mail.unsubscribe_token(youth_user),
             "cohort_count": session.exec(select(Cohort.id)).all().__len__(),
             "talk_interest_id": certified.id, "talk_ref": talk_ref}
 

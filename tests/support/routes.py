@@ -21,7 +21,7 @@ PUBLIC = {"public.index", "public.openings", "public.opening", "public.associati
           "auth.sign_in", "auth.sign_up", "association.register_association", "youth.account_deleted", "ops.healthz",
           "i18n.set_language", "static", "api.openapi", "api.openings", "api.opening", "api.csrf_token",
           "auth.accept_invitation", "auth.forgot_password", "auth.reset_password",
-          "api_docs.reference"}
+          "api_docs.reference", "notices.unsubscribe_page", "notices.unsubscribe"}
 ANY_SIGNED_IN = {"auth.sign_out", "auth.change_password", "notices.index", "notices.read", "notices.read_all",
                  "notices.settings", "api.notifications", "api.read_notifications"}
 PREFIX_ROLES = (("/youth/", Role.YOUTH), ("/account/", Role.YOUTH), ("/me/", Role.YOUTH),

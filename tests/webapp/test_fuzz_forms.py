@@ -187,6 +187,8 @@ def world(app: Flask) -> tuple[World, int, str, str]:
 def test_every_form_route_is_fuzzed(app, world):
     posted = {rule.endpoint for rule in app.url_map.iter_rules()
               if "POST" in rule.methods and not rule.rule.startswith("/api/")}
+    # no fields to fuzz: a button whose only input is the signed token in its URL (tests/webapp/test_notice_mail.py)
+    posted -= {"notices.unsubscribe"}
     assert posted == {t.endpoint for t in targets(*world)}
 
 

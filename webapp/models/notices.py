@@ -50,6 +50,7 @@ class NoticeSetting(SQLModel, table=True):
     email: EmailChoice = Field(sa_type=enum_column(EmailChoice, "email_choice"), nullable=False)
     language: str = Field(default="fi", max_length=2)  # of the e-mails: fi, sv or en
     updated_at: dt.datetime = timestamp()
+    digest_sent_at: dt.datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))  # the last digest
 
 
 class Message(SQLModel, table=True):

@@ -21,7 +21,8 @@ from ..auth.sessions import unread_notices
 from ..forms import ActionForm
 from ..i18n import LANGUAGES, NATIVE_NAMES
 from ..models import EmailChoice, Notice
-from ..services import notices
+from ..extensions import csrf
+from ..services import notice_mail, notices
 from ..states import Role
 from . import bp
 
@@ -105,3 +106,25 @@ def settings() -> Response | tuple[str, int]:
     notices.choose(session, current_user, form.email.data or "", form.language.data or "")
     flash(_("Your choice is saved."), "success")
     return redirect(url_for("notices.settings"), code=303)
+
+
+# ---------------------------------------------------------------- one-click unsubscribe (RFC 8058)
+
+@bp.get("/notifications/unsubscribe/<token>")
+def unsubscribe_page(token: str) -> str:
+    """The unsubscribe link of a mail, opened in a browser: a button (a GET changes nothing)."""
+    if notice_mail.user_of_token(db.get_session(), token) is None:
+        abort(404)
+    return render_template("notices/unsubscribe.html", token=token, form=ActionForm(), done=False)
+
+
+@bp.post("/notifications/unsubscribe/<token>")
+@csrf.exempt  # a mail program posts "List-Unsubscribe=One-Click" with no page and no cookie: the token is the key
+def unsubscribe(token: str) -> str:
+    """No more notification mail for the token's user, without signing in."""
+    session = db.get_session()
+    user = notice_mail.user_of_token(session, token)
+    if user is None:
+        abort(404)
+    notice_mail.unsubscribe(session, user)
+    return render_template("notices/unsubscribe.html", token=token, form=ActionForm(), done=True)

@@ -111,6 +111,8 @@ def notify(session: Session, user_id: int, kind: str, *, subject: str = "", **pa
         raise ValueError(f"notice {kind!r} takes the parameters {sorted(expected)}, not {sorted(params)}")
     notice = Notice(user_id=user_id, kind=kind, params=dict(params), link=LINKS[kind](params), subject=subject)
     session.add(notice)
+    from . import notice_mail  # imports this module: the mail of a notice is written there
+    notice_mail.mail_if_due(session, notice)
     return notice
 
 

@@ -27,7 +27,7 @@ from sqlmodel import Session, SQLModel, col, delete, select
 
 from .. import clock
 from ..models import (Association, Block, Interest, Message, MessageReport, NextStep, Notice, NoticeSetting, Opening,
-                      Outcome, Proposal, Referral, SelfAssessment, User, YouthProfile)
+                      Outcome, OutboxMail, Proposal, Referral, SelfAssessment, User, YouthProfile)
 from ..engine.versions import bump_catalogue
 from ..states import InterestState, OutcomeKind, ProposalState, ReferralState
 
@@ -131,6 +131,8 @@ def _close_activities(session: Session, profile: YouthProfile) -> None:
 def delete_account(session: Session, user: User) -> None:
     """Anonymises the youth's account and profile and removes what they wrote; commits."""
     profile = session.exec(select(YouthProfile).where(YouthProfile.user_id == user.id)).first()
+    # the mails to the address go too, sent or not: the outbox is no archive of a deleted youth's life
+    session.exec(delete(OutboxMail).where(col(OutboxMail.to) == user.email))
     user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@{DELETED_DOMAIN}"
     user.name, user.active = "", False
     user.password_hash = "!"  # matches no password: werkzeug never produces a hash without a method prefix

@@ -4,6 +4,7 @@
   mail; while mail waits for a retry, one more round is scheduled for when it falls due;
 - `mail.retry`: that scheduled round; `mail.sweep`: a round every minute, whatever happened before
   (a lost nudge, a worker that was down);
+- `notices.digest`: the daily digest of notifications (`services.notice_mail`), every morning;
 - `jobs.run`: a long run (cohort allocation, learning weights) of `services.jobs`.
 """
 from __future__ import annotations
@@ -40,11 +41,18 @@ def register(huey: Huey, app: Flask) -> None:
     def sweep_mail() -> int:
         return send_round()
 
+    @huey.periodic_task(crontab(hour="5", minute="0"), name="notices.digest")  # 07:00 in Finland in winter (UTC)
+    def send_digests() -> int:
+        from .. import db
+        from ..services import notice_mail
+        with app.app_context():
+            return notice_mail.send_digests(db.get_session())
+
     @huey.task(name="jobs.run")
     def run_job(job_id: int) -> None:
         from ..services import jobs
         jobs.run(app, job_id)
 
     tasks: dict[str, Any] = {"jobs.run": run_job, "mail.send": send_mail, "mail.retry": retry_mail,
-                             "mail.sweep": sweep_mail}
+                             "mail.sweep": sweep_mail, "notices.digest": send_digests}
     app.extensions[queue.TASKS] = tasks

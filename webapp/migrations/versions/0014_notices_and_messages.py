@@ -43,6 +43,7 @@ def upgrade() -> None:
                                length=16), nullable=False),
     sa.Column('language', sa.String(length=2), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('digest_sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_noticesetting_user_id_user')),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_noticesetting'))
     )
