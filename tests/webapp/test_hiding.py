@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests.support.youths import save_profile
-from tests.webapp.test_why import in_language, items, panel, signs
+from tests.support.why import in_language, items, panel, signs
 
 AT_HOME = dict(municipality="oulu", max_travel_km="20", remote_ok="yes", needs=["at_home"])
 NEAR_ON_SITE = {"en": "1 opening near you needs you on site: you said you can only take part from home.",
