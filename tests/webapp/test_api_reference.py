@@ -31,3 +31,9 @@ def test_a_get_operation_can_be_tried_from_the_page(client, catalogue):
 def test_the_page_is_in_the_readers_language_around_the_english_api(client, catalogue):
     page = client.get("/api/docs", headers={"Accept-Language": "fi"}).text
     assert "<h1>API-kuvaus: Polku API" in page and "Kokeile" in page
+
+
+def test_every_page_links_to_the_reference_in_its_footer(client, catalogue):
+    for url in ("/", "/openings", "/auth/signin"):
+        page = client.get(url, headers={"Accept-Language": "fi"}).text
+        assert '<a href="/api/docs">Kehittäjille: rajapinta (API)</a>' in page
